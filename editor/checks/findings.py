@@ -1,0 +1,42 @@
+"""What a check reports: one Finding per broken rule instance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from editor.schema import CellRef
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    """Character offsets into one narrative section's text, for underlining."""
+
+    section: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    key: str  # rule id + "|" + subject: stable across edits that do not change the subject
+    message: str  # Chinese, with the equation and its numbers
+    cells: tuple[CellRef, ...] = ()
+    text: TextSpan | None = None
+    acknowledged: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "key": self.key,
+            "cells": [list(c) for c in self.cells],
+            "text": None if self.text is None else
+            {"section": self.text.section, "start": self.text.start, "end": self.text.end},
+            "message": self.message,
+            "acknowledged": self.acknowledged,
+        }

@@ -1,0 +1,103 @@
+"""The one command, ``report-editor``: no argument (or a file) starts the editor; subcommands run the same
+domain code headless. Every word the user reads is Chinese, argparse's own included."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from editor import __version__
+
+# Each name is a module editor.commands.<name> with register(subparsers) and run(args) -> int.
+COMMANDS = ("check", "new", "convert", "gui", "rollover", "summarize")
+
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "位置参数",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "expected one argument": "需要一个值",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "show program's version number and exit": "显示版本号并退出",
+}
+
+
+def _zh(text: str) -> str:
+    return _ARGPARSE_ZH.get(text, text)
+
+
+# argparse looks its messages up through the module-level gettext alias at call time.
+argparse._ = _zh  # type: ignore[attr-defined]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="report-editor",
+        description="政府信息公开工作年度报告编辑器：填写、检查勾稽关系、导入导出年报。"
+                    "不带参数运行打开编辑器窗口；“report-editor 文件”在编辑器中打开该文件。",
+    )
+    parser.add_argument("--version", action="version", version=f"report-editor {__version__}",
+                        help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
+    for name in COMMANDS:
+        module = _command_module(name)
+        if module is not None:
+            module.register(sub)
+    return parser
+
+
+def _command_module(name: str):
+    module_name = f"editor.commands.{name}"
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    _utf8_console()
+    gui = _command_module("gui")
+    # `report-editor` and `report-editor FILE` open the editor.
+    if gui is not None and (not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-"))):
+        args_list = ["gui", *args_list]
+    parser = build_parser()
+    if not args_list:
+        parser.print_help()
+        return 0
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(args.run(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _utf8_console() -> None:
+    # A Windows console may default to a legacy code page; Chinese must never raise UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass

@@ -1,0 +1,91 @@
+"""Which module reads or writes which kind of file, chosen by extension.
+
+Importers return an ImportResult: the Report plus a log of what could not be placed for sure.
+Modules are imported on first use so that a command loads only what it needs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from editor.io.native import ReportFileError
+from editor.report import Report
+from editor.schema import CellRef
+
+# extension -> "module:function"; a reader takes a path and returns an ImportResult (or a Report).
+READERS: dict[str, str] = {
+    ".gknb": "editor.io.native:read_native",
+    ".json": "editor.io.native:read_native",
+    ".docx": "editor.io.docx_import:read_docx",
+    ".xlsx": "editor.io.xlsx_import:read_xlsx",
+    ".txt": "editor.io.text_import:read_text",
+    ".htm": "editor.io.html_import:read_html",
+    ".html": "editor.io.html_import:read_html",
+    ".pdf": "editor.io.pdf_import:read_pdf",
+    ".doc": "editor.io.office_convert:read_via_office",
+    ".wps": "editor.io.office_convert:read_via_office",
+    ".et": "editor.io.office_convert:read_via_office",
+    ".ofd": "editor.io.office_convert:read_via_office",
+}
+# extension -> "module:function"; a writer takes (report, path, **options).
+WRITERS: dict[str, str] = {
+    ".gknb": "editor.io.native:write_native",
+    ".json": "editor.io.native:write_native",
+    ".docx": "editor.io.docx_export:write_docx",
+    ".xlsx": "editor.io.xlsx_export:write_xlsx",
+}
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One thing an importer could not do for sure. kind: missing, ambiguous, adjusted, unplaced,
+    converted or note. Messages are Chinese."""
+
+    kind: str
+    message: str
+    cell: CellRef | None = None
+
+
+@dataclass
+class ImportResult:
+    report: Report
+    log: list[LogEntry] = field(default_factory=list)
+
+    def cells_marked(self) -> set[CellRef]:
+        """Cells the editor keeps marked until the user edits them (adjusted or not filled)."""
+        return {e.cell for e in self.log if e.cell is not None}
+
+
+def _resolve(table: dict[str, str], path: Path, what: str) -> Callable:
+    ext = path.suffix.lower()
+    target = table.get(ext)
+    if target is None:
+        known = "、".join(sorted(table))
+        raise ReportFileError(f"不支持{what}“{ext or '无扩展名'}”文件：{path.name}（支持：{known}）")
+    module_name, func = target.split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        raise ReportFileError(f"本版本尚不能{what}“{ext}”文件：{path.name}") from None
+    return getattr(module, func)
+
+
+def read_any(path: str | os.PathLike[str]) -> ImportResult:
+    p = Path(path)
+    result = _resolve(READERS, p, "读取")(p)
+    return result if isinstance(result, ImportResult) else ImportResult(result)
+
+
+def write_any(report: Report, path: str | os.PathLike[str], **options) -> None:
+    p = Path(path)
+    _resolve(WRITERS, p, "写出")(report, p, **options)
+
+
+def readable_extensions() -> tuple[str, ...]:
+    return tuple(READERS)

@@ -1,0 +1,66 @@
+"""The Report document: edition, meta, narrative texts and cell values. Plain Python, no Qt.
+
+Blank and zero are different states: a blank cell is simply absent from ``values``.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from editor.schema import CellRef, Edition, edition, edition_for_year
+
+Number = int | Decimal
+
+KINDS = ("department", "government")
+
+
+@dataclass
+class Meta:
+    agency: str = ""
+    kind: str = "department"  # or "government" (a government's own report: later deadline)
+    year: int = 0
+    title: str = ""
+    published: date | None = None
+
+    def suggested_title(self) -> str:
+        return f"{self.agency}{self.year}年政府信息公开工作年度报告" if self.agency and self.year else ""
+
+
+@dataclass
+class Report:
+    edition_id: str
+    meta: Meta = field(default_factory=Meta)
+    texts: dict[str, str] = field(default_factory=dict)
+    values: dict[CellRef, Number] = field(default_factory=dict)
+    acknowledged: dict[str, str] = field(default_factory=dict)
+    last_year: Report | None = None
+
+    @classmethod
+    def blank(cls, year: int, agency: str = "", kind: str = "department") -> Report:
+        ed = edition_for_year(year)
+        meta = Meta(agency=agency, kind=kind, year=year)
+        meta.title = meta.suggested_title()
+        return cls(ed.id, meta)
+
+    @property
+    def edition(self) -> Edition:
+        return edition(self.edition_id)
+
+    def get(self, ref: CellRef) -> Number | None:
+        return self.values.get(ref)
+
+    def set(self, ref: CellRef, value: Number | None) -> None:
+        """Set one cell; None blanks it."""
+        if value is None:
+            self.values.pop(ref, None)
+        else:
+            self.values[ref] = value
+
+    def text(self, section_id: str) -> str:
+        return self.texts.get(section_id, "")
+
+    def copy(self) -> Report:
+        return copy.deepcopy(self)

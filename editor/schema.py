@@ -1,0 +1,481 @@
+"""The official editions, loaded from ``resources/formats/*.toml`` into small immutable objects.
+
+Everything that needs a label, a row list, a header grid or a cross-check asks this module; nothing
+else hard-codes the official format.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from editor.resources import formats_dir
+
+CELL_KINDS = ("count", "signed", "money")
+SEVERITIES = ("error", "warning")
+OPERATORS = ("=", "<=", ">=")
+SECTION_KINDS = ("meta", "text", "tables")
+
+CellRef = tuple[str, str, str]  # (table id, row id, column id)
+
+
+class SchemaError(ValueError):
+    """An edition file is malformed: a programming or packaging error, not user input."""
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    label: str
+    kind: str
+    span: int = 1
+    group: str = ""
+    total: bool = False
+    unit_suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    label: str
+    label_col: int = 0
+    short: str = ""
+    total: bool = False
+
+    @property
+    def name(self) -> str:
+        """How messages refer to the row: its short name (第一项) where it has one."""
+        return self.short or self.label
+
+
+@dataclass(frozen=True)
+class Group:
+    """A label with no data row of its own, spanning the rows first..last in one label column."""
+
+    text: str
+    col: int
+    first: str
+    last: str
+    vertical: bool = False
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One cell of a table's printed grid (header and body), with its span.
+
+    role: caption, note, header, label, group or value; ``ref`` is set for value cells.
+    """
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    text: str
+    role: str
+    ref: CellRef | None = None
+    vertical: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    section: str
+    grid_columns: int
+    label_columns: int
+    header: tuple[GridCell, ...]
+    rows: tuple[Row, ...]
+    columns: tuple[Column, ...]
+    groups: tuple[Group, ...]
+
+    @property
+    def header_rows(self) -> int:
+        return max(c.row + c.rowspan for c in self.header)
+
+    @property
+    def caption(self) -> str:
+        return next((c.text for c in self.header if c.role == "caption"), "")
+
+    def row(self, row_id: str) -> Row:
+        return next(r for r in self.rows if r.id == row_id)
+
+    def column(self, col_id: str) -> Column:
+        return next(c for c in self.columns if c.id == col_id)
+
+    def row_index(self, row_id: str) -> int:
+        return next(i for i, r in enumerate(self.rows) if r.id == row_id)
+
+    def column_grid_col(self, col_id: str) -> int:
+        col = self.label_columns
+        for c in self.columns:
+            if c.id == col_id:
+                return col
+            col += c.span
+        raise KeyError(col_id)
+
+    def cells(self) -> tuple[CellRef, ...]:
+        return tuple((self.id, r.id, c.id) for r in self.rows for c in self.columns)
+
+    def full_row_label(self, row_id: str) -> str:
+        """The row's label with the group labels above it, e.g. （三）不予公开 1.属于国家秘密."""
+        idx = self.row_index(row_id)
+        parts = []
+        for g in self.groups:
+            if g.col > 0 and self.row_index(g.first) <= idx <= self.row_index(g.last):
+                parts.append(g.text)
+        parts.append(self.rows[idx].label)
+        return " ".join(p for p in parts if p)
+
+    def cell_label(self, row_id: str, col_id: str) -> str:
+        """A human name for one cell, used in messages: 表三 “一、本年新收…” 行 “自然人” 列."""
+        col = self.column(col_id)
+        col_name = f"{col.group}·{col.label}" if col.group else col.label
+        row_name = self.full_row_label(row_id)
+        where = f"{self.caption} " if self.caption else ""
+        return f"{where}{row_name}／{col_name}" if row_name else f"{where}{col_name}"
+
+    def layout(self) -> tuple[GridCell, ...]:
+        """The whole printed grid: header cells, then label, group and value cells of the body."""
+        out = list(self.header)
+        top = self.header_rows
+        for g in self.groups:
+            first, last = self.row_index(g.first), self.row_index(g.last)
+            out.append(GridCell(top + first, g.col, last - first + 1, 1, g.text, "group", None, g.vertical))
+        for i, r in enumerate(self.rows):
+            if self.label_columns:
+                out.append(GridCell(top + i, r.label_col, 1, self.label_columns - r.label_col, r.label, "label"))
+            col = self.label_columns
+            for c in self.columns:
+                out.append(GridCell(top + i, col, 1, c.span, "", "value", (self.id, r.id, c.id)))
+                col += c.span
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    heading: str
+    kind: str
+    printed: bool = True
+    subheads: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
+    must_mention: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Term:
+    ref: CellRef
+    sign: int = 1
+    last: bool = False
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class RuleInstance:
+    """One evaluation of a rule: for one column, row or group."""
+
+    subject: str
+    subject_label: str
+    left: tuple[Term, ...]
+    right: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    table: str
+    op: str
+    left_name: str
+    right_name: str
+    instances: tuple[RuleInstance, ...]
+
+    @property
+    def cross_year(self) -> bool:
+        return any(t.last for i in self.instances for t in i.left + i.right)
+
+
+@dataclass(frozen=True)
+class TextNumberPattern:
+    name: str
+    pattern: re.Pattern[str]
+    cells: tuple[CellRef, ...]
+    with_carried_over: tuple[CellRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Edition:
+    id: str
+    name: str
+    first_year: int
+    last_year: int | None
+    markers: tuple[str, ...]
+    sections: tuple[Section, ...]
+    tables: tuple[Table, ...]
+    rules: tuple[Rule, ...]
+    text_numbers: tuple[TextNumberPattern, ...]
+
+    def table(self, table_id: str) -> Table:
+        for t in self.tables:
+            if t.id == table_id:
+                return t
+        raise KeyError(table_id)
+
+    def section(self, section_id: str) -> Section:
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        raise KeyError(section_id)
+
+    def text_sections(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.kind == "text")
+
+    def covers(self, year: int) -> bool:
+        return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+    def has_cell(self, ref: CellRef) -> bool:
+        return ref in self.cell_kinds
+
+    @property
+    def cell_kinds(self) -> dict[CellRef, str]:
+        return _cell_kinds(self)
+
+    def cells(self) -> tuple[CellRef, ...]:
+        return tuple(ref for t in self.tables for ref in t.cells())
+
+
+@cache
+def _cell_kinds(edition: Edition) -> dict[CellRef, str]:
+    return {(t.id, r.id, c.id): c.kind for t in edition.tables for r in t.rows for c in t.columns}
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def _req(d: dict, key: str, where: str, typ: type | tuple[type, ...] = str):
+    if key not in d:
+        raise SchemaError(f"{where}: missing '{key}'")
+    v = d[key]
+    if not isinstance(v, typ):
+        raise SchemaError(f"{where}: '{key}' has the wrong type")
+    return v
+
+
+def _check_keys(d: dict, allowed: set[str], where: str) -> None:
+    unknown = set(d) - allowed
+    if unknown:
+        raise SchemaError(f"{where}: unknown keys {sorted(unknown)}")
+
+
+def _load_table(d: dict) -> Table:
+    where = f"table {d.get('id')}"
+    _check_keys(d, {"id", "section", "grid_columns", "label_columns", "header", "rows", "columns", "groups"}, where)
+    columns = []
+    for c in _req(d, "columns", where, list):
+        _check_keys(c, {"id", "label", "kind", "span", "group", "total", "unit_suffix"}, where)
+        col = Column(_req(c, "id", where), _req(c, "label", where), _req(c, "kind", where),
+                     c.get("span", 1), c.get("group", ""), c.get("total", False), c.get("unit_suffix", ""))
+        if col.kind not in CELL_KINDS:
+            raise SchemaError(f"{where}: column {col.id} has unknown kind {col.kind}")
+        columns.append(col)
+    rows = []
+    for r in _req(d, "rows", where, list):
+        _check_keys(r, {"id", "label", "label_col", "short", "total"}, where)
+        rows.append(Row(_req(r, "id", where), _req(r, "label", where), r.get("label_col", 0), r.get("short", ""),
+                        r.get("total", False)))
+    columns_by_id = {c.id: c for c in columns}
+    header = []
+    for h in _req(d, "header", where, list):
+        _check_keys(h, {"text", "column", "row", "col", "rowspan", "colspan", "role"}, where)
+        if "column" in h:
+            if h["column"] not in columns_by_id:
+                raise SchemaError(f"{where}: header names unknown column {h['column']}")
+            text, role = columns_by_id[h["column"]].label, "header"
+        else:
+            text, role = _req(h, "text", where), "header"
+        header.append(GridCell(h["row"], h["col"], h.get("rowspan", 1), h.get("colspan", 1), text,
+                               h.get("role", role)))
+    groups = tuple(Group(g["text"], g["col"], g["first"], g["last"], g.get("vertical", False))
+                   for g in d.get("groups", []))
+    table = Table(_req(d, "id", where), _req(d, "section", where), _req(d, "grid_columns", where, int),
+                  _req(d, "label_columns", where, int), tuple(header), tuple(rows), tuple(columns), groups)
+    _validate_table(table)
+    return table
+
+
+def _validate_table(t: Table) -> None:
+    where = f"table {t.id}"
+    for ids, what in (([r.id for r in t.rows], "row"), ([c.id for c in t.columns], "column")):
+        if len(set(ids)) != len(ids):
+            raise SchemaError(f"{where}: duplicate {what} ids")
+    row_ids = {r.id for r in t.rows}
+    for g in t.groups:
+        if g.first not in row_ids or g.last not in row_ids:
+            raise SchemaError(f"{where}: group {g.text} names unknown rows")
+    width = t.label_columns + sum(c.span for c in t.columns)
+    if width != t.grid_columns:
+        raise SchemaError(f"{where}: label and value columns make {width} grid columns, not {t.grid_columns}")
+    # Every grid position is covered by exactly one cell: the grid is what every view draws.
+    height = t.header_rows + len(t.rows)
+    seen: dict[tuple[int, int], str] = {}
+    for cell in t.layout():
+        for r in range(cell.row, cell.row + cell.rowspan):
+            for c in range(cell.col, cell.col + cell.colspan):
+                if not (0 <= r < height and 0 <= c < t.grid_columns):
+                    raise SchemaError(f"{where}: cell {cell.text or cell.ref} lies outside the grid")
+                if (r, c) in seen:
+                    raise SchemaError(f"{where}: cells {seen[(r, c)]} and {cell.text or cell.ref} overlap")
+                seen[(r, c)] = cell.text or str(cell.ref)
+    if len(seen) != height * t.grid_columns:
+        missing = [(r, c) for r in range(height) for c in range(t.grid_columns) if (r, c) not in seen]
+        raise SchemaError(f"{where}: grid positions not covered: {missing[:5]}")
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _expand(template: str, var: str, item: str, sets: dict[str, list[str]]) -> list[str]:
+    """Fill the for_each variable; a placeholder naming another set expands into one string per item."""
+    out = [template.replace("{" + var + "}", item)]
+    while True:
+        names = {n for s in out for n in _PLACEHOLDER.findall(s)}
+        if not names:
+            return out
+        name = names.pop()
+        if name not in sets:
+            raise SchemaError(f"unknown placeholder {{{name}}} in {template}")
+        out = [s.replace("{" + name + "}", v) for s in out for v in sets[name]]
+
+
+def _term_name(edition_tables: dict[str, Table], term: Term, for_each: str) -> str:
+    table = edition_tables[term.ref[0]]
+    row, col = table.row(term.ref[1]), table.column(term.ref[2])
+    name = row.name if for_each == "col" else col.label
+    return ("上年" if term.last else "") + name
+
+
+def _load_rule(d: dict, tables: dict[str, Table]) -> Rule:
+    where = f"rule {d.get('id')}"
+    _check_keys(d, {"id", "severity", "table", "for_each", "sets", "left", "right", "op", "left_name",
+                    "right_name", "subject", "subject_labels"}, where)
+    severity = _req(d, "severity", where)
+    if severity not in SEVERITIES:
+        raise SchemaError(f"{where}: unknown severity {severity}")
+    op = d.get("op", "=")
+    if op not in OPERATORS:
+        raise SchemaError(f"{where}: unknown operator {op}")
+    table = tables.get(_req(d, "table", where))
+    if table is None:
+        raise SchemaError(f"{where}: unknown table")
+    var = _req(d, "for_each", where)
+    sets = {"col": [c.id for c in table.columns], "row": [r.id for r in table.rows], **d.get("sets", {})}
+    if var not in sets:
+        raise SchemaError(f"{where}: for_each names unknown set {var}")
+    labels = d.get("subject_labels", {})
+    instances = []
+    for item in sets[var]:
+        sides = []
+        for side in ("left", "right"):
+            terms = []
+            for template in _req(d, side, where, list):
+                for text in _expand(template, var, item, sets):
+                    sign = -1 if text.startswith("-") else 1
+                    text = text.lstrip("-")
+                    last = text.startswith("last:")
+                    parts = tuple(text.removeprefix("last:").split("."))
+                    if len(parts) != 3 or parts[0] not in tables:
+                        raise SchemaError(f"{where}: bad term {text}")
+                    t = tables[parts[0]]
+                    if parts[1] not in {r.id for r in t.rows} or parts[2] not in {c.id for c in t.columns}:
+                        raise SchemaError(f"{where}: term {text} names no cell")
+                    term = Term(parts, sign, last)  # type: ignore[arg-type]
+                    terms.append(Term(term.ref, sign, last, _term_name(tables, term, var)))
+            sides.append(tuple(terms))
+        subject = d.get("subject", "{" + var + "}").replace("{" + var + "}", item)
+        if item in labels:
+            label = labels[item]
+        elif var == "col":
+            label = table.column(item).label
+        elif var == "row":
+            label = table.full_row_label(item)
+            if table.caption:
+                label = f"{table.caption} {label}"
+        else:
+            label = item
+        instances.append(RuleInstance(subject, label, sides[0], sides[1]))
+    return Rule(d["id"], severity, table.id, op, d.get("left_name", ""), d.get("right_name", ""),
+                tuple(instances))
+
+
+def _load_section(d: dict) -> Section:
+    where = f"section {d.get('id')}"
+    _check_keys(d, {"id", "heading", "kind", "printed", "subheads", "tables", "must_mention"}, where)
+    s = Section(_req(d, "id", where), _req(d, "heading", where), _req(d, "kind", where), d.get("printed", True),
+                tuple(d.get("subheads", ())), tuple(d.get("tables", ())), tuple(d.get("must_mention", ())))
+    if s.kind not in SECTION_KINDS:
+        raise SchemaError(f"{where}: unknown kind {s.kind}")
+    return s
+
+
+def load_edition_file(path: Path) -> Edition:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SchemaError(f"{path.name}: {exc}") from exc
+    _check_keys(data, {"id", "name", "first_year", "last_year", "markers", "sections", "tables", "rules",
+                       "text_numbers"}, path.name)
+    tables = tuple(_load_table(t) for t in _req(data, "tables", path.name, list))
+    by_id = {t.id: t for t in tables}
+    if len(by_id) != len(tables):
+        raise SchemaError(f"{path.name}: duplicate table ids")
+    sections = tuple(_load_section(s) for s in _req(data, "sections", path.name, list))
+    for s in sections:
+        for t in s.tables:
+            if t not in by_id or by_id[t].section != s.id:
+                raise SchemaError(f"{path.name}: section {s.id} lists table {t} wrongly")
+    rules = tuple(_load_rule(r, by_id) for r in data.get("rules", []))
+    text_numbers = []
+    for p in data.get("text_numbers", []):
+        cells = tuple(tuple(c.split(".")) for c in p["cells"])
+        with_co = tuple(tuple(c.split(".")) for c in p.get("with_carried_over", ()))
+        for ref in cells + with_co:
+            if len(ref) != 3 or ref[0] not in by_id:
+                raise SchemaError(f"{path.name}: text_numbers {p['name']} names no cell {ref}")
+        try:
+            pattern = re.compile(p["pattern"])
+        except re.error as exc:
+            raise SchemaError(f"{path.name}: text_numbers {p['name']}: {exc}") from exc
+        text_numbers.append(TextNumberPattern(p["name"], pattern, cells, with_co))  # type: ignore[arg-type]
+    edition = Edition(_req(data, "id", path.name), _req(data, "name", path.name),
+                      _req(data, "first_year", path.name, int), data.get("last_year"),
+                      tuple(data.get("markers", ())), sections, tables, rules, tuple(text_numbers))
+    if path.stem != edition.id:
+        raise SchemaError(f"{path.name}: id {edition.id} does not match the file name")
+    return edition
+
+
+@cache
+def editions() -> dict[str, Edition]:
+    """Every edition shipped in resources/formats, by id."""
+    found = {}
+    for path in sorted(formats_dir().glob("*.toml")):
+        e = load_edition_file(path)
+        found[e.id] = e
+    if not found:
+        raise SchemaError(f"no edition files in {formats_dir()}")
+    return found
+
+
+def edition(edition_id: str) -> Edition:
+    return editions()[edition_id]
+
+
+def edition_for_year(year: int) -> Edition:
+    """The edition a report of this year must use (the newest one covering it)."""
+    matches = [e for e in editions().values() if e.covers(year)]
+    if not matches:
+        # Before the first edition: the oldest one is the nearest thing there is.
+        return min(editions().values(), key=lambda e: e.first_year)
+    return max(matches, key=lambda e: e.first_year)
