@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from editor.resources import formats_dir
@@ -182,7 +182,7 @@ class RuleInstance:
     right: tuple[Term, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rule:
     id: str
     severity: str
@@ -192,9 +192,17 @@ class Rule:
     right_name: str
     instances: tuple[RuleInstance, ...]
 
-    @property
+    @cached_property
     def cross_year(self) -> bool:
         return any(t.last for i in self.instances for t in i.left + i.right)
+
+    def instances_comparable_with(self, last: Edition) -> tuple[RuleInstance, ...]:
+        """The instances whose last-year cells exist in last year's edition (cached per edition)."""
+        cache = self.__dict__.setdefault("_comparable", {})
+        if last.id not in cache:
+            cache[last.id] = tuple(i for i in self.instances
+                                   if all(last.has_cell(t.ref) for t in i.left + i.right if t.last))
+        return cache[last.id]
 
 
 @dataclass(frozen=True)
@@ -205,7 +213,8 @@ class TextNumberPattern:
     with_carried_over: tuple[CellRef, ...] = ()
 
 
-@dataclass(frozen=True)
+# eq=False: editions are singletons; identity hashing keeps lookups keyed on them cheap.
+@dataclass(frozen=True, eq=False)
 class Edition:
     id: str
     name: str
@@ -238,17 +247,12 @@ class Edition:
     def has_cell(self, ref: CellRef) -> bool:
         return ref in self.cell_kinds
 
-    @property
+    @cached_property
     def cell_kinds(self) -> dict[CellRef, str]:
-        return _cell_kinds(self)
+        return {(t.id, r.id, c.id): c.kind for t in self.tables for r in t.rows for c in t.columns}
 
     def cells(self) -> tuple[CellRef, ...]:
         return tuple(ref for t in self.tables for ref in t.cells())
-
-
-@cache
-def _cell_kinds(edition: Edition) -> dict[CellRef, str]:
-    return {(t.id, r.id, c.id): c.kind for t in edition.tables for r in t.rows for c in t.columns}
 
 
 # ----------------------------------------------------------------------------- loading

@@ -17,18 +17,21 @@ def _value(report: Report, last: Report | None, term: Term) -> Number:
     return 0 if v is None else v
 
 
-def _side(values: list[Number], terms: tuple[Term, ...], name: str) -> tuple[str, Number]:
-    total: Number = sum((v * t.sign for v, t in zip(values, terms, strict=True)), 0)
-    names = name or "".join(fmt_signed_term_name(t, i == 0) for i, t in enumerate(terms))
+def _names(terms: tuple[Term, ...], name: str) -> str:
+    return name or "".join(fmt_signed_term_name(t, i == 0) for i, t in enumerate(terms))
+
+
+def _side(values: list[Number], terms: tuple[Term, ...], name: str, total: Number) -> str:
+    names = _names(terms, name)
     shown = list(zip(values, terms, strict=True))
     if len(shown) > _MAX_PRINTED_TERMS:
         shown = [(v, t) for v, t in shown if v != 0]
     if len(terms) <= 1:
-        return f"{names}＝{fmt(total)}", total
+        return f"{names}＝{fmt(total)}"
     if not shown:
-        return f"{names}＝0", total
+        return f"{names}＝0"
     expr = "".join(fmt_signed_term(v, i == 0, t.sign) for i, (v, t) in enumerate(shown))
-    return f"{names}＝{expr}＝{fmt(total)}", total
+    return f"{names}＝{expr}＝{fmt(total)}"
 
 
 def fmt_signed_term_name(term: Term, first: bool) -> str:
@@ -56,22 +59,37 @@ def _holds(op: str, lv: Number, rv: Number) -> bool:
     return lv >= rv
 
 
+def _sum(terms: tuple[Term, ...], values: dict, last_values: dict) -> Number:
+    # The hot path of every keystroke: plain loops, no intermediate lists.
+    total: Number = 0
+    for t in terms:
+        v = (last_values if t.last else values).get(t.ref)
+        if v:
+            total = total + v if t.sign > 0 else total - v
+    return total
+
+
 def check_rule(rule: Rule, report: Report, last: Report | None) -> list[Finding]:
-    if rule.cross_year and last is None:
-        return []
+    if rule.cross_year:
+        if last is None:
+            return []
+        # Last year's edition may lack a cell (2019 → 2021): nothing to compare with there.
+        instances = rule.instances_comparable_with(last.edition)
+    else:
+        instances = rule.instances
+    values = report.values
+    last_values = last.values if last is not None else {}
     out = []
-    for inst in rule.instances:
-        terms = inst.left + inst.right
-        if last is not None and any(t.last and not last.edition.has_cell(t.ref) for t in terms):
-            continue  # last year's edition has no such cell: nothing to compare with
-        lvals = [_value(report, last, t) for t in inst.left]
-        rvals = [_value(report, last, t) for t in inst.right]
-        lv = sum((v * t.sign for v, t in zip(lvals, inst.left, strict=True)), 0)
-        rv = sum((v * t.sign for v, t in zip(rvals, inst.right, strict=True)), 0)
+    for inst in instances:
+        lv = _sum(inst.left, values, last_values)
+        rv = _sum(inst.right, values, last_values)
         if _holds(rule.op, lv, rv):
             continue
-        left, _ = _side(lvals, inst.left, rule.left_name)
-        right, _ = _side(rvals, inst.right, rule.right_name)
+        terms = inst.left + inst.right
+        lvals = [_value(report, last, t) for t in inst.left]
+        rvals = [_value(report, last, t) for t in inst.right]
+        left = _side(lvals, inst.left, rule.left_name, lv)
+        right = _side(rvals, inst.right, rule.right_name, rv)
         cells = tuple(dict.fromkeys(t.ref for t in terms if not t.last))
         out.append(Finding(rule.id, rule.severity, f"{rule.id}|{inst.subject}",
                            _message(rule, inst, left, right, lv, rv), cells))
