@@ -58,6 +58,18 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_CLAUSE_END = re.compile(r"[，。；,;！？!?\n]")
+_CARRIED_OVER = re.compile(r"上年(?:度)?结转")
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around a match: "受理申请45件（含上年结转3件）" includes the bracket, while in
+    "受理申请3119件，答复3050件（含上年度结转申请34件）" the 结转 belongs to the next clause."""
+    before = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    after = _CLAUSE_END.search(text, end)
+    return text[before:after.start() if after else len(text)]
+
+
 def check_numbers(report: Report) -> list[Finding]:
     ed = report.edition
     out = []
@@ -66,13 +78,11 @@ def check_numbers(report: Report) -> list[Finding]:
         if not raw:
             continue
         text, where = _squeeze(raw)
-        sentences = _sentences(text)
         for pattern in ed.text_numbers:
             for m in pattern.pattern.finditer(text):
                 quoted = int(m.group("n"))
-                sentence = next((text[a:b] for a, b in sentences if a <= m.start() < b), "")
                 cells = pattern.cells
-                if pattern.with_carried_over and ("上年结转" in sentence or "上年度结转" in sentence):
+                if pattern.with_carried_over and _CARRIED_OVER.search(_clause(text, m.start(), m.end())):
                     cells = pattern.with_carried_over
                 if not all(ed.has_cell(c) for c in cells):
                     continue
