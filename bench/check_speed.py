@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from editor.checks import check  # noqa: E402
-from editor.samples import sample_report  # noqa: E402
+from editor.checks import check
+from editor.samples import sample_report
 
 RUNS = 1000
 

@@ -90,7 +90,8 @@ def test_check_last_reports_carried_over(tmp_path):
     for col in ("natural_person", "commercial", "research", "nonprofit", "legal_services", "other_org", "total"):
         this.set(("requests", "carried_over", col), last.get(("requests", "carry_forward", col)))
     last_path, this_path = tmp_path / "2023.gknb", tmp_path / "2024.gknb"
-    this.set(("requests", "carried_over", "natural_person"), last.get(("requests", "carry_forward", "natural_person")) + 2)
+    last_natural = last.get(("requests", "carry_forward", "natural_person"))
+    this.set(("requests", "carried_over", "natural_person"), last_natural + 2)
     write_native(last, last_path)
     write_native(this, this_path)
     proc = run("check", this_path, "--last", last_path, "--json")

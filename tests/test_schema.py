@@ -10,7 +10,6 @@ import pytest
 
 from editor.resources import formats_dir
 from editor.schema import SchemaError, edition, edition_for_year, load_edition_file
-
 from tests.conftest import SHARED
 
 REQUEST_ROWS_COMMON_HEAD = [
