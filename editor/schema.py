@@ -162,6 +162,7 @@ class Section:
     subheads: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()
     must_mention: tuple[str, ...] = ()
+    template: str = ""
 
 
 @dataclass(frozen=True)
@@ -415,9 +416,10 @@ def _load_rule(d: dict, tables: dict[str, Table]) -> Rule:
 
 def _load_section(d: dict) -> Section:
     where = f"section {d.get('id')}"
-    _check_keys(d, {"id", "heading", "kind", "printed", "subheads", "tables", "must_mention"}, where)
+    _check_keys(d, {"id", "heading", "kind", "printed", "subheads", "tables", "must_mention", "template"}, where)
     s = Section(_req(d, "id", where), _req(d, "heading", where), _req(d, "kind", where), d.get("printed", True),
-                tuple(d.get("subheads", ())), tuple(d.get("tables", ())), tuple(d.get("must_mention", ())))
+                tuple(d.get("subheads", ())), tuple(d.get("tables", ())), tuple(d.get("must_mention", ())),
+                d.get("template", ""))
     if s.kind not in SECTION_KINDS:
         raise SchemaError(f"{where}: unknown kind {s.kind}")
     return s

@@ -135,8 +135,10 @@ def check_required(report: Report) -> list[Finding]:
     for section in report.edition.text_sections():
         if section.id == "preamble":
             continue  # the opening paragraphs are customary, not part of the official format
-        text = report.text(section.id).strip()
-        if not text:
+        text = report.text(section.id)
+        for subhead in section.subheads:
+            text = text.replace(subhead, "")  # the official sub-heads alone are not content
+        if not _squeeze(text.strip("。：:；;，, \n"))[0]:
             out.append(Finding("text.required", WARNING, f"text.required|{section.id}",
                                f"{section.heading}尚未填写"))
             continue
