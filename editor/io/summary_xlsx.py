@@ -1,0 +1,151 @@
+"""The district summary workbook: 汇总 (the summed tables in the official layout), 单位一览 (one row per
+report) and 问题清单 (one row per finding), formatted for printing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from editor.checks.titles import rule_title
+from editor.io.xlsx_tables import write_official_tables
+from editor.summary import HAS_ERRORS, HAS_WARNINGS, PASSED, SET_APART, UNREADABLE, Summary, UnitResult
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+_STATUS_FILL = {HAS_ERRORS: "FFC7CE", HAS_WARNINGS: "FFEB9C", UNREADABLE: "D9D9D9", SET_APART: "DDEBF7",
+                PASSED: "C6EFCE"}
+_FONT = "宋体"
+OWN_STATUS = "本级报告"
+
+# (header, width, value) for 单位一览; the numbers are the ones a 政务公开办 looks at first.
+_UNIT_COLUMNS = [
+    ("序号", 6, None), ("单位", 28, "agency"), ("文件", 30, "file"), ("格式版本", 10, "edition"),
+    ("年度", 8, "year"), ("状态", 10, "status"), ("错误", 7, "errors"), ("警告", 7, "warnings"),
+    ("本年新收", 10, ("requests", "new", "total")), ("上年结转", 10, ("requests", "carried_over", "total")),
+    ("办理结果总计", 12, ("requests", "results_total", "total")),
+    ("结转下年度", 10, ("requests", "carry_forward", "total")),
+    ("行政复议", 9, ("appeals", "cases", "review_total")),
+    ("行政诉讼", 9, None), ("说明", 40, "reason"),
+]
+
+
+def _header(ws: Worksheet, headers: list[tuple[str, float]]) -> None:
+    for col, (text, width) in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=col, value=text)
+        cell.font = Font(name=_FONT, bold=True, size=10)
+        cell.fill = _HEADER_FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+
+
+def _print_setup(ws: Worksheet, landscape: bool = True) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+
+
+def _body_cell(ws: Worksheet, row: int, col: int, value, wrap: bool = False):
+    cell = ws.cell(row=row, column=col, value=value)
+    cell.font = Font(name=_FONT, size=10)
+    cell.border = _BORDER
+    cell.alignment = Alignment(vertical="center", wrap_text=wrap,
+                               horizontal="left" if isinstance(value, str) else "center")
+    return cell
+
+
+def _unit_value(unit: UnitResult, key, base: Path | None) -> object:
+    if key is None:
+        return None
+    if isinstance(key, tuple):
+        return unit.values.get(key) if unit.readable else None
+    if key == "file":
+        try:
+            return str(unit.path.relative_to(base)) if base else unit.path.name
+        except ValueError:
+            return unit.path.name
+    if key == "edition":
+        return f"{unit.edition_id}年版" if unit.edition_id else ""
+    if key == "status":
+        return OWN_STATUS if unit.own else unit.status
+    if key in ("errors", "warnings"):
+        return getattr(unit, key) if unit.readable else None
+    if key == "year":
+        return unit.year or None
+    return getattr(unit, key)
+
+
+def _units_sheet(ws: Worksheet, summary: Summary, base: Path | None) -> None:
+    _header(ws, [(h, w) for h, w, _ in _UNIT_COLUMNS])
+    for i, unit in enumerate(summary.units, start=1):
+        for col, (header, _, key) in enumerate(_UNIT_COLUMNS, start=1):
+            if header == "序号":
+                value = i
+            elif header == "行政诉讼":
+                suits = [unit.values.get(("appeals", "cases", c)) for c in ("direct_suit_total",
+                                                                            "suit_after_review_total")]
+                value = sum(v or 0 for v in suits) if unit.readable and any(v is not None for v in suits) else None
+            else:
+                value = _unit_value(unit, key, base)
+            cell = _body_cell(ws, i + 1, col, value, wrap=header in ("单位", "文件", "说明"))
+            if header == "状态":
+                cell.fill = PatternFill("solid", fgColor=_STATUS_FILL.get(unit.status, "FFFFFF"))
+    _print_setup(ws)
+
+
+def _findings_sheet(ws: Worksheet, summary: Summary) -> None:
+    _header(ws, [("序号", 6), ("单位", 24), ("文件", 24), ("类别", 8), ("规则", 26), ("问题", 70),
+                 ("涉及单元格", 30)])
+    row = 2
+    rows = [(u, f) for u in summary.units for f in u.findings if not f.acknowledged]
+    own = summary.own
+    rows += [(own, f) for f in summary.mismatches] if own is not None else []
+    for unit, f in rows:
+        cells = "、".join(".".join(c) for c in f.cells[:6]) + ("…" if len(f.cells) > 6 else "")
+        values = [row - 1, unit.agency, unit.path.name, "错误" if f.severity == "error" else "警告",
+                  f"{rule_title(f.rule)}（{f.rule}）", f.message, cells]
+        for col, value in enumerate(values, start=1):
+            cell = _body_cell(ws, row, col, value, wrap=col >= 2)
+            if col == 4 and f.severity == "error":
+                cell.font = Font(name=_FONT, size=10, bold=True, color="9C0006")
+        row += 1
+    for unit in summary.units:
+        if unit.status == UNREADABLE:
+            for col, value in enumerate([row - 1, "", unit.path.name, "无法读取", "", unit.reason, ""], start=1):
+                _body_cell(ws, row, col, value, wrap=col >= 2)
+            row += 1
+    _print_setup(ws)
+
+
+def build_summary_workbook(summary: Summary, base: Path | None = None) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    n = len(summary.accepted)
+    title = f"{summary.year}年度政府信息公开工作年度报告汇总表（{n}份报告合计）"
+    placement = write_official_tables(ws, summary.edition, summary.totals, title=title, validation=False)
+    note_row = placement.last_row + 2
+    with_errors = sum(u.status == HAS_ERRORS for u in summary.accepted)
+    note = f"合计包含{n}份{summary.year}年度报告"
+    if with_errors:
+        note += f"，其中{with_errors}份有错误，修改后请重新汇总"
+    ws.cell(row=note_row, column=1, value=note).font = Font(name=_FONT, size=10)
+    _units_sheet(wb.create_sheet("单位一览"), summary, base)
+    _findings_sheet(wb.create_sheet("问题清单"), summary)
+    return wb
+
+
+def write_summary_xlsx(summary: Summary, path: str | os.PathLike[str], base: Path | None = None) -> None:
+    build_summary_workbook(summary, base).save(path)
