@@ -28,7 +28,7 @@ from editor.io.docx_package import set_custom_properties
 from editor.io.fonts import DEFAULT_FONT_SET, font_set
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError, _json_number
 from editor.report import Number, Report
-from editor.schema import Column, GridCell, Table
+from editor.schema import Column, Edition, GridCell, Section, Table
 
 # Custom property names (visible in Word's 属性 dialog, hence Chinese). docx_import reads them back.
 P_FORMAT, P_VERSION, P_EDITION = "年报文件格式", "年报文件版本", "年报格式版本"
@@ -189,6 +189,14 @@ def _table_xml(tables: list[Table], report: Report, blank_as_zero: bool, style: 
 # ----------------------------------------------------------------------------- document
 
 
+def table_groups(edition: Edition, section: Section) -> list[list[Table]]:
+    """The Word tables of a section: the 第二十条 blocks of 二 form one table (as officially), others one each."""
+    tables = [edition.table(t) for t in section.tables]
+    if section.id == "proactive" and len({t.grid_columns for t in tables}) == 1:
+        return [tables]
+    return [[t] for t in tables]
+
+
 def build_document(report: Report, font_set_id: str = DEFAULT_FONT_SET, blank_as_zero: bool = True) -> Document:
     fonts = font_set(font_set_id)
     ed = report.edition
@@ -212,15 +220,12 @@ def build_document(report: Report, font_set_id: str = DEFAULT_FONT_SET, blank_as
         if section.kind == "text":
             out.extend(_prose_paragraph(line) for line in prose_lines(report.text(section.id)))
             continue
-        tables = [ed.table(t) for t in section.tables]
         # Each table is kept on one page (a split would cut the vertical 三、 cell of 三 in two); should one
         # ever outgrow a page, Word breaks it anyway, between rows, repeating the header rows.
-        if section.id == "proactive":
-            out.append(_table_xml(tables, report, blank_as_zero, st.TABLE, repeat_header=False, keep_together=True))
-        else:
-            for t in tables:
-                out.append(_table_xml([t], report, blank_as_zero, st.TABLE_SMALL, repeat_header=True,
-                                      keep_together=True))
+        for group in table_groups(ed, section):
+            small = group[0].grid_columns > 4
+            out.append(_table_xml(group, report, blank_as_zero, st.TABLE_SMALL if small else st.TABLE,
+                                  repeat_header=len(group) == 1, keep_together=True))
     sect_pr = body.sectPr
     for xml in out:
         sect_pr.addprevious(parse_xml(xml))

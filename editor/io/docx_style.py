@@ -36,7 +36,8 @@ MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), M
 TWIPS_PER_EMU = 1 / 635
 TEXT_WIDTH_TWIPS = round((PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT) * TWIPS_PER_EMU)  # 8844
 LINES = 22
-LINE_PITCH = round((PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) * TWIPS_PER_EMU / LINES)  # ≈ 579 twips, 28.9 pt
+# Rounded down: 22 lines of 579 twips (28.95 pt) fit the 225 mm text height, 580 would leave room for 21.
+LINE_PITCH = int((PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) * TWIPS_PER_EMU / LINES)
 BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14  # 三号, 二号, 四号
 TABLE_PT, TABLE_SMALL_PT = 10.5, 9  # 五号, 小五
 # 28 characters of 16 pt need 448 pt, the line has 442 pt: condense body text by a quarter point, which
