@@ -49,7 +49,21 @@ def font_set(set_id: str) -> FontSet:
         raise ValueError(f"未知的字体方案“{set_id}”（可选：{known}）") from None
 
 
+# The English names the same fonts carry (a PC with an English UI may list only these).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "仿宋_GB2312": ("FangSong_GB2312",),
+    "楷体_GB2312": ("KaiTi_GB2312",),
+    "方正小标宋简体": ("FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05"),
+    "仿宋": ("FangSong",),
+    "楷体": ("KaiTi",),
+    "黑体": ("SimHei",),
+    "宋体": ("SimSun",),
+}
+
+
 def missing_families(set_id: str, installed: Iterable[str]) -> list[str]:
-    """The families of the set that are not among ``installed`` (case-insensitive), in set order."""
+    """The families of the set that are not among ``installed`` (case-insensitive, English names too),
+    in set order. The GUI passes what Qt's font database lists."""
     have = {f.strip().casefold() for f in installed}
-    return [f for f in font_set(set_id).families() if f.casefold() not in have]
+    return [f for f in font_set(set_id).families()
+            if not any(name.casefold() in have for name in (f, *ALIASES.get(f, ())))]
