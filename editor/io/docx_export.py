@@ -25,7 +25,8 @@ from docx.oxml.ns import nsdecls
 
 from editor.io import docx_style as st
 from editor.io.docx_package import set_custom_properties
-from editor.io.fonts import DEFAULT_FONT_SET, font_set
+from editor.io.fonts import DEFAULT_FONT_SET
+from editor.io.fonts import font_set as get_font_set
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError, _json_number
 from editor.report import Number, Report
 from editor.schema import Column, Edition, GridCell, Section, Table
@@ -34,6 +35,7 @@ from editor.schema import Column, Edition, GridCell, Section, Table
 P_FORMAT, P_VERSION, P_EDITION = "年报文件格式", "年报文件版本", "年报格式版本"
 P_AGENCY, P_KIND, P_YEAR, P_TITLE, P_PUBLISHED = "机关名称", "报告类型", "报告年度", "报告标题", "发布日期"
 P_FONTS, P_BLANK_ZEROS = "字体方案", "空白单元格按0印出的个数"
+APPLICATION = "政府信息公开年报编辑器"
 
 # Characters XML 1.0 cannot hold (a pasted form feed, NUL …): invisible, so dropping them loses nothing.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -75,6 +77,25 @@ def _paragraph(text: str, style: str, extra_ppr: str = "") -> str:
     return f'<w:p {_NS}><w:pPr><w:pStyle w:val="{style}"/>{extra_ppr}</w:pPr>{_run(text)}</w:p>'
 
 
+_TITLE_BREAK = re.compile(r"^(.{2,}?)(\d{4}年.+)$")
+
+
+def _title_width(text: str) -> float:
+    """Width in title characters: digits and Latin letters are half as wide as Chinese ones."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+def _title_paragraph(title: str) -> str:
+    """The title; one too long for a line breaks before the year (agency / 2024年…报告), not mid-word."""
+    per_line = st.TEXT_WIDTH_TWIPS / (st.TITLE_PT * 20)
+    m = _TITLE_BREAK.match(title)
+    if _title_width(title) > per_line and m and max(_title_width(m[1]), _title_width(m[2])) <= per_line:
+        runs = _run(m[1]) + "<w:r><w:br/></w:r>" + _run(m[2])
+    else:
+        runs = _run(title)
+    return f'<w:p {_NS}><w:pPr><w:pStyle w:val="{st.TITLE}"/></w:pPr>{runs}</w:p>'
+
+
 def _prose_paragraph(line: str) -> str:
     m = _SUBHEAD.match(line)
     runs = _run(line[:m.end()], st.SUBHEAD) + _run(line[m.end():]) if m else _run(line)
@@ -99,7 +120,7 @@ def _column_widths(table: Table) -> list[int]:
     elif table.label_columns == 1:
         label = [round(total * 0.31)]
     else:  # 三: the vertical 三、 column, the group column, the item column
-        label = [520, 1120, 2860]
+        label = [520, 1360, 2620]  # 1360 holds “（三）不予公开” on one line at 小五
     rest = total - sum(label)
     values = n - len(label)
     each = rest // values
@@ -150,6 +171,7 @@ def _table_xml(tables: list[Table], report: Report, blank_as_zero: bool, style: 
     narrow = tables[0].grid_columns > 4
     pad = 40 if narrow else 80
     size = st.TABLE_SMALL_PT if style == st.TABLE_SMALL else st.TABLE_PT
+    row_height = round(size * 20 * 1.8)  # rows at least 1.8 lines high: room around the figures
     margins = f'<w:tcMar><w:left w:w="{pad}" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/></w:tcMar>'
     rows_xml = []
     for table in tables:
@@ -161,7 +183,8 @@ def _table_xml(tables: list[Table], report: Report, blank_as_zero: bool, style: 
                 covering[(r, cell.col)] = cell
         for r in range(height):
             header = r < table.header_rows
-            trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if header and repeat_header else "")
+            trpr = (f'<w:cantSplit/><w:trHeight w:val="{row_height}" w:hRule="atLeast"/>'
+                    + ("<w:tblHeader/>" if header and repeat_header else ""))
             # Word keeps rows together through "keep with next" on their paragraphs; the 第二十条 blocks of 二
             # may go to separate pages, each block stays whole.
             keep = keep_together and r < height - 1
@@ -198,7 +221,7 @@ def table_groups(edition: Edition, section: Section) -> list[list[Table]]:
 
 
 def build_document(report: Report, font_set_id: str = DEFAULT_FONT_SET, blank_as_zero: bool = True) -> Document:
-    fonts = font_set(font_set_id)
+    fonts = get_font_set(font_set_id)
     ed = report.edition
     doc = docx.Document()
     _drop_template_extras(doc)
@@ -209,9 +232,9 @@ def build_document(report: Report, font_set_id: str = DEFAULT_FONT_SET, blank_as
         if child.tag != body.sectPr.tag:
             body.remove(child)
     out: list[str] = []
-    title = report.meta.title or report.meta.suggested_title()
+    title = _NOT_XML.sub("", report.meta.title or report.meta.suggested_title())
     if title:
-        out.append(_paragraph(_NOT_XML.sub("", title), st.TITLE))
+        out.append(_title_paragraph(title))
     for section in ed.sections:
         if section.kind == "meta":
             continue
@@ -263,7 +286,20 @@ def _set_properties(doc: Document, report: Report, font_set_id: str, blank_zeros
              P_FONTS: font_set_id, P_BLANK_ZEROS: str(blank_zeros)}
     if meta.published:
         props[P_PUBLISHED] = meta.published.isoformat()
-    set_custom_properties(doc, props)
+    set_custom_properties(doc, {k: _NOT_XML.sub("", v) for k, v in props.items()})
+    _set_app_properties(doc)
+
+
+def _set_app_properties(doc: Document) -> None:
+    """docProps/app.xml names the program that wrote the file (the template's says an old Mac Word)."""
+    for rel in doc.part.package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+                f"<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity>"
+                "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+                "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>").encode()
 
 
 def write_docx(report: Report, path: str | os.PathLike[str], *, font_set: str = DEFAULT_FONT_SET,
@@ -273,7 +309,7 @@ def write_docx(report: Report, path: str | os.PathLike[str], *, font_set: str = 
     try:
         doc = build_document(report, font_set, blank_as_zero)
     except ValueError as exc:
-        raise ReportFileError(str(exc)) from None
+        raise ReportFileError(f"无法导出 Word 文件：{exc}") from None
     buf = io.BytesIO()
     doc.save(buf)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)

@@ -167,7 +167,7 @@ def _walk(body, ed: Edition, log: list[LogEntry]):
         text = paragraph_text(el)
         style = _style_of(el)
         if style == st.TITLE and title is None and current in [*unprinted, None] and not prose:
-            title = text
+            title = text.replace("\n", "")  # the line break the export puts before the year
             continue
         if style == st.HEADING and text.strip() in headings:
             current = headings[text.strip()].id
