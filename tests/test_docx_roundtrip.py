@@ -92,3 +92,46 @@ def test_cli_convert_json_docx_json(tmp_path, year, capsys):
     assert data["values"] == json.loads(json.dumps(expected["values"]))
     assert data["texts"] == expected["texts"] and data["meta"] == expected["meta"]
     assert "空白单元格按0印出" in capsys.readouterr().out
+
+
+def test_identity_survives_a_save_in_libreoffice(tmp_path):
+    """An office suite that saves the file again renumbers style ids and rewrites the XML; reading it back
+    must still give the same report (Word and WPS users do this whenever they touch the file)."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    report = full_report(2024)
+    src = tmp_path / "r.docx"
+    write_docx(report, src, blank_as_zero=False)
+    out = tmp_path / "resaved"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
+                    "docx:MS Word 2007 XML", "--outdir", str(out), str(src)], check=True, capture_output=True,
+                   timeout=120)
+    resaved = out / "r.docx"
+    assert resaved.exists() and resaved.read_bytes() != src.read_bytes()
+    result = read_docx(resaved)
+    _same(report, result.report)
+
+
+def test_odd_numbers_round_trip_as_stored(tmp_path):
+    """Values the checks flag (a fractional count, a negative count) and odd decimal forms come back as they
+    were stored: the export never rounds or fixes a number."""
+    report = full_report(2020)
+    odd = {("art20_9", "procurement", "amount"): Decimal("0.000001"),
+           ("art20_1", "regulations", "made"): Decimal("3.5"),
+           ("art20_1", "regulations", "published"): -2,
+           ("requests", "new", "total"): 10**12,
+           ("art20_5", "licensing", "change"): 0}
+    for ref, value in odd.items():
+        report.set(ref, value)
+    report.set(("art20_5", "other_services", "previous"), Decimal("1E+3"))
+    out = tmp_path / "r.docx"
+    write_docx(report, out, blank_as_zero=False)
+    back = read_docx(out).report
+    for ref, value in odd.items():
+        assert back.get(ref) == value and type(back.get(ref)) is type(value), ref
+    assert back.get(("art20_5", "other_services", "previous")) == 1000
+    _same(report, back)

@@ -57,7 +57,7 @@ def read_docx(path: str | Path) -> ImportResult:
     log: list[LogEntry] = []
     ed, meta = _meta(props, p.name, log)
     report = Report(ed.id, meta)
-    paragraphs_by_section, tables_by_section, printed_title = _walk(doc.element.body, ed, log)
+    paragraphs_by_section, tables_by_section, printed_title = _walk(doc.element.body, ed, _style_ids(doc), log)
     for section_id, lines in paragraphs_by_section.items():
         text = "\n".join(lines)
         if text:
@@ -151,8 +151,22 @@ def _style_of(p) -> str:
     return ps.get(qn("w:val"), "") if ps is not None else ""
 
 
-def _walk(body, ed: Edition, log: list[LogEntry]):
-    """Split the body into prose by section and tables by section, following the headings."""
+def _style_ids(doc) -> dict[str, str]:
+    """Style id → our style id, by the style's name too: Word, WPS or LibreOffice may renumber the ids of
+    a file they save again, but keep the names."""
+    ours = {name: style_id for style_id, name in st.STYLE_NAMES.items()}
+    out = {}
+    for el in doc.styles.element.iterchildren(qn("w:style")):
+        style_id = el.get(qn("w:styleId"), "")
+        name_el = el.find(qn("w:name"))
+        name = name_el.get(qn("w:val"), "") if name_el is not None else ""
+        out[style_id] = style_id if style_id in st.STYLE_NAMES else ours.get(name, style_id)
+    return out
+
+
+def _walk(body, ed: Edition, style_ids: dict[str, str], log: list[LogEntry]):
+    """Split the body into prose by section and tables by section, following the headings. A heading is a
+    paragraph that is exactly one of the edition's headings (whatever style a later editor gave it)."""
     headings = {s.heading: s for s in ed.sections if s.printed and s.kind != "meta"}
     unprinted = [s.id for s in ed.sections if s.kind == "text" and not s.printed]
     current = unprinted[0] if unprinted else None
@@ -166,10 +180,11 @@ def _walk(body, ed: Edition, log: list[LogEntry]):
             continue
         text = paragraph_text(el)
         style = _style_of(el)
+        style = style_ids.get(style, style)
         if style == st.TITLE and title is None and current in [*unprinted, None] and not prose:
             title = text.replace("\n", "")  # the line break the export puts before the year
             continue
-        if style == st.HEADING and text.strip() in headings:
+        if text.strip() in headings:
             current = headings[text.strip()].id
             continue
         section = ed.section(current) if current else None
