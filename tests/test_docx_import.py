@@ -203,3 +203,20 @@ def test_missing_file_and_folder(tmp_path):
     folder.mkdir()
     with pytest.raises(ReportFileError, match="文件夹"):
         read_docx(folder)
+
+
+def test_spreadsheet_renamed_to_docx(tmp_path):
+    """A package that has a word/document.xml but is declared as another kind of document."""
+    path = tmp_path / "x.docx"
+    ours_path = tmp_path / "ours.docx"
+    write_docx(full_report(2024), ours_path)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(ours_path) as src, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml")
+            dst.writestr(info, data)
+    path.write_bytes(buf.getvalue())
+    with pytest.raises(ReportFileError, match="不是普通的 Word 文档"):
+        read_docx(path)

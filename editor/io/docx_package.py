@@ -58,9 +58,12 @@ def open_docx(path: Path) -> Document:
         raise ReportFileError(f"{name} 不是有效的 Word（.docx）文件，或文件已损坏") from None
     try:
         return docx.Document(io.BytesIO(data))
-    except (KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError, OSError) as exc:
+    except ValueError as exc:
+        if "content type" in str(exc):  # a .docm, a template or a spreadsheet renamed to .docx
+            raise ReportFileError(f"{name} 不是普通的 Word 文档（.docx），请在 Word/WPS 中另存为 .docx 后再打开"
+                                  ) from None
         raise ReportFileError(f"{name} 已损坏，无法作为 Word 文件读取（{type(exc).__name__}）") from None
-    except Exception as exc:  # python-docx raises assorted errors on malformed packages
+    except Exception as exc:  # python-docx raises assorted errors (KeyError, lxml, zip …) on bad packages
         raise ReportFileError(f"{name} 已损坏，无法作为 Word 文件读取（{type(exc).__name__}）") from None
 
 

@@ -126,8 +126,19 @@ def setup_page(doc: Document) -> None:
     # No snapping grid: the body's exact line spacing already gives 22 lines, tables stay single-spaced.
     sect_pr.append(parse_xml(f'<w:docGrid {nsdecls("w")} w:linePitch="{LINE_PITCH}"/>'))
     doc.settings.odd_and_even_pages_header_footer = True
+    _settings(doc)
     _page_number(section.footer, "right")
     _page_number(section.even_page_footer, "left")
+
+
+def _settings(doc: Document) -> None:
+    """Word 2013+ layout (no 兼容模式 in Word's title bar) and Chinese as the east-Asian theme language."""
+    settings = doc.settings.element
+    for el in settings.iter(qn("w:compatSetting")):
+        if el.get(qn("w:name")) == "compatibilityMode":
+            el.set(qn("w:val"), "15")
+    for el in settings.iter(qn("w:themeFontLang")):
+        el.set(qn("w:eastAsia"), "zh-CN")
 
 
 def _page_number(footer, side: str) -> None:
