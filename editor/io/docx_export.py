@@ -119,8 +119,11 @@ def _column_widths(table: Table) -> list[int]:
         label = []
     elif table.label_columns == 1:
         label = [round(total * 0.31)]
-    else:  # 三: the vertical 三、 column, the group column, the item column
-        label = [520, 1360, 2620]  # 1360 holds “（三）不予公开” on one line at 小五
+    elif table.label_columns == 3 and any(g.vertical and g.col == 0 for g in table.groups):
+        # 三: the vertical 三、 column, the group column (1360 holds “（三）不予公开” on one line at 小五), items
+        label = [520, 1360, 2620]
+    else:
+        label = [round(total * 0.5 / table.label_columns)] * table.label_columns
     rest = total - sum(label)
     values = n - len(label)
     each = rest // values
