@@ -71,6 +71,19 @@ def _single() -> str:
     return '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
 
 
+_KEEP = {"Header", "Footer", "HeaderChar", "FooterChar"}
+
+
+def trim_styles(styles_el) -> None:
+    """Drop the template's unused styles and latent-style table (⅔ of styles.xml): smaller files that open
+    and read back faster. Default styles (Normal, table, list, run) stay: everything is based on them."""
+    for el in list(styles_el):
+        if el.tag == qn("w:latentStyles"):
+            styles_el.remove(el)
+        elif el.tag == qn("w:style") and el.get(qn("w:default")) != "1" and el.get(qn("w:styleId")) not in _KEEP:
+            styles_el.remove(el)
+
+
 def setup_styles(doc: Document, fonts: FontSet) -> None:
     """Document defaults, the Normal style and the report's own styles, all naming their fonts."""
     styles_el = doc.styles.element
