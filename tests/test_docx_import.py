@@ -220,3 +220,15 @@ def test_spreadsheet_renamed_to_docx(tmp_path):
     path.write_bytes(buf.getvalue())
     with pytest.raises(ReportFileError, match="不是普通的 Word 文档"):
         read_docx(path)
+
+
+def test_cli_refuses_with_a_chinese_message_not_a_traceback(tmp_path, monkeypatch, capsys):
+    from editor.cli import main
+
+    monkeypatch.setitem(sys.modules, "editor.io.docx_foreign", None)
+    bad = tmp_path / "坏文件.docx"
+    bad.write_bytes(b"PK\x03\x04 broken")
+    assert main(["convert", str(bad), str(tmp_path / "out.json")]) == 2
+    err = capsys.readouterr().err
+    assert "错误：" in err and "坏文件.docx" in err and "Traceback" not in err
+    assert not (tmp_path / "out.json").exists()
