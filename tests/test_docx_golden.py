@@ -1,0 +1,49 @@
+"""Golden files: the printed text of an exported sample report, paragraph by paragraph and cell by cell in
+reading order. A change to what the page shows must be deliberate: rerun with GKNB_UPDATE_GOLDEN=1 and
+review the diff."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from editor.io.docx_export import write_docx
+from editor.io.docx_import import paragraph_text
+from editor.samples import sample_report
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def printed_text(path: Path) -> str:
+    doc = docx.Document(str(path))
+    out = []
+    for el in doc.element.body.iterchildren(qn("w:p"), qn("w:tbl")):
+        if el.tag == qn("w:p"):
+            out.append(paragraph_text(el))
+            continue
+        out.append("[表格]")
+        for tr in el.iter(qn("w:tr")):
+            cells = []
+            for tc in tr.iter(qn("w:tc")):
+                if tc.tcPr is not None and tc.tcPr.vMerge is not None and tc.vMerge == "continue":
+                    cells.append("↑")
+                    continue
+                text = "/".join(paragraph_text(p) for p in tc.iter(qn("w:p")))
+                cells.append(f"{text}×{tc.grid_span}" if tc.grid_span > 1 else text)
+            out.append(" | ".join(cells))
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("year", [2020, 2024])
+def test_printed_text_matches_golden(tmp_path, year):
+    path = tmp_path / "r.docx"
+    write_docx(sample_report(year, seed=3, agency="某某市某某区人民政府"), path)
+    got = printed_text(path)
+    golden = GOLDEN / f"docx-{year}.txt"
+    if os.environ.get("GKNB_UPDATE_GOLDEN"):
+        golden.write_text(got, encoding="utf-8")
+    assert got == golden.read_text(encoding="utf-8")

@@ -1,0 +1,137 @@
+"""json → docx → json is the identity for full reports of both editions."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from docx_helpers import full_report
+
+from editor.cli import main
+from editor.io.docx_export import write_docx
+from editor.io.docx_import import read_docx
+from editor.io.formats import read_any, write_any
+from editor.io.native import report_to_dict, write_native
+
+YEARS = [2020, 2024]  # edition 2019, edition 2021
+
+
+def _same(a, b) -> None:
+    da, db = report_to_dict(a, include_last=False), report_to_dict(b, include_last=False)
+    da.pop("acknowledged", None)
+    assert db == da
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_identity_with_blanks_kept_blank(tmp_path, year):
+    report = full_report(year)
+    out = tmp_path / "r.docx"
+    write_docx(report, out, blank_as_zero=False)
+    result = read_docx(out)
+    assert result.log == []
+    _same(report, result.report)
+    # The awkward cases really are in the file and came back.
+    back = result.report
+    assert back.get(("requests", "withheld_query", "research")) is None
+    assert back.get(("appeals", "cases", "suit_after_review_pending")) is None
+    money = [v for (t, _r, c), v in back.values.items() if c == "amount" and v == Decimal("24252.311082")]
+    assert money and all(isinstance(v, Decimal) for v in money)
+    assert back.texts["overview"].count("\n") == 6 and "\t" in back.texts["overview"]
+    assert back.meta.published == report.meta.published and back.meta.kind == "government"
+    if report.edition_id == "2019":
+        assert back.get(("art20_5", "licensing", "change")) == -12
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_blanks_print_as_zero_by_default(tmp_path, year):
+    report = full_report(year)
+    out = tmp_path / "r.docx"
+    write_docx(report, out)
+    result = read_docx(out)
+    blanks = [ref for ref in report.edition.cells() if ref not in report.values]
+    assert len(blanks) == 3
+    for ref in blanks:
+        assert result.report.get(ref) == 0
+    for ref, value in report.values.items():
+        assert result.report.get(ref) == value
+    assert any(e.kind == "note" and "3个空白单元格按0印出" in e.message for e in result.log)
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_read_any_and_write_any_dispatch(tmp_path, year):
+    report = full_report(year)
+    out = tmp_path / "r.docx"
+    write_any(report, out, font_set="windows", blank_as_zero=False)
+    _same(report, read_any(out).report)
+
+
+def test_empty_report_round_trips(tmp_path):
+    from editor.report import Report
+
+    report = Report.blank(2023, "某某县统计局")
+    out = tmp_path / "r.docx"
+    write_docx(report, out, blank_as_zero=False)
+    _same(report, read_docx(out).report)
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_cli_convert_json_docx_json(tmp_path, year, capsys):
+    report = full_report(year)
+    src, mid, back = tmp_path / "a.gknb", tmp_path / "b.docx", tmp_path / "c.json"
+    write_native(report, src)
+    assert main(["convert", str(src), str(mid)]) == 0
+    assert main(["convert", str(mid), str(back)]) == 0
+    data = json.loads(back.read_text(encoding="utf-8"))
+    expected = report_to_dict(report, include_last=False)
+    # Blanks printed as 0 by default: the converted-back file has 0 exactly there.
+    for table_id, row_id, col_id in report.edition.cells():
+        if (table_id, row_id, col_id) not in report.values:
+            expected["values"].setdefault(table_id, {}).setdefault(row_id, {})[col_id] = (
+                "0" if col_id == "amount" else 0)
+    assert data["values"] == json.loads(json.dumps(expected["values"]))
+    assert data["texts"] == expected["texts"] and data["meta"] == expected["meta"]
+    assert "空白单元格按0印出" in capsys.readouterr().out
+
+
+def test_identity_survives_a_save_in_libreoffice(tmp_path):
+    """An office suite that saves the file again renumbers style ids and rewrites the XML; reading it back
+    must still give the same report (Word and WPS users do this whenever they touch the file)."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    report = full_report(2024)
+    src = tmp_path / "r.docx"
+    write_docx(report, src, blank_as_zero=False)
+    out = tmp_path / "resaved"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
+                    "docx:MS Word 2007 XML", "--outdir", str(out), str(src)], check=True, capture_output=True,
+                   timeout=120)
+    resaved = out / "r.docx"
+    assert resaved.exists() and resaved.read_bytes() != src.read_bytes()
+    result = read_docx(resaved)
+    _same(report, result.report)
+
+
+def test_odd_numbers_round_trip_as_stored(tmp_path):
+    """Values the checks flag (a fractional count, a negative count) and odd decimal forms come back as they
+    were stored: the export never rounds or fixes a number."""
+    report = full_report(2020)
+    odd = {("art20_9", "procurement", "amount"): Decimal("0.000001"),
+           ("art20_1", "regulations", "made"): Decimal("3.5"),
+           ("art20_1", "regulations", "published"): -2,
+           ("requests", "new", "total"): 10**12,
+           ("art20_5", "licensing", "change"): 0}
+    for ref, value in odd.items():
+        report.set(ref, value)
+    report.set(("art20_5", "other_services", "previous"), Decimal("1E+3"))
+    out = tmp_path / "r.docx"
+    write_docx(report, out, blank_as_zero=False)
+    back = read_docx(out).report
+    for ref, value in odd.items():
+        assert back.get(ref) == value and type(back.get(ref)) is type(value), ref
+    assert back.get(("art20_5", "other_services", "previous")) == 1000
+    _same(report, back)
