@@ -9,8 +9,6 @@ import zipfile
 
 import docx
 import pytest
-from conftest import shared_path
-from docx_helpers import full_report
 
 from editor.io import docx_package
 from editor.io.docx_export import P_VERSION, write_docx
@@ -18,6 +16,8 @@ from editor.io.docx_import import read_docx
 from editor.io.formats import ImportResult, read_any
 from editor.io.native import ReportFileError
 from editor.report import Report
+from tests.conftest import shared_path
+from tests.docx_helpers import full_report
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx_helpers import east_asia_font, full_report
 
 from editor.io import docx_style as st
 from editor.io.docx_export import table_groups, write_docx
 from editor.io.fonts import FONT_SETS
+from tests.docx_helpers import east_asia_font, full_report
 
 YEARS = [2020, 2024]
 

@@ -6,13 +6,13 @@ import json
 from decimal import Decimal
 
 import pytest
-from docx_helpers import full_report
 
 from editor.cli import main
 from editor.io.docx_export import write_docx
 from editor.io.docx_import import read_docx
 from editor.io.formats import read_any, write_any
 from editor.io.native import report_to_dict, write_native
+from tests.docx_helpers import full_report
 
 YEARS = [2020, 2024]  # edition 2019, edition 2021
 
