@@ -159,3 +159,14 @@ def test_version_and_chinese_usage_errors():
     proc = run("frobnicate", "--now")
     assert proc.returncode == 2
     no_traceback(proc)
+
+
+def test_convert_to_docx_with_options_and_back(tmp_path):
+    src = FIXTURES / "zhoucun-2020.gknb"
+    docx, back = tmp_path / "z.docx", tmp_path / "z.gknb"
+    proc = run("convert", src, docx, "--fonts", "windows", "--keep-blank")
+    assert proc.returncode == 0, proc.stderr
+    assert run("convert", docx, back).returncode == 0
+    original, again = read_native(src), read_native(back)
+    assert again.values == original.values  # blanks stayed blank
+    assert again.texts == original.texts

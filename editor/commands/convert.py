@@ -14,6 +14,10 @@ def register(sub) -> None:
                        description="按扩展名转换年报文件，如 2023年报.pdf → 2023.gknb，并列出导入记录。")
     p.add_argument("input", metavar="输入文件")
     p.add_argument("output", metavar="输出文件")
+    p.add_argument("--fonts", choices=("official", "windows"), default="official",
+                   help="导出 Word 时的字体：official 公文字体（仿宋_GB2312、方正小标宋简体等，默认），"
+                        "windows 系统自带字体（仿宋、宋体、楷体、黑体）")
+    p.add_argument("--keep-blank", action="store_true", help="导出 Word/Excel 时未填写的单元格保持空白（默认印为0）")
     p.set_defaults(run=run)
 
 
@@ -22,7 +26,13 @@ def run(args) -> int:
         return fail("输入文件和输出文件不能是同一个文件")
     try:
         result = load(args.input)
-        write_any(result.report, args.output)
+        ext = Path(args.output).suffix.lower()
+        options = {}
+        if ext in (".docx", ".xlsx"):
+            options["blank_as_zero"] = not args.keep_blank
+        if ext == ".docx":
+            options["font_set"] = args.fonts
+        write_any(result.report, args.output, **options)
     except ReportFileError as exc:
         return fail(str(exc))
     except OSError as exc:
