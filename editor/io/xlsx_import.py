@@ -361,7 +361,10 @@ def _read_own(path: Path, wb: Workbook, rows: dict[str, list[Any]]) -> ImportRes
     edition = editions()[edition_id]
     log: list[LogEntry] = []
     grids = _Grids(wb)
-    meta = _read_meta(wb, grids, log)
+    try:
+        meta = _read_meta(wb, grids, log)
+    except ReportFileError as exc:
+        raise ReportFileError(f"{path.name}：{exc}") from None
     report = Report(edition_id, meta, _read_texts(wb, grids, edition, log), _read_values(path, wb, grids, edition, log))
     _extras(rows, report, log)
     return ImportResult(report, log)
