@@ -14,11 +14,13 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Mapping
+from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -163,31 +165,38 @@ def _write_table(ws: Worksheet, table: Table, top: int, columns: int, values: Ma
     plan = column_plan(table, columns)
     height = table.header_rows + len(table.rows)
     lines = [1] * height
+    styles: dict[tuple, StyleArray] = {}
     for cell in table.layout():
         first_col = plan[cell.col][0] + 1
         last_col = plan[cell.col + cell.colspan - 1][0] + plan[cell.col + cell.colspan - 1][1]
         first_row, last_row = top + cell.row, top + cell.row + cell.rowspan - 1
-        font, align, fill = _style_for(cell)
-        for r in range(first_row, last_row + 1):
-            for c in range(first_col, last_col + 1):
-                target = ws.cell(r, c)
-                target.border = _BORDER
-                target.font = font
-                target.alignment = align
-                if fill is not None:
-                    target.fill = fill
+        # Merge before styling: openpyxl then has no border to spread over the merged cells (slow).
+        if last_row > first_row or last_col > first_col:
+            ws.merge_cells(start_row=first_row, start_column=first_col, end_row=last_row, end_column=last_col)
         anchor = ws.cell(first_row, first_col)
         if cell.role == "value":
             assert cell.ref is not None
             anchor.value = _cell_value(values.get(cell.ref), blank_as_zero)
-            anchor.number_format = _number_format(table, cell.ref[2])
+            number_format = _number_format(table, cell.ref[2])
             placement.cells[cell.ref] = anchor.coordinate
             placement.ranges[cell.ref] = _range(first_row, first_col, last_row, last_col)
         else:
             anchor.value = cell.text
             anchor.data_type = "s"
-        if last_row > first_row or last_col > first_col:
-            ws.merge_cells(start_row=first_row, start_column=first_col, end_row=last_row, end_column=last_col)
+            number_format = "General"
+        key = (cell.role, cell.vertical, number_format)
+        if key not in styles:
+            font, align, fill = _style_for(cell)
+            anchor.font, anchor.alignment, anchor.border = font, align, _BORDER
+            anchor.number_format = number_format
+            if fill is not None:
+                anchor.fill = fill
+            styles[key] = anchor._style
+        # Every piece of a merged cell carries the border, so Excel and WPS draw the whole frame.
+        # Copying the style array is openpyxl's own way of copying a style, and 10x faster than setting it.
+        for r in range(first_row, last_row + 1):
+            for c in range(first_col, last_col + 1):
+                ws.cell(r, c)._style = copy(styles[key])
         if cell.text and not cell.vertical:
             need = _lines(cell.text, COLUMN_WIDTH * (last_col - first_col + 1), TABLE_SIZE)
             per_row = math.ceil(need / cell.rowspan)
