@@ -98,6 +98,22 @@ def test_money_keeps_its_exact_decimal_as_a_number_cell(tmp_path: Path, amount: 
     dest = next(iter(wb.defined_names["gknb.cell.art20_8.fees.amount"].destinations))
     cell = wb[dest[0]][dest[1].replace("$", "")]
     assert cell.data_type == "n" and isinstance(cell.value, float | int)
+    # shown with exactly its own decimals (General would round 12345678.123456 to 11 digits)
+    decimals = len(amount.partition(".")[2])
+    assert cell.number_format == ("0." + "0" * decimals if decimals else "0")
+
+
+def test_procurement_amount_prints_its_unit(tmp_path: Path) -> None:
+    import openpyxl
+
+    report = sample_report(2020, seed=3)
+    report.set(("art20_9", "procurement", "amount"), Decimal("25.1"))
+    path = tmp_path / "p.xlsx"
+    write_xlsx(report, path)
+    wb = openpyxl.load_workbook(path)
+    sheet, coord = next(iter(wb.defined_names["gknb.cell.art20_9.procurement.amount"].destinations))
+    assert wb[sheet][coord.replace("$", "")].number_format == '0.0"万元"'
+    assert read_xlsx(path).report.values[("art20_9", "procurement", "amount")] == Decimal("25.1")
 
 
 def test_native_file_and_convert_command_round_trip(tmp_path: Path, capsys) -> None:

@@ -79,7 +79,7 @@ def _split(coord: str) -> tuple[str, str]:
 def _rows_for(text: str, width: float, size: float) -> float:
     usable = max(1.0, width - 1) * 11 / size
     lines = max(1, math.ceil(text_width(text) / usable)) if text else 1
-    return min(409.0, lines * size * 1.5 + 6)
+    return min(409.0, lines * size * 1.35 + 6)
 
 
 # ----------------------------------------------------------------------------- the text sheet

@@ -133,9 +133,15 @@ def _style_for(cell: GridCell) -> tuple[Font, Alignment, PatternFill | None]:
     return _font(), Alignment(horizontal="center", vertical="center"), None
 
 
-def _number_format(table: Table, column_id: str) -> str:
+def _number_format(table: Table, column_id: str, value: Number | None) -> str:
+    """Counts print as integers; money prints exactly the decimals it has (Excel's General would round
+    beyond 11 digits, and 0.###### leaves a dot after whole numbers)."""
     col = table.column(column_id)
     fmt = NUMBER_FORMATS[col.kind]
+    if col.kind == "money" and value is not None:
+        exponent = Decimal(value).normalize().as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        fmt = "0." + "0" * places if places else "0"
     return f'{fmt}"{col.unit_suffix}"' if col.unit_suffix else fmt
 
 
@@ -177,7 +183,7 @@ def _write_table(ws: Worksheet, table: Table, top: int, columns: int, values: Ma
         if cell.role == "value":
             assert cell.ref is not None
             anchor.value = _cell_value(values.get(cell.ref), blank_as_zero)
-            number_format = _number_format(table, cell.ref[2])
+            number_format = _number_format(table, cell.ref[2], anchor.value)
             placement.cells[cell.ref] = anchor.coordinate
             placement.ranges[cell.ref] = _range(first_row, first_col, last_row, last_col)
         else:
