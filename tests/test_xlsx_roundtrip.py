@@ -140,3 +140,31 @@ def test_registry_routes_xlsx_both_ways(tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
     write_any(report, path, blank_as_zero=False)
     assert report_to_dict(read_any(path).report) == report_to_dict(report)
+
+
+def test_still_identical_after_libreoffice_saves_it(tmp_path: Path) -> None:
+    """As when someone opens the export in an office suite and saves it: names, hidden sheet, values survive."""
+    import shutil
+    import subprocess
+
+    import openpyxl
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    report = _full_report(2024, seed=13)
+    src = tmp_path / "r.xlsx"
+    write_xlsx(report, src, blank_as_zero=False)
+    out = tmp_path / "saved"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    saved = out / "r.xlsx"
+    assert saved.exists()
+    result = read_xlsx(saved)
+    assert result.log == []
+    assert report_to_dict(result.report) == report_to_dict(report)
+    ws = openpyxl.load_workbook(saved)["表格"]
+    assert sum(len(cf.rules) for cf in ws.conditional_formatting) == sum(
+        len(r.instances) for r in report.edition.rules if not r.cross_year)
+    assert ws.data_validations.dataValidation

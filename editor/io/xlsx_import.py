@@ -35,7 +35,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200  # a real sheet compresses ~10x; a zip bomb far more
 MAX_MEMBERS = 2000
-MAX_SHEET_ROWS = 20000  # our sheets have under 200 rows; a reader never walks further than this
+MAX_SHEET_ROWS = 20000  # our sheets have under 200 rows and 16 columns; a reader never walks further
+MAX_SHEET_COLS = 64  # (a forged dimension like A1:XFD1048576 would otherwise pad every row)
 MONEY_PLACES = 6
 _SIGNIFICANT_FLOAT_DIGITS = 15  # more digits than this in a float's shortest form is binary noise
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -97,7 +98,8 @@ class _Grids:
         if title not in self._grids:
             grid: dict[tuple[int, int], Any] = {}
             ws = self.wb[title]
-            for r, row in enumerate(ws.iter_rows(max_row=MAX_SHEET_ROWS, values_only=True), start=1):
+            rows = ws.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLS, values_only=True)
+            for r, row in enumerate(rows, start=1):
                 for c, value in enumerate(row, start=1):
                     if value is not None:
                         grid[(r, c)] = value
@@ -341,12 +343,11 @@ def read_xlsx(path: str | os.PathLike[str]) -> ImportResult:
     wb = _open(p, data_only=False)
     try:
         rows = _marker(wb)
-        if rows is None:
-            wb.close()
-            return _read_foreign(p)
-        return _read_own(p, wb, rows)
+        if rows is not None:
+            return _read_own(p, wb, rows)
     finally:
         wb.close()
+    return _read_foreign(p)
 
 
 def _read_own(path: Path, wb: Workbook, rows: dict[str, list[Any]]) -> ImportResult:
