@@ -204,6 +204,28 @@ def test_meta_edited_in_excel(tmp_path: Path) -> None:
     assert (meta.agency, meta.kind, meta.published.isoformat()) == ("某某区教育局", "government", "2025-01-15")
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2025-01-15", "2025-01-15"), ("2025/1/5", "2025-01-05"), ("2025.1.15", "2025-01-15"),
+    ("2025年1月15日", "2025-01-15"), (" 2025 年 1 月 15 日 ", "2025-01-15"), ("2025-02-30", None),
+    ("一月十五日", None), ("20250115", None),
+])
+def test_dates_as_people_type_them(text: str, expected: str | None) -> None:
+    from editor.io.xlsx_import import parse_date
+
+    got = parse_date(text)
+    assert (got.isoformat() if got else None) == expected
+
+
+def test_year_typed_with_nian(tmp_path: Path) -> None:
+    path = tmp_path / "year.xlsx"
+    write_xlsx(sample_report(2024), path)
+    wb = openpyxl.load_workbook(path)
+    coord = next(iter(wb.defined_names["gknb.meta.year"].destinations))[1].replace("$", "")
+    wb[TEXT_SHEET][coord] = "2023年"
+    wb.save(path)
+    assert read_xlsx(path).report.meta.year == 2023
+
+
 def test_bad_year_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "year.xlsx"
     write_xlsx(sample_report(2024), path)
@@ -246,3 +268,23 @@ def test_a_file_without_formulas_is_parsed_once(tmp_path: Path, monkeypatch) -> 
     report = read_xlsx(path).report
     assert calls == [False]
     assert report_to_dict(report) == report_to_dict(sample_report(2024))
+
+
+def test_forged_sheet_dimension_does_not_blow_up(tmp_path: Path) -> None:
+    import re
+    import time
+
+    good = tmp_path / "good.xlsx"
+    report = sample_report(2024, seed=2)
+    write_xlsx(report, good)
+    path = tmp_path / "forged.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:XFD1048576"', data)
+            dst.writestr(info, data)
+    start = time.perf_counter()
+    result = read_xlsx(path)
+    assert time.perf_counter() - start < 10
+    assert result.report.values == report.values

@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import re
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -123,8 +124,8 @@ def _destination(wb: Workbook, name: str) -> tuple[str, tuple[int, int, int, int
         bounds = range_boundaries(ref.replace("$", ""))
     except ValueError:
         return None
-    if any(b is None for b in bounds):
-        return None
+    if any(b is None for b in bounds) or bounds[2] > MAX_SHEET_COLS or bounds[3] > MAX_SHEET_ROWS:
+        return None  # beyond what the reader walks: reported as not found rather than read as blank
     return sheet, bounds  # type: ignore[return-value]
 
 
@@ -265,7 +266,8 @@ def _read_meta(wb: Workbook, grids: _Grids, log: list[LogEntry]) -> Meta:
         meta.kind = by_label.get(kind, kind)
     else:
         log.append(LogEntry("adjusted", f"报告主体“{kind}”无法识别，按“{KIND_LABELS['department']}”读取"))
-    year, _ = _to_number(get("year"), "count")
+    raw_year = get("year")
+    year, _ = _to_number(raw_year.strip().removesuffix("年") if isinstance(raw_year, str) else raw_year, "count")
     if not isinstance(year, int) or not 1900 <= year <= 9999:
         raise ReportFileError(f"“基本信息”中的年度“{_text(get('year'))}”无效，应为四位数的年份")
     meta.year = year
@@ -275,11 +277,24 @@ def _read_meta(wb: Workbook, grids: _Grids, log: list[LogEntry]) -> Meta:
     elif isinstance(published, date):
         meta.published = published
     elif published not in (None, ""):
-        try:
-            meta.published = date.fromisoformat(_text(published).strip())
-        except ValueError:
+        meta.published = parse_date(_text(published))
+        if meta.published is None:
             log.append(LogEntry("unplaced", f"发布日期“{published}”不是“年-月-日”格式的日期，未读取"))
     return meta
+
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def parse_date(text: str) -> date | None:
+    """2025-01-15, 2025/1/15, 2025.1.15 or 2025年1月15日, as people type dates in Excel/WPS."""
+    m = _DATE.fullmatch(text.strip())
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
 
 
 def _read_texts(wb: Workbook, grids: _Grids, edition: Edition, log: list[LogEntry]) -> dict[str, str]:
