@@ -113,9 +113,15 @@ def test_values_fonts_borders_and_print_setup(exported) -> None:
     assert ws.page_setup.orientation == "portrait"
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.print_area == "'表格'!$A$1:$O$" + str(ws.max_row)
+    # every page break falls just before a section heading: no table is cut
+    headings = {c.row for row in ws.iter_rows() for c in row if c.value in
+                {s.heading for s in report.edition.sections if s.kind == "tables"}}
+    breaks = [b.id + 1 for b in ws.row_breaks.brk]
+    assert breaks and set(breaks) <= headings
     assert all(ws.column_dimensions[c].width > 5 for c in "ABCDEFGHIJKLMNO")
     texts = wb[TEXT_SHEET]
-    assert texts.page_setup.fitToWidth == 1
+    assert texts.page_setup.fitToWidth == 1 and texts.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_every_value_cell_has_the_validation_of_its_kind(exported) -> None:

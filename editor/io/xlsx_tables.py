@@ -46,8 +46,9 @@ NUMBER_FORMATS = {"count": "0", "signed": "0", "money": "General"}
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
-# A4 portrait, 0.5 in side margins: printable size in points, for the page-break estimate.
-_PRINTABLE_WIDTH_PT = 595 - 2 * 36
+# A4 portrait, 0.5 in side margins: printable size in points, for the scale and the page breaks.
+_SIDE_MARGIN_IN = 0.5
+_PRINTABLE_WIDTH_PT = 595 - 2 * 72 * _SIDE_MARGIN_IN
 _PRINTABLE_HEIGHT_PT = 842 - 2 * 54 - 30
 
 
@@ -270,23 +271,37 @@ def _add_check_formats(ws: Worksheet, edition: Edition, placement: TablesPlaceme
 # ----------------------------------------------------------------------------- page
 
 
+def sheet_width_points(columns: int) -> float:
+    """Printed width of the table columns: Excel's column width in pixels is 7 × width + 5 for the
+    workbook's default font (Calibri 11, what openpyxl writes as the Normal style), at 96 dpi."""
+    return columns * (COLUMN_WIDTH * 7 + 5) * 0.75
+
+
+def print_scale(columns: int) -> float:
+    """The scale Excel's "fit to 1 page wide" comes to (LibreOffice's wider columns give a smaller one)."""
+    return min(1.0, _PRINTABLE_WIDTH_PT / sheet_width_points(columns))
+
+
 def _setup_page(ws: Worksheet, columns: int, blocks: list[tuple[int, float]], last_row: int) -> None:
-    """A4 portrait, fit to the page width; a block (a section with its tables) that would not fit the
-    rest of a page starts on the next one, so a table is never cut when it fits on one page."""
+    """A4 portrait, fit to 1 page wide and as many tall as needed; a block (a section with its tables)
+    that would not fit the rest of a page starts on the next one, so a table is never cut when it fits
+    on one page. (Excel repeats only one range of header rows per sheet: with three tables on a sheet,
+    keeping each table whole is what works.) Excel and LibreOffice honour manual breaks with "fit to"
+    when the height is left automatic (fitToHeight 0); an explicit scale would not survive LibreOffice,
+    which measures column widths with other font metrics and cut the right-hand columns off.
+    """
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.left = ws.page_margins.right = _SIDE_MARGIN_IN
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.print_options.horizontalCentered = True
     ws.print_area = f"A1:{get_column_letter(columns)}{last_row}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.center.size = 9
-    sheet_width_pt = columns * (COLUMN_WIDTH * 7 + 5) * 0.75
-    scale = min(1.0, _PRINTABLE_WIDTH_PT / sheet_width_pt)
-    page_height = _PRINTABLE_HEIGHT_PT / scale * 0.95  # a margin for the estimate
+    page_height = _PRINTABLE_HEIGHT_PT / print_scale(columns) * 0.9  # a margin for the height estimate
     used = 0.0
     for first_row, height in blocks:
         if used and used + height > page_height:
