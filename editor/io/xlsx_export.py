@@ -3,10 +3,10 @@
 Sheets: 表格 (tables 二, 三, 四 in the official layout, checking themselves with conditional formats),
 基本信息与正文 (the meta and every paragraph of prose, one paragraph per row), and a very hidden
 ``_gknb`` sheet that marks the file as ours (format, version, edition) and keeps what the sheets do not
-show (acknowledged notes, last year's report). Every value cell, meta field and prose range has a
-workbook-level defined name (``gknb.cell.<table>.<row>.<col>``, ``gknb.meta.<field>``,
-``gknb.text.<section>``): names follow the cells when someone inserts rows in Excel, so the reader finds
-them even then.
+show (acknowledged notes, last year's report, which cells print 0 only because they are blank). Every
+value cell, meta field and prose range has a workbook-level defined name
+(``gknb.cell.<table>.<row>.<col>``, ``gknb.meta.<field>``, ``gknb.text.<section>``): names follow the
+cells when someone inserts rows in Excel, so the reader finds them even then.
 """
 
 from __future__ import annotations
@@ -167,6 +167,12 @@ def _write_marker_sheet(ws: Worksheet, report: Report, blank_as_zero: bool) -> N
         extra["acknowledged"] = dict(report.acknowledged)
     if report.last_year is not None:
         extra["last_year"] = report_to_dict(report.last_year, include_last=False)
+    if blank_as_zero:
+        # The cells that print 0 only because they are blank: reading the file back makes them blank
+        # again, unless someone typed another number there.
+        blank = [".".join(ref) for ref in report.edition.cells() if ref not in report.values]
+        if blank:
+            extra["printed_zero"] = blank
     for key, data in extra.items():
         text = json.dumps(data, ensure_ascii=True)  # ASCII: no character XML could refuse
         rows.extend((key, text[i:i + _CHUNK]) for i in range(0, len(text), _CHUNK))

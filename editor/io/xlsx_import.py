@@ -349,6 +349,28 @@ def _extras(rows: dict[str, list[Any]], report: Report, log: list[LogEntry]) -> 
             log.append(LogEntry("note", f"文件中保存的{what}已损坏，未读取"))
 
 
+def _restore_blanks(rows: dict[str, list[Any]], report: Report, log: list[LogEntry]) -> None:
+    """Cells exported blank print 0 (the default): they are blank again where they still hold 0."""
+    if "printed_zero" not in rows:
+        return
+    try:
+        refs = json.loads("".join(_text(v) for v in rows["printed_zero"]))
+        if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
+            raise ValueError
+    except ValueError:
+        log.append(LogEntry("note", "文件中记录的空白单元格清单已损坏：印为0的空白单元格按0读取"))
+        return
+    cells = set(report.edition.cells())
+    restored = 0
+    for text in refs:
+        ref = tuple(text.split("."))
+        if ref in cells and report.values.get(ref) == 0:  # type: ignore[arg-type]
+            del report.values[ref]  # type: ignore[arg-type]
+            restored += 1
+    if restored:
+        log.append(LogEntry("note", f"{restored}个单元格导出前未填写、表中印为0，已恢复为未填写（空白）"))
+
+
 # ----------------------------------------------------------------------------- entry point
 
 
@@ -383,6 +405,7 @@ def _read_own(path: Path, wb: Workbook, rows: dict[str, list[Any]]) -> ImportRes
         raise ReportFileError(f"{path.name}：{exc}") from None
     report = Report(edition_id, meta, _read_texts(wb, grids, edition, log), _read_values(path, wb, grids, edition, log))
     _extras(rows, report, log)
+    _restore_blanks(rows, report, log)
     return ImportResult(report, log)
 
 
