@@ -288,3 +288,40 @@ def test_forged_sheet_dimension_does_not_blow_up(tmp_path: Path) -> None:
     result = read_xlsx(path)
     assert time.perf_counter() - start < 10
     assert result.report.values == report.values
+
+
+def _drop_names(path: Path) -> openpyxl.Workbook:
+    wb = openpyxl.load_workbook(path)
+    for name in [n for n in wb.defined_names if n.startswith("gknb.")]:
+        del wb.defined_names[name]
+    return wb
+
+
+@pytest.mark.parametrize("year", [2020, 2024])
+def test_lost_names_are_found_by_position(tmp_path: Path, year: int) -> None:
+    report = sample_report(year, seed=21)
+    report.set(("requests", "withheld_query", "research"), None)
+    report.texts["problems"] = "一是……\n\n二是……"
+    path = tmp_path / "r.xlsx"
+    write_xlsx(report, path, blank_as_zero=False)
+    _drop_names(path).save(path)
+    result = read_xlsx(path)
+    assert report_to_dict(result.report) == report_to_dict(report)
+    assert [e.kind for e in result.log] == ["note"] and "名称已丢失" in result.log[0].message
+
+
+def test_lost_names_and_a_changed_layout_read_nothing_from_the_tables(tmp_path: Path) -> None:
+    report = sample_report(2024, seed=22)
+    path = tmp_path / "r.xlsx"
+    write_xlsx(report, path)
+    wb = _drop_names(path)
+    ws = wb["表格"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == "自然人")
+    cell.value = "个人"  # the grid no longer matches the edition: no position can be trusted
+    wb.save(path)
+    result = read_xlsx(path)
+    assert result.report.values == {}
+    missing = [e for e in result.log if e.kind == "missing"]
+    assert len(missing) == len(report.edition.cells())
+    assert result.report.meta.agency == report.meta.agency  # the other sheet still checks out
+    assert result.report.texts == report.texts

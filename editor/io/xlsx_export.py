@@ -30,6 +30,7 @@ from editor import __version__
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError, report_to_dict
 from editor.io.xlsx_tables import BODY_FONT, HEADING_FONT, text_width, write_official_tables
 from editor.report import Report
+from editor.schema import Section
 
 TABLES_SHEET = "表格"
 TEXT_SHEET = "基本信息与正文"
@@ -58,6 +59,11 @@ def meta_name(key: str) -> str:
 
 def text_name(section_id: str) -> str:
     return f"{NAME_PREFIX}.text.{section_id}"
+
+
+def text_heading(section: Section) -> str:
+    """The heading above a prose section on the text sheet (the preamble has no printed one)."""
+    return section.heading if section.printed else "引言（正文前的导语）"
 
 
 def _clean(text: str) -> str:
@@ -122,7 +128,7 @@ def _write_text_sheet(wb: Workbook, ws: Worksheet, report: Report) -> None:
     row += 2
 
     for section in report.edition.text_sections():
-        heading = ws.cell(row, 1, section.heading if section.printed else "引言（正文前的导语）")
+        heading = ws.cell(row, 1, text_heading(section))
         heading.font = heading_font
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
         ws.row_dimensions[row].height = 24

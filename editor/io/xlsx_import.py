@@ -28,7 +28,8 @@ from openpyxl.workbook.workbook import Workbook
 
 from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError, report_from_dict
-from editor.io.xlsx_export import KIND_LABELS, MARKER_SHEET, cell_name, meta_name, text_name
+from editor.io.xlsx_export import KIND_LABELS, MARKER_SHEET, NAME_PREFIX, cell_name, meta_name, text_name
+from editor.io.xlsx_positions import positional_destinations
 from editor.report import Meta, Number, Report
 from editor.schema import CellRef, Edition, editions
 
@@ -39,6 +40,7 @@ MAX_MEMBERS = 2000
 MAX_SHEET_ROWS = 20000  # our sheets have under 200 rows and 16 columns; a reader never walks further
 MAX_SHEET_COLS = 64  # (a forged dimension like A1:XFD1048576 would otherwise pad every row)
 MONEY_PLACES = 6
+Destination = tuple[str, tuple[int, int, int, int]]  # sheet, (min_col, min_row, max_col, max_row)
 _SIGNIFICANT_FLOAT_DIGITS = 15  # more digits than this in a float's shortest form is binary noise
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -94,6 +96,8 @@ class _Grids:
     def __init__(self, wb: Workbook):
         self.wb = wb
         self._grids: dict[str, dict[tuple[int, int], Any]] = {}
+        # name -> destination found by position, for a file whose defined names were lost
+        self.fallback: dict[str, Destination] = {}
 
     def sheet(self, title: str) -> dict[tuple[int, int], Any]:
         if title not in self._grids:
@@ -108,11 +112,12 @@ class _Grids:
         return self._grids[title]
 
 
-def _destination(wb: Workbook, name: str) -> tuple[str, tuple[int, int, int, int]] | None:
+def _destination(grids: _Grids, name: str) -> Destination | None:
     """(sheet, (min_col, min_row, max_col, max_row)) a workbook-level name points at, or None."""
+    wb = grids.wb
     dn = wb.defined_names.get(name)
     if dn is None:
-        return None
+        return grids.fallback.get(name)
     try:
         dests = list(dn.destinations)
     except Exception:  # a name edited into something odd is just a missing name
@@ -129,16 +134,16 @@ def _destination(wb: Workbook, name: str) -> tuple[str, tuple[int, int, int, int
     return sheet, bounds  # type: ignore[return-value]
 
 
-def _named_value(wb: Workbook, grids: _Grids, name: str) -> tuple[bool, Any]:
-    dest = _destination(wb, name)
+def _named_value(grids: _Grids, name: str) -> tuple[bool, Any]:
+    dest = _destination(grids, name)
     if dest is None:
         return False, None
     sheet, (col, row, _, _) = dest
     return True, grids.sheet(sheet).get((row, col))
 
 
-def _named_column(wb: Workbook, grids: _Grids, name: str) -> list[Any] | None:
-    dest = _destination(wb, name)
+def _named_column(grids: _Grids, name: str) -> list[Any] | None:
+    dest = _destination(grids, name)
     if dest is None:
         return None
     sheet, (col, first, _, last) = dest
@@ -200,7 +205,8 @@ def _formula_values(path: Path, wb: Workbook, grids: _Grids, refs: list[CellRef]
     cached = _open(path, data_only=True)
     try:
         cached_grids = _Grids(cached)
-        return {ref: _named_value(wb, cached_grids, cell_name(ref))[1] for ref in refs}
+        cached_grids.fallback = grids.fallback
+        return {ref: _named_value(cached_grids, cell_name(ref))[1] for ref in refs}
     finally:
         cached.close()
 
@@ -209,7 +215,7 @@ def _read_values(path: Path, wb: Workbook, grids: _Grids, edition: Edition,
                  log: list[LogEntry]) -> dict[CellRef, Number]:
     raw: dict[CellRef, Any] = {}
     for ref in edition.cells():
-        found, value = _named_value(wb, grids, cell_name(ref))
+        found, value = _named_value(grids, cell_name(ref))
         if not found:
             log.append(LogEntry("missing", f"{_label(edition, ref)}：找不到这个单元格（名称被删除），未读取", ref))
             continue
@@ -257,7 +263,7 @@ def _text(value: Any) -> str:
 
 def _read_meta(wb: Workbook, grids: _Grids, log: list[LogEntry]) -> Meta:
     def get(key: str) -> Any:
-        return _named_value(wb, grids, meta_name(key))[1]
+        return _named_value(grids, meta_name(key))[1]
 
     meta = Meta(agency=_text(get("agency")), title=_text(get("title")))
     kind = _text(get("kind")).strip()
@@ -300,7 +306,7 @@ def parse_date(text: str) -> date | None:
 def _read_texts(wb: Workbook, grids: _Grids, edition: Edition, log: list[LogEntry]) -> dict[str, str]:
     texts = {}
     for section in edition.text_sections():
-        paragraphs = _named_column(wb, grids, text_name(section.id))
+        paragraphs = _named_column(grids, text_name(section.id))
         if paragraphs is None:
             log.append(LogEntry("missing", f"找不到“{section.heading}”的正文区域，该部分未读取"))
             continue
@@ -399,6 +405,12 @@ def _read_own(path: Path, wb: Workbook, rows: dict[str, list[Any]]) -> ImportRes
     edition = editions()[edition_id]
     log: list[LogEntry] = []
     grids = _Grids(wb)
+    if not any(name.startswith(NAME_PREFIX + ".") for name in wb.defined_names):
+        # Saved by a program that dropped the workbook's names: find the cells by the layout instead.
+        grids.fallback = positional_destinations(grids.wb, grids.sheet, edition)
+        if grids.fallback:
+            log.append(LogEntry("note", "文件中的单元格名称已丢失（可能经其他软件另存），"
+                                        "已按表格位置读取，并核对了各行各列的标签"))
     try:
         meta = _read_meta(wb, grids, log)
     except ReportFileError as exc:
