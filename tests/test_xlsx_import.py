@@ -178,6 +178,9 @@ def test_cells_typed_as_text_or_formula_or_nonsense_are_logged(tmp_path: Path) -
     (-3.0, "signed", -3, ""),
     (2.5, "count", Decimal("2.5"), ""),  # loads; the checks report it
     ("1,234", "count", 1234, ""),
+    ("1,234,567.5", "money", Decimal("1234567.5"), ""),
+    ("12,5", "money", None, "“12,5”不是数字"),  # a decimal comma is not guessed at
+    (" 7 ", "count", 7, ""),
     ("#VALUE!", "count", None, "单元格显示错误值“#VALUE!”"),
     (True, "count", None, "“True”不是数字"),
     (None, "count", None, ""),

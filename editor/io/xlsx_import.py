@@ -42,6 +42,7 @@ MAX_SHEET_COLS = 64  # (a forged dimension like A1:XFD1048576 would otherwise pa
 MONEY_PLACES = 6
 Destination = tuple[str, tuple[int, int, int, int]]  # sheet, (min_col, min_row, max_col, max_row)
 _SIGNIFICANT_FLOAT_DIGITS = 15  # more digits than this in a float's shortest form is binary noise
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -181,7 +182,9 @@ def _to_number(value: Any, kind: str) -> tuple[Number | None, str]:
         number, rounded = _decimal_from_float(value)
         return number, "rounded" if rounded else ""
     if isinstance(value, str):
-        text = value.strip().replace(",", "").replace("，", "")
+        text = value.strip()
+        if _THOUSANDS.fullmatch(text):
+            text = text.replace(",", "")  # 1,234 but never 12,5 (that is not a number here)
         if not text:
             return None, ""
         if text.startswith("#"):
@@ -217,7 +220,8 @@ def _read_values(path: Path, wb: Workbook, grids: _Grids, edition: Edition,
     for ref in edition.cells():
         found, value = _named_value(grids, cell_name(ref))
         if not found:
-            log.append(LogEntry("missing", f"{_label(edition, ref)}：找不到这个单元格（名称被删除），未读取", ref))
+            message = f"{_label(edition, ref)}：找不到这个单元格（单元格名称已删除，或表格结构已改动），未读取"
+            log.append(LogEntry("missing", message, ref))
             continue
         raw[ref] = value
     formulas = [ref for ref, v in raw.items() if isinstance(v, str) and v.startswith("=")]
