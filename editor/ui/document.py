@@ -40,7 +40,7 @@ class ReportDocument(QObject):
         self.report = report
         self.path = path
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self.modifiedChanged.emit(self.modified))
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.findings: list[Finding] = []
         self.cell_states: dict[CellRef, CellState] = {}
         self.marked: dict[CellRef, str] = {}  # cells an import marked, with why; cleared when edited
@@ -49,6 +49,12 @@ class ReportDocument(QObject):
         self.recheck()
 
     # ------------------------------------------------------------------ state
+    def _on_clean_changed(self, clean: bool) -> None:
+        try:
+            self.modifiedChanged.emit(self._text_dirty or not clean)
+        except RuntimeError:
+            pass  # the stack announces its clean state while the document is being destroyed
+
     @property
     def modified(self) -> bool:
         return self._text_dirty or not self.undo_stack.isClean()
