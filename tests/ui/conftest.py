@@ -8,9 +8,9 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings
 
-from editor.ui import app as app_module  # noqa: E402
+from editor.ui import app as app_module
 
 
 @pytest.fixture(autouse=True)
