@@ -6,7 +6,6 @@ from PySide6.QtCore import QMimeData
 
 from editor.checks import check
 from editor.report import Report
-from editor.samples import sample_report
 from editor.ui.main_window import MainWindow
 from editor.ui.pages import MetaPage, TextPage
 
