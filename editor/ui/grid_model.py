@@ -29,6 +29,21 @@ BLANK_BG = QColor("#F4F4F4")
 HEADER_BG = QColor("#EEF1F5")
 CAPTION_BG = QColor("#C6D9F1")  # the common template's shading of the 第二十条 caption rows
 BLANK_TEXT = "未填写"
+BLANK_FG = QColor("#A0A0A0")
+_STATE_BG = {ERROR_STATE: ERROR_BG, WARNING_STATE: WARNING_BG, "marked": MARKED_BG, "blank": BLANK_BG}
+_VALUE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+_LABEL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+
+
+def _font(bold: bool = False, italic: bool = False, scale: float = 1.0) -> QFont:
+    f = QFont()
+    f.setBold(bold)
+    f.setItalic(italic)
+    if scale != 1.0 and f.pointSizeF() > 0:
+        f.setPointSizeF(max(6.0, f.pointSizeF() * scale))
+    return f
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -69,6 +84,9 @@ class GridModel(QAbstractTableModel):
                     self._where[c.ref] = (placed.row, placed.col)
             top += t.header_rows + len(t.rows)
         self._rows, self._cols = top, width
+        self._cache: dict[tuple[int, int], dict] = {}
+        self._value_at = set(self._where.values())
+        self._sigs: dict[CellRef, tuple] = {ref: self._signature(ref) for ref in self._where}
         doc.changed.connect(self.refresh)
 
     # ------------------------------------------------------------------ structure
@@ -94,62 +112,59 @@ class GridModel(QAbstractTableModel):
         return [p for p in self.cells if p.rowspan > 1 or p.colspan > 1]
 
     def is_editable(self, index: Index) -> bool:
-        p = self.placed(index)
-        return p is not None and p.cell.ref is not None
+        return index.isValid() and (index.row(), index.column()) in self._value_at
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        p = self.placed(index)
-        if p is not None and p.cell.ref is not None:
-            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _VALUE_FLAGS if (index.row(), index.column()) in self._value_at else _LABEL_FLAGS
 
     # ------------------------------------------------------------------ data
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        p = self.placed(index)
-        if p is None:
+        # Painting asks for ~10 roles per cell on every repaint: answer from a per-cell cache that is
+        # rebuilt after each change, so an edit repaints in a few milliseconds.
+        if not index.isValid():
             return None
+        key = (index.row(), index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            p = self._at.get(key)
+            return self._tooltip(p.table, p.cell.ref) if p is not None and p.cell.ref is not None else None
+        roles = self._cache.get(key)
+        if roles is None:
+            roles = self._cache[key] = self._roles(key)
+        return roles.get(role)
+
+    def _roles(self, key: tuple[int, int]) -> dict:
+        p = self._at.get(key)
+        if p is None:
+            return {}
         cell = p.cell
         ref = cell.ref
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return cell.text if ref is None else format_cell(self.doc.report.get(ref))
-        if role == ROLE_KIND:
-            return cell.role
-        if role == ROLE_REF:
-            return ref
-        if role == ROLE_VERTICAL:
-            return cell.vertical
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if cell.role in ("label",):
-                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.FontRole:
-            if cell.role in ("caption", "header"):
-                f = QFont()
-                f.setBold(cell.role == "caption")
-                return f
-            if cell.role == "note":
-                f = QFont()
-                f.setItalic(True)
-                return f
-            return None
+        out: dict = {ROLE_KIND: cell.role, ROLE_REF: ref, ROLE_VERTICAL: cell.vertical}
         if ref is None:
-            if role == Qt.ItemDataRole.BackgroundRole:
-                if cell.role == "caption":
-                    return QBrush(CAPTION_BG)
-                if cell.role in ("header", "note"):
-                    return QBrush(HEADER_BG)
-            return None
-        if role == ROLE_STATE:
-            return self._state(ref)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            color = {ERROR_STATE: ERROR_BG, WARNING_STATE: WARNING_BG, "marked": MARKED_BG,
-                     "blank": BLANK_BG}.get(self._state(ref) or "")
-            return QBrush(color) if color is not None else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(p.table, ref)
-        return None
+            out[Qt.ItemDataRole.DisplayRole] = out[Qt.ItemDataRole.EditRole] = cell.text
+            out[Qt.ItemDataRole.TextAlignmentRole] = _LEFT if cell.role == "label" else _CENTER
+            if cell.role == "caption":
+                out[Qt.ItemDataRole.FontRole] = _font(bold=True)
+                out[Qt.ItemDataRole.BackgroundRole] = QBrush(CAPTION_BG)
+            elif cell.role in ("header", "note"):
+                out[Qt.ItemDataRole.BackgroundRole] = QBrush(HEADER_BG)
+                if cell.role == "note":
+                    out[Qt.ItemDataRole.FontRole] = _font(italic=True)
+            return out
+        text = format_cell(self.doc.report.get(ref))
+        state = self._state(ref)
+        out[Qt.ItemDataRole.EditRole] = text
+        out[Qt.ItemDataRole.DisplayRole] = BLANK_TEXT if state == "blank" else text
+        out[Qt.ItemDataRole.TextAlignmentRole] = _CENTER
+        out[ROLE_STATE] = state
+        color = _STATE_BG.get(state or "")
+        if color is not None:
+            out[Qt.ItemDataRole.BackgroundRole] = QBrush(color)
+        if state == "blank":
+            out[Qt.ItemDataRole.ForegroundRole] = QBrush(BLANK_FG)
+            out[Qt.ItemDataRole.FontRole] = _font(scale=0.85)
+        return out
 
     def _state(self, ref: CellRef) -> str | None:
         st = self.doc.cell_states.get(ref)
@@ -215,6 +230,23 @@ class GridModel(QAbstractTableModel):
         self.doc.set_cells({ref: number}, "编辑单元格")
         return True
 
+    def _signature(self, ref: CellRef) -> tuple:
+        return self.doc.report.get(ref), self._state(ref)
+
     def refresh(self) -> None:
-        if self._rows and self._cols:
+        """After a change: tell the views about the cells whose value or state changed, and only those,
+        so that an edit repaints a few cells rather than the whole table."""
+        changed = []
+        for ref, pos in self._where.items():
+            sig = self._signature(ref)
+            if self._sigs.get(ref) != sig:
+                self._sigs[ref] = sig
+                self._cache.pop(pos, None)
+                changed.append(pos)
+        if len(changed) > 40:
+            self._cache.clear()
             self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, self._cols - 1))
+            return
+        for pos in changed:
+            idx = self.index(*pos)
+            self.dataChanged.emit(idx, idx)

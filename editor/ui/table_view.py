@@ -4,7 +4,7 @@ spreadsheet editing (Enter down, Tab right, typing edits, Delete blanks, copy, p
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QGuiApplication, QKeySequence, QPainter, QPalette
+from PySide6.QtGui import QFontMetrics, QGuiApplication, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -22,7 +22,7 @@ from editor.report import Number
 from editor.schema import CellRef
 from editor.ui.cell_input import CellInputError, parse_cell
 from editor.ui.clipboard import ClipboardError, parse_spreadsheet_xml, parse_tsv, to_tsv
-from editor.ui.grid_model import BLANK_TEXT, ROLE_STATE, ROLE_VERTICAL, GridModel
+from editor.ui.grid_model import ROLE_VERTICAL, GridModel
 
 # Label columns wrap beyond this many characters, as the official tables do.
 _LABEL_CHARS = 16
@@ -32,7 +32,7 @@ _XML_FORMATS = ("XML Spreadsheet", "application/x-qt-windows-mime;value=\"XML Sp
 
 
 class CellDelegate(QStyledItemDelegate):
-    """Paints the vertical group label and the 未填写 mark; edits with a plain line editor."""
+    """Edits a value cell with a plain line editor holding the value as text (blank: empty)."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
         editor = QLineEdit(parent)
@@ -48,23 +48,15 @@ class CellDelegate(QStyledItemDelegate):
         if isinstance(editor, QLineEdit):
             model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        if index.data(ROLE_VERTICAL):
-            self._paint_vertical(painter, option, index)
-            return
-        if index.data(ROLE_STATE) == "blank":
-            opt = QStyleOptionViewItem(option)
-            self.initStyleOption(opt, index)
-            opt.text = BLANK_TEXT
-            opt.palette.setColor(QPalette.ColorRole.Text, QColor("#A0A0A0"))
-            opt.font.setPointSizeF(max(6.0, opt.font.pointSizeF() * 0.85))
-            style = opt.widget.style() if opt.widget else QApplication.style()
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-            return
-        super().paint(painter, option, index)
 
-    def _paint_vertical(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        # One character per line, top to bottom, centred: how 三、本年度办理结果 is printed.
+class VerticalLabelDelegate(CellDelegate):
+    """For the columns holding a vertical group label (三、本年度办理结果): one character per line,
+    top to bottom, centred, as it is printed. Other columns keep Qt's own painting (fast)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        if not index.data(ROLE_VERTICAL):
+            super().paint(painter, option, index)
+            return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         text = opt.text
@@ -73,8 +65,7 @@ class CellDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         fm = QFontMetrics(opt.font)
         line = fm.height()
-        total = line * len(text)
-        y = option.rect.top() + max(0, (option.rect.height() - total) // 2)
+        y = option.rect.top() + max(0, (option.rect.height() - line * len(text)) // 2)
         painter.save()
         painter.setFont(opt.font)
         painter.setPen(opt.palette.color(QPalette.ColorRole.Text))
@@ -92,6 +83,8 @@ class ReportTableView(QTableView):
         self.setModel(model)
         self.grid = model
         self.setItemDelegate(CellDelegate(self))
+        for col in sorted({p.col for p in model.cells if p.cell.vertical}):
+            self.setItemDelegateForColumn(col, VerticalLabelDelegate(self))
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
         self.setWordWrap(True)
@@ -285,7 +278,7 @@ class ReportTableView(QTableView):
         chosen = {(i.row(), i.column()) for i in indexes}
         rows = []
         for r in range(top, bottom + 1):
-            rows.append([(self.grid.index(r, c).data() or "") if (r, c) in chosen else ""
+            rows.append([(self.grid.index(r, c).data(Qt.ItemDataRole.EditRole) or "") if (r, c) in chosen else ""
                          for c in range(left, right + 1)])
         mime = QMimeData()
         mime.setText(to_tsv(rows))
