@@ -32,9 +32,13 @@ def application(offscreen: bool = False):
         tr = QTranslator(app)
         if tr.load(name, folder):
             app.installTranslator(tr)
-    from editor.ui.main_window import app_icon
+    from PySide6.QtGui import QIcon
 
-    app.setWindowIcon(app_icon())
+    from editor.resources import resources_dir
+
+    icon = resources_dir() / "icons" / "app.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 

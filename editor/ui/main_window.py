@@ -29,12 +29,10 @@ from editor import __version__
 from editor.checks import Finding
 from editor.io.native import ReportFileError, write_native
 from editor.report import Meta, Report
-from editor.ui import dialogs
 from editor.ui.document import ReportDocument, convert_report
 from editor.ui.findings_panel import FindingsPanel
-from editor.ui.pages import MetaPage, Page, TablePage, TextPage
+from editor.ui.pages import MetaPage, Page, TextPage
 from editor.ui.recovery import Autosaver, orphaned_recoveries
-from editor.ui.table_view import ReportTableView
 from editor.ui.totals import filled_totals
 
 APP_NAME = "政府信息公开工作年度报告编辑器"
@@ -50,7 +48,7 @@ class MainWindow(QMainWindow):
         if report is None:
             report = Report.blank(date.today().year - 1)
         self.doc = ReportDocument(report, path, self)
-        self.pages: dict[str, Page] = {}
+        self.pages: dict[str, Page] = _Pages(self)
         self.menus: dict[str, QMenu] = {}
         self._imported_from = ""
 
@@ -63,7 +61,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         self.setCentralWidget(splitter)
         self._build_pages()
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._on_nav)
         self.nav.setCurrentRow(0)
 
         self.findings = FindingsPanel(self.doc)
@@ -92,39 +90,64 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ pages
     def _build_pages(self) -> None:
+        # Pages are built when first shown: the window appears sooner, and most sessions visit few.
         for section in self.doc.report.edition.sections:
-            if section.kind == "meta":
-                page: Page = MetaPage(self.doc)
-                page.yearNeedsEdition.connect(self.change_year_edition)
-            elif section.kind == "text":
-                page = TextPage(self.doc, section)
-            else:
-                page = TablePage(self.doc, section.id)
-            self.add_page(section.id, section.heading, page)
+            self.add_page(section.id, section.heading, None)
 
-    def add_page(self, key: str, title: str, page: QWidget) -> None:
-        """A new part in the navigation list (later features add their pages here)."""
-        if isinstance(page, Page):
-            page.message.connect(self.show_message)
-        self.pages[key] = page  # type: ignore[assignment]
+    def _make_page(self, key: str) -> Page:
+        section = self.doc.report.edition.section(key)
+        if section.kind == "meta":
+            page: Page = MetaPage(self.doc)
+            page.yearNeedsEdition.connect(self.change_year_edition)
+        elif section.kind == "text":
+            page = TextPage(self.doc, section)
+        else:
+            from editor.ui.table_page import TablePage
+
+            page = TablePage(self.doc, section.id)
+        return page
+
+    def add_page(self, key: str, title: str, page: QWidget | None) -> None:
+        """A new part in the navigation list (later features add their pages here). ``page`` None:
+        built by ``_make_page`` when first shown."""
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.nav.addItem(item)
-        self.stack.addWidget(page)
+        self.stack.addWidget(QWidget())  # placeholder until the page is built
+        if page is not None:
+            self._install_page(key, page)
+
+    def _install_page(self, key: str, page: QWidget) -> None:
+        row = next(i for i in range(self.nav.count()) if self.nav.item(i).data(Qt.ItemDataRole.UserRole) == key)
+        placeholder = self.stack.widget(row)
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if isinstance(page, Page):
+            page.message.connect(self.show_message)
+        dict.__setitem__(self.pages, key, page)
+
+    def _on_nav(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        self.stack.setCurrentWidget(self.pages[key])  # builds the page on first visit
 
     def show_section(self, key: str) -> Page:
         page = self.pages[key]
         self.nav.setCurrentRow(self.stack.indexOf(page))
+        self.stack.setCurrentWidget(page)
         return page
 
     def current_key(self) -> str:
         item = self.nav.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else ""
 
-    def table_views(self) -> list[ReportTableView]:
-        return [v for p in self.pages.values() if isinstance(p, TablePage) for v in p.views]
+    def table_views(self) -> list:
+        """The table views of the pages built so far."""
+        return [v for p in self.pages.values() for v in getattr(p, "views", ())]
 
-    def view_for(self, ref) -> ReportTableView | None:
+    def view_for(self, ref):
         return next((v for v in self.table_views() if v.grid.index_of(ref).isValid()), None)
 
     def _commit_texts(self) -> None:
@@ -170,10 +193,10 @@ class MainWindow(QMainWindow):
         edit.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
         edit.addSeparator()
-        self._action(edit, "复制选中单元格", lambda: self._on_view(ReportTableView.copy_selection))
-        self._action(edit, "粘贴到当前单元格", lambda: self._on_view(ReportTableView.paste),
+        self._action(edit, "复制选中单元格", lambda: self._on_view("copy_selection"))
+        self._action(edit, "粘贴到当前单元格", lambda: self._on_view("paste"),
                      tip="粘贴从 Excel 或 WPS 复制的表格区域，以当前单元格为左上角")
-        self._action(edit, "清除选中单元格", lambda: self._on_view(ReportTableView.clear_selection))
+        self._action(edit, "清除选中单元格", lambda: self._on_view("clear_selection"))
 
         checks = self.menus["check"] = bar.addMenu("检查(&C)")
         self._action(checks, "填入合计(&T)", self.fill_totals, "Ctrl+T",
@@ -184,14 +207,16 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "使用说明(&G)", self.show_guide, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "关于(&A)", self.show_about)
 
-    def _on_view(self, method) -> None:
+    def _on_view(self, method: str) -> None:
+        """Run a table action on the focused table, else on the first table of the current page."""
         focus = QApplication.focusWidget()
-        view = focus if isinstance(focus, ReportTableView) else None
+        views = self.table_views()
+        view = focus if focus in views else None
         if view is None:
             page = self.pages.get(self.current_key())
-            view = page.views[0] if isinstance(page, TablePage) and page.views else None
+            view = next(iter(getattr(page, "views", ())), None)
         if view is not None:
-            method(view)
+            getattr(view, method)()
 
     # ------------------------------------------------------------------ status
     def show_message(self, text: str) -> None:
@@ -250,7 +275,7 @@ class MainWindow(QMainWindow):
     def change_year_edition(self, meta: Meta) -> None:
         old = self.doc.report.edition
         new_report, lost = convert_report(self.doc.report, meta)
-        answer = dialogs.edition_change(self, meta.year, old.name, new_report.edition.name, lost)
+        answer = _dialogs().edition_change(self, meta.year, old.name, new_report.edition.name, lost)
         if answer == "convert":
             self.doc.change_edition(meta)
             self.show_message(f"已转换为{new_report.edition.name}" + (f"，{len(lost)}项未能带入" if lost else ""))
@@ -264,7 +289,7 @@ class MainWindow(QMainWindow):
         self._commit_texts()
         if not self.doc.modified:
             return True
-        answer = dialogs.save_discard_cancel(self, "当前报告有未保存的修改，是否保存？")
+        answer = _dialogs().save_discard_cancel(self, "当前报告有未保存的修改，是否保存？")
         if answer == "save":
             return self.save()
         return answer == "discard"
@@ -272,7 +297,7 @@ class MainWindow(QMainWindow):
     def new_report(self) -> None:
         if not self.maybe_save():
             return
-        dlg = dialogs.NewReportDialog(self)
+        dlg = _dialogs().NewReportDialog(self)
         if dlg.exec() != dlg.DialogCode.Accepted:
             return
         report = Report.blank(dlg.year.value(), dlg.agency.text().strip(), dlg.kind.currentData())
@@ -304,7 +329,7 @@ class MainWindow(QMainWindow):
             result = load(str(path))
         except ReportFileError as exc:
             QApplication.restoreOverrideCursor()
-            dialogs.error(self, "无法打开", str(exc))
+            _dialogs().error(self, "无法打开", str(exc))
             return False
         QApplication.restoreOverrideCursor()
         self.apply_import(path, result)
@@ -318,7 +343,7 @@ class MainWindow(QMainWindow):
         self._set_report(result.report, path if native else None, marked, "" if native else path.name)
         self._add_recent(path)
         if result.log:
-            dialogs.show_import_log(self, path.name, result.log)
+            _dialogs().show_import_log(self, path.name, result.log)
         self.show_message(f"已打开 {path.name}")
 
     def save(self) -> bool:
@@ -344,7 +369,7 @@ class MainWindow(QMainWindow):
         try:
             write_native(self.doc.report, path)
         except OSError as exc:
-            dialogs.error(self, "保存失败", f"无法保存到 {path}：{exc.strerror or exc}")
+            _dialogs().error(self, "保存失败", f"无法保存到 {path}：{exc.strerror or exc}")
             return False
         self._imported_from = ""
         self.doc.mark_saved(path)
@@ -370,10 +395,10 @@ class MainWindow(QMainWindow):
         try:
             write_any(self.doc.report, path, **options)
         except ReportFileError as exc:
-            dialogs.error(self, "导出失败", str(exc))
+            _dialogs().error(self, "导出失败", str(exc))
             return False
         except OSError as exc:
-            dialogs.error(self, "导出失败", f"无法写入 {path}：{exc.strerror or exc}")
+            _dialogs().error(self, "导出失败", f"无法写入 {path}：{exc.strerror or exc}")
             return False
         errors = self.doc.counts()[0]
         note = f"，注意：报告中仍有{errors}项错误" if errors else ""
@@ -381,11 +406,11 @@ class MainWindow(QMainWindow):
         return True
 
     def export_docx(self) -> bool:
-        dlg = dialogs.DocxOptionsDialog(self)
+        dlg = _dialogs().DocxOptionsDialog(self)
         if dlg.exec() != dlg.DialogCode.Accepted:
             return False
-        missing = dialogs.missing_fonts(dlg.font_set())
-        if missing and not dialogs.question(
+        missing = _dialogs().missing_fonts(dlg.font_set())
+        if missing and not _dialogs().question(
                 self, "字体未安装", f"本机未安装{'、'.join(missing)}。仍然使用这些字体导出吗？\n"
                                    "（在装有这些字体的电脑上打开时显示正常）"):
             return False
@@ -427,11 +452,11 @@ class MainWindow(QMainWindow):
             text = (f"上次程序意外退出，留下了自动保存的内容：\n{rec.title or '（无标题）'}\n"
                     f"原文件：{where}\n自动保存时间：{rec.saved_at.replace('T', ' ')}\n\n是否恢复？"
                     "（选“否”将删除这份自动保存）")
-            if not restored and dialogs.question(self, "恢复自动保存的内容", text):
+            if not restored and _dialogs().question(self, "恢复自动保存的内容", text):
                 try:
                     report = rec.load()
                 except ReportFileError as exc:
-                    dialogs.error(self, "无法恢复", str(exc))
+                    _dialogs().error(self, "无法恢复", str(exc))
                     rec.discard()
                     continue
                 self._set_report(report, Path(rec.source) if rec.source else None)
@@ -448,7 +473,7 @@ class MainWindow(QMainWindow):
         HelpDialog(self).exec()
 
     def show_about(self) -> None:
-        dialogs.info(self, "关于", f"{APP_NAME}\n版本 {__version__}\n\n"
+        _dialogs().info(self, "关于", f"{APP_NAME}\n版本 {__version__}\n\n"
                                   "按国务院办公厅规定的2019年版、2021年版格式填写、检查和导出"
                                   "政府信息公开工作年度报告。完全离线运行。")
 
@@ -469,6 +494,26 @@ class MainWindow(QMainWindow):
             return
         self.autosaver.shutdown()
         event.accept()
+
+
+def _dialogs():
+    # Imported on first use: the dialogs are not needed to show the window.
+    from editor.ui import dialogs
+
+    return dialogs
+
+
+class _Pages(dict):
+    """The pages by key; a page not built yet is built on first access."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__()
+        self._window = window
+
+    def __missing__(self, key: str) -> Page:
+        page = self._window._make_page(key)
+        self._window._install_page(key, page)
+        return page
 
 
 def app_icon() -> QIcon:

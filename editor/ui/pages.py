@@ -1,10 +1,10 @@
-"""One page per part of the report: 基本信息, the narrative sections and the table sections."""
+"""Pages of the main window: 基本信息 and the narrative sections (the table pages: table_page.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QSize, QTimer, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTextEdit,
     QVBoxLayout,
@@ -26,13 +25,11 @@ from PySide6.QtWidgets import (
 from editor.report import KINDS, Meta
 from editor.schema import CellRef, Section, edition_for_year
 from editor.ui.document import ReportDocument
-from editor.ui.grid_model import GridModel
-from editor.ui.table_view import ReportTableView
 
 KIND_NAMES = {"department": "部门（1月31日前公布）", "government": "人民政府（3月31日前公布）"}
 
 
-def _heading(text: str) -> QLabel:
+def heading(text: str) -> QLabel:
     label = QLabel(text)
     f = label.font()
     f.setPointSizeF(f.pointSizeF() * 1.25)
@@ -62,75 +59,13 @@ class Page(QWidget):
         pass
 
 
-class TablePage(Page):
-    """The official tables of one section, laid out like the printed ones."""
-
-    def __init__(self, doc: ReportDocument, section_id: str, parent: QWidget | None = None):
-        super().__init__(doc, section_id, parent)
-        self.views: list[ReportTableView] = []
-        layout = QVBoxLayout(self)
-        self._title = _heading("")
-        layout.addWidget(self._title)
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        layout.addWidget(self._scroll, 1)
-        self.rebuild()
-        doc.editionChanged.connect(self.rebuild)
-
-    def rebuild(self) -> None:
-        """(Re)build the views from the edition: after a change of edition the tables differ."""
-        ed = self.doc.report.edition
-        section = ed.section(self.section_id)
-        self._title.setText(section.heading)
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 0)
-        self.views = []
-        # 二's 第二十条 blocks are one table in the official Word file: one grid here too.
-        tables = [ed.table(t) for t in section.tables]
-        model = GridModel(self.doc, tables, holder)
-        view = ReportTableView(model, holder)
-        view.message.connect(self.message)
-        # The page scrolls, not the table: one scroll bar, and the whole grid in every screenshot.
-        view.setFixedSize(view.full_size())
-        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        box.addWidget(view)
-        self.views.append(view)
-        box.addStretch(1)
-        box.setAlignment(view, Qt.AlignmentFlag.AlignLeft)
-        self._scroll.setWidget(holder)
-
-    @property
-    def models(self) -> list[GridModel]:
-        return [v.grid for v in self.views]
-
-    def view_for(self, ref: CellRef) -> ReportTableView | None:
-        return next((v for v in self.views if v.grid.index_of(ref).isValid()), None)
-
-    def show_cells(self, refs: list[CellRef]) -> bool:
-        for view in self.views:
-            mine = [r for r in refs if view.grid.index_of(r).isValid()]
-            if mine:
-                view.select_refs(mine)
-                view.setFocus()
-                return True
-        return False
-
-    def full_size(self) -> QSize:
-        w = max(v.full_size().width() for v in self.views)
-        h = sum(v.full_size().height() for v in self.views)
-        m = self.layout().contentsMargins()
-        return QSize(w + m.left() + m.right() + 4, h + self._title.sizeHint().height() + m.top() + m.bottom() + 16)
-
-
 class TextPage(Page):
     """A narrative section: plain text; text findings are underlined in place."""
 
     def __init__(self, doc: ReportDocument, section: Section, parent: QWidget | None = None):
         super().__init__(doc, section.id, parent)
         layout = QVBoxLayout(self)
-        layout.addWidget(_heading(section.heading))
+        layout.addWidget(heading(section.heading))
         if section.subheads:
             hint = QLabel("常用小标题：" + " ".join(section.subheads))
             hint.setWordWrap(True)
@@ -207,7 +142,7 @@ class MetaPage(Page):
     def __init__(self, doc: ReportDocument, parent: QWidget | None = None):
         super().__init__(doc, "meta", parent)
         outer = QVBoxLayout(self)
-        outer.addWidget(_heading("基本信息"))
+        outer.addWidget(heading("基本信息"))
         form = QFormLayout()
         outer.addLayout(form)
         self.agency = QLineEdit()

@@ -12,7 +12,7 @@ from editor.samples import sample_report
 from editor.ui.document import ReportDocument
 from editor.ui.grid_model import ERROR_BG, ROLE_STATE, GridModel
 from editor.ui.main_window import MainWindow
-from editor.ui.pages import TablePage
+from editor.ui.table_page import TablePage
 from editor.ui.table_view import ReportTableView
 
 
