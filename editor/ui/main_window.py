@@ -409,11 +409,6 @@ class MainWindow(QMainWindow):
         dlg = _dialogs().DocxOptionsDialog(self)
         if dlg.exec() != dlg.DialogCode.Accepted:
             return False
-        missing = _dialogs().missing_fonts(dlg.font_set())
-        if missing and not _dialogs().question(
-                self, "字体未安装", f"本机未安装{'、'.join(missing)}。仍然使用这些字体导出吗？\n"
-                                   "（在装有这些字体的电脑上打开时显示正常）"):
-            return False
         return self._export(".docx", "导出 Word", "Word 文档 (*.docx)", **dlg.options())
 
     def export_xlsx(self) -> bool:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QToolTip,
     QWidget,
 )
 
@@ -205,9 +206,12 @@ class ReportTableView(QTableView):
         elif hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
             self.move_to_next(1, 0)
 
-    def _on_refused(self, message: str, _index: QModelIndex) -> None:
+    def _on_refused(self, message: str, index: QModelIndex) -> None:
         self._refused = True
         self.message.emit(message)
+        # Also right at the cell, where the user is looking.
+        rect = self.visualRect(index)
+        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), message, self.viewport())
 
     def keyPressEvent(self, event) -> None:
         key = event.key()

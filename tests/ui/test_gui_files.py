@@ -227,3 +227,41 @@ def test_qt_dialogs_are_chinese(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=60)
     assert proc.stdout.strip() == "取消", proc.stderr
+
+
+_SHOW_AND_QUIT = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+def _exec(*_a):
+    def report():
+        for w in QApplication.topLevelWidgets():
+            if w.isVisible() and w.windowTitle():
+                print("WINDOW", w.windowTitle(), w.current_key(), w.doc.report.meta.agency, flush=True)
+        QApplication.instance().quit()
+    QTimer.singleShot(0, report)
+    return QApplication._real_exec()
+QApplication._real_exec = QApplication.exec
+QApplication.exec = _exec
+from editor.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("with_file", [False, True])
+def test_report_editor_opens_the_window(tmp_path, private_folders, with_file):
+    args = []
+    if with_file:
+        src = tmp_path / "本年.gknb"
+        write_native(sample_report(2024, 1, "某某县教育局"), src)
+        args = [str(src)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
+           "XDG_DATA_HOME": str(private_folders)}
+    proc = subprocess.run([sys.executable, "-c", _SHOW_AND_QUIT, *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("WINDOW"))
+    if with_file:
+        assert "本年.gknb" in line and "某某县教育局" in line and " meta " in line
+    else:
+        assert "未命名" in line and " meta" in line
