@@ -155,7 +155,8 @@ class GridModel(QAbstractTableModel):
         text = format_cell(self.doc.report.get(ref))
         state = self._state(ref)
         out[Qt.ItemDataRole.EditRole] = text
-        out[Qt.ItemDataRole.DisplayRole] = BLANK_TEXT if state == "blank" else text
+        suffix = p.table.column(ref[2]).unit_suffix  # 2019's 采购总金额 names no unit in its header
+        out[Qt.ItemDataRole.DisplayRole] = BLANK_TEXT if state == "blank" else f"{text} {suffix}".rstrip()
         out[Qt.ItemDataRole.TextAlignmentRole] = _CENTER
         out[ROLE_STATE] = state
         color = _STATE_BG.get(state or "")

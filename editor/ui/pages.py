@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QSize, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QSize, QTimer, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTextEdit,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -80,6 +81,7 @@ class TextPage(Page):
         self._commit_timer.setInterval(250)  # re-check after a pause in typing, not on every key
         self._commit_timer.timeout.connect(self.commit)
         self.editor.textChanged.connect(self._on_text_changed)
+        self.editor.viewport().installEventFilter(self)  # tooltips of the underlined findings
         self.load()
         doc.textChangedOutside.connect(lambda sid: self.load() if sid in ("", self.section_id) else None)
         doc.changed.connect(self.underline)
@@ -119,6 +121,20 @@ class TextPage(Page):
             sel.cursor = cursor
             selections.append(sel)
         self.editor.setExtraSelections(selections)
+
+    def findings_at(self, position: int) -> list:
+        return [f for f in self.doc.findings
+                if f.text is not None and f.text.section == self.section_id and f.text.start <= position < f.text.end]
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip and obj is self.editor.viewport():
+            found = self.findings_at(self.editor.cursorForPosition(event.pos()).position())
+            if found:
+                QToolTip.showText(event.globalPos(), "\n".join(f.message for f in found), obj)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().eventFilter(obj, event)
 
     def show_text(self, start: int, end: int) -> None:
         cursor = self.editor.textCursor()

@@ -65,6 +65,18 @@ def test_paste_prefers_excel_xml(window):
     assert doc.report.get(("appeals", "cases", "review_corrected")) == 12
 
 
+def test_ctrl_v_pastes_the_clipboard(window, qapp, qtbot):
+    from PySide6.QtCore import Qt
+
+    view = window.show_section("appeals").views[0]
+    view.setFocus()
+    view.setCurrentIndex(view.grid.index_of(("appeals", "cases", "review_other")))
+    qapp.clipboard().setText("7\t8\n")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert window.doc.report.get(("appeals", "cases", "review_other")) == 7
+    assert window.doc.report.get(("appeals", "cases", "review_pending")) == 8
+
+
 def test_copy_puts_tab_separated_text_on_the_clipboard(window, qapp):
     view = window.show_section("appeals").views[0]
     refs = [("appeals", "cases", "review_upheld"), ("appeals", "cases", "review_corrected")]
@@ -140,6 +152,8 @@ def test_text_findings_are_underlined_in_place(window, qtbot):
     assert {r for r, *_ in spans} == {"text.year", "text.numbers"}
     underlined = {(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in page.editor.extraSelections()}
     assert underlined == {(a, b) for _r, a, b in spans}
+    start = next(a for r, a, _b in spans if r == "text.year")
+    assert [f.rule for f in page.findings_at(start)] == ["text.year"]
     assert window.windowTitle().startswith("未命名[*]") and window.isWindowModified()
 
 
