@@ -8,6 +8,7 @@ by a crash: the next start offers to restore it. Saving or closing normally remo
 from __future__ import annotations
 
 import json
+import tempfile
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +26,12 @@ AUTOSAVE_MS = 30_000
 def recovery_dir() -> Path:
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     path = Path(base or Path.home() / ".report-editor") / "recovery"
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        # A read-only profile must not stop the editor from starting: recover from the temp folder.
+        path = Path(tempfile.gettempdir()) / "report-editor-recovery"
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 

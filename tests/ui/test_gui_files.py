@@ -265,3 +265,25 @@ def test_report_editor_opens_the_window(tmp_path, private_folders, with_file):
         assert "本年.gknb" in line and "某某县教育局" in line and " meta " in line
     else:
         assert "未命名" in line and " meta" in line
+
+
+def test_new_report_takes_agency_and_year_and_the_edition_follows(window, monkeypatch, answers):
+    from editor.ui import dialogs
+
+    def fake_exec(dlg):
+        dlg.agency.setText("某某镇人民政府")
+        dlg.year.setValue(2020)
+        dlg.kind.setCurrentIndex(1)
+        assert "2019年版" in dlg.edition.text()
+        return dlg.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.NewReportDialog, "exec", fake_exec)
+    assert not window.pages["proactive"].views[0].grid.index_of(("art20_9", "procurement", "amount")).isValid()
+    window.doc.set_cells({("requests", "new", "natural_person"): 1}, "t")  # unsaved: asks first
+    window.new_report()
+    report = window.doc.report
+    assert (report.meta.agency, report.meta.year, report.meta.kind, report.edition_id) == \
+        ("某某镇人民政府", 2020, "government", "2019")
+    assert report.meta.title == "某某镇人民政府2020年政府信息公开工作年度报告"
+    assert report.values == {} and not window.doc.modified and window.doc.undo_stack.count() == 0
+    assert window.pages["proactive"].views[0].grid.index_of(("art20_9", "procurement", "amount")).isValid()
