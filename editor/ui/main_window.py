@@ -86,7 +86,12 @@ class MainWindow(QMainWindow):
         if not icon.isNull():
             self.setWindowIcon(icon)
         self.autosaver = Autosaver(self.doc, self, **({"interval_ms": autosave_ms} if autosave_ms else {}))
-        self.resize(1280, 860)
+        # Fit smaller office screens (1366×768 is common): never larger than the available area.
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None and screen.width() > 0:
+            self.resize(min(1280, int(screen.width() * 0.95)), min(860, int(screen.height() * 0.92)))
+        else:
+            self.resize(1280, 860)
 
     # ------------------------------------------------------------------ pages
     def _build_pages(self) -> None:

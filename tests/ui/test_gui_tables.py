@@ -23,6 +23,12 @@ def test_every_table_model_keeps_the_qt_contract(qtmodeltester, year):
         if section.kind == "tables":
             model = GridModel(doc, [doc.report.edition.table(t) for t in section.tables])
             qtmodeltester.check(model, force_py=True)
+            qtmodeltester.check(model)  # and Qt's own QAbstractItemModelTester
+            # The testers stay connected: edits must emit well-formed dataChanged signals.
+            ref = model.refs()[0]
+            doc.set_cells({ref: None}, "t")
+            doc.undo_stack.undo()
+            assert model.index_of(ref).data() != "未填写"
 
 
 @pytest.mark.parametrize("year", [2020, 2024])
