@@ -43,7 +43,7 @@ class FindingsPanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setWordWrap(False)
         self.tree.setColumnWidth(0, 70)
-        self.tree.setColumnWidth(1, 260)
+        self.tree.setColumnWidth(1, 330)
         layout.addWidget(self.tree, 1)
         buttons = QHBoxLayout()
         self.summary = QLabel()
