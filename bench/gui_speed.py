@@ -1,0 +1,154 @@
+"""How fast the editor window is: (a) process start → window shown with a full 2021 report, as a ratio
+to a bare PySide6 window started the same way (target ≤ 1.5×); (b) median time from a cell edit to the
+repainted highlights (target < 16 ms).
+
+Run from the repository root:  python bench/gui_speed.py [--runs 7] [--edits 200]
+Both start-ups run offscreen in a fresh process; "shown" is the first turn of the event loop after
+show(), reported by the child with the wall clock the parent also used just before starting it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Both children end the same way: exec() is replaced by one event-loop turn that prints the time.
+_SHOWN = """
+import time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+def _exec(*_a):
+    QTimer.singleShot(0, lambda: (print("SHOWN", time.time(), flush=True), QApplication.instance().quit()))
+    return QApplication._real_exec()
+QApplication._real_exec = QApplication.exec
+QApplication.exec = _exec
+"""
+
+BARE = _SHOWN + """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+w = QMainWindow()
+w.resize(1280, 860)
+w.show()
+app.exec()
+"""
+
+EDITOR = _SHOWN + """
+import sys
+from editor.cli import main
+main(["{path}"])
+"""
+
+
+def _start(code: str, env: dict) -> float:
+    t0 = time.time()
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    for line in proc.stdout.splitlines():
+        if line.startswith("SHOWN"):
+            return float(line.split()[1]) - t0
+    raise RuntimeError(f"child did not show a window:\n{proc.stderr}")
+
+
+def startup(runs: int) -> tuple[float, float]:
+    from editor.io.native import write_native
+    from editor.samples import sample_report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "full-2021.gknb"
+        write_native(sample_report(2024, 1), path)
+        # Byte-compiled, as an installed program is (pip compiles on install); a private cache folder
+        # so that the source tree stays clean even where PYTHONDONTWRITEBYTECODE is set.
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
+               "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache"),
+               "XDG_DATA_HOME": str(Path(tmp) / "data"), "XDG_CONFIG_HOME": str(Path(tmp) / "config")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        _start(BARE, env), _start(EDITOR.format(path=path), env)  # warm the file cache
+        bare, editor = [], []
+        for _ in range(runs):  # interleaved, so machine load hits both alike
+            bare.append(_start(BARE, env))
+            editor.append(_start(EDITOR.format(path=path), env))
+    return statistics.median(bare), statistics.median(editor)
+
+
+def edit_to_repaint(edits: int) -> tuple[float, float]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XDG_DATA_HOME"] = tmp
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        from editor.checks import check
+        from editor.samples import sample_report
+        from editor.ui.main_window import MainWindow
+
+        w = MainWindow(sample_report(2024, 1))
+        w.show()
+        view = w.show_section("requests").views[0]
+        for _ in range(3):
+            app.processEvents()
+        view.viewport().repaint()
+        painted = _count_paints(view)
+        model = view.grid
+        index = model.index_of(("requests", "new", "natural_person"))
+        base = w.doc.report.get(("requests", "new", "natural_person"))
+        times = []
+        for i in range(edits):
+            t0 = time.perf_counter()
+            model.setData(index, str(base + (i % 2)))  # alternately breaks and restores the balance
+            app.processEvents()  # runs the pending paints: the highlights are on screen when it returns
+            times.append(time.perf_counter() - t0)
+        check_times = []
+        for _ in range(edits):
+            t0 = time.perf_counter()
+            check(w.doc.report)
+            check_times.append(time.perf_counter() - t0)
+        w.doc.undo_stack.setClean()
+        w.autosaver.shutdown()
+    if not painted():
+        raise RuntimeError("the table was never repainted: the measurement would be meaningless")
+    return statistics.median(times), statistics.median(check_times)
+
+
+def _count_paints(view):
+    """Counts paint events of the table so the bench proves the highlights really were repainted."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Counter(QObject):
+        n = 0
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                Counter.n += 1
+            return False
+
+    counter = Counter(view)
+    view.viewport().installEventFilter(counter)
+    return lambda: Counter.n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--edits", type=int, default=200)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    bare, editor = startup(args.runs)
+    print(f"(a) start → window shown, median of {args.runs}: bare PySide6 window {bare * 1000:.0f} ms, "
+          f"editor with a full 2021 report {editor * 1000:.0f} ms, ratio {editor / bare:.2f}× (target ≤ 1.5×)")
+    edit, chk = edit_to_repaint(args.edits)
+    print(f"(b) cell edit → repainted highlights, median of {args.edits}: {edit * 1000:.2f} ms (target < 16 ms); "
+          f"of which check(): {chk * 1000:.2f} ms")
+
+
+if __name__ == "__main__":
+    main()

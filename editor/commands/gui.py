@@ -1,0 +1,48 @@
+"""report-editor gui [FILE] [--section ID] [--screenshot OUT.png]: the editor window.
+
+``report-editor`` and ``report-editor FILE`` are routed here by cli.main. Qt is imported only when
+this command runs, so the headless commands stay light."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from editor.commands.common import EXIT_OK, fail, load
+from editor.io.native import ReportFileError
+
+SECTIONS = ("meta", "preamble", "overview", "proactive", "requests", "appeals", "problems", "other")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("gui", help="打开编辑器窗口（不带命令运行时的默认动作）",
+                       description="打开编辑器窗口；给出文件则打开该文件（可导入 Word、Excel、网页、PDF 等）。"
+                                   "--screenshot 在后台绘制窗口并保存截图后退出，无需显示器。")
+    p.add_argument("file", nargs="?", metavar="文件", help="要打开的年报文件")
+    p.add_argument("--section", choices=SECTIONS, default=None, metavar="部分",
+                   help="显示的部分：" + "、".join(SECTIONS) + "（默认 meta，即基本信息）")
+    p.add_argument("--screenshot", metavar="OUT.png", help="保存窗口截图到此文件后退出")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    path = Path(args.file) if args.file else None
+    if args.screenshot:
+        from editor.ui.app import screenshot
+
+        try:
+            code = screenshot(Path(args.screenshot), path, args.section or "meta")
+        except ReportFileError as exc:
+            return fail(str(exc))
+        if code:
+            return fail(f"无法保存截图：{args.screenshot}")
+        print(f"已保存截图：{args.screenshot}")
+        return EXIT_OK
+    result = None
+    if path is not None:
+        try:
+            result = load(str(path))  # an unreadable file: a message and exit 2, before any window
+        except ReportFileError as exc:
+            return fail(str(exc))
+    from editor.ui.app import run as run_gui
+
+    return run_gui(path, result, args.section)

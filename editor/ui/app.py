@@ -1,0 +1,86 @@
+"""Starting the editor: the QApplication with Qt's Chinese translations and the icon, the window,
+the crash-recovery offer, and the offscreen screenshot mode."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ORG_NAME = "gov-report-editor"
+APP_ID = "report-editor"
+
+
+def application(offscreen: bool = False):
+    """The QApplication (created once), in Chinese."""
+    if offscreen:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName("政府信息公开工作年度报告编辑器")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    # Qt's own dialogs (file dialog, message box buttons) in Chinese, from the wheel's translations.
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN",):
+        tr = QTranslator(app)
+        if tr.load(name, folder):
+            app.installTranslator(tr)
+    from PySide6.QtGui import QIcon
+
+    from editor.resources import resources_dir
+
+    icon = resources_dir() / "icons" / "app.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def run(path: Path | None = None, result=None, section: str | None = None) -> int:
+    """Show the window; ``result`` is the ImportResult already read from ``path`` (or None)."""
+    app = application()
+    from PySide6.QtCore import QTimer
+
+    from editor.ui.main_window import MainWindow
+
+    window = MainWindow()
+    if result is not None and path is not None:
+        if result.log:
+            window.show()  # the import log opens over the window
+        window.apply_import(path, result)
+    window.show_section(section or "meta")
+    window.show()
+    QTimer.singleShot(0, window.offer_recovery)
+    return app.exec()
+
+
+def screenshot(out: Path, path: Path | None, section: str) -> int:
+    """Render the window offscreen showing one part, fitted so its table shows whole; save a PNG."""
+    app = application(offscreen=True)
+    from editor.ui.main_window import MainWindow
+
+    report = None
+    log = []
+    if path is not None:
+        from editor.commands.common import load
+
+        result = load(str(path))  # ReportFileError propagates to the command
+        report, log = result.report, result.log
+    window = MainWindow(report, path if path is not None and path.suffix.lower() in (".gknb", ".json") else None)
+    window.doc.marked = {e.cell: e.message for e in log if e.cell is not None}
+    window.show()
+    app.processEvents()
+    window.fit_to_section(section)
+    window.fit_to_section(section)
+    image = window.grab()
+    ok = image.save(str(out))
+    window.autosaver.shutdown()
+    window.doc.undo_stack.setClean()
+    window.close()
+    return 0 if ok else 1

@@ -1,0 +1,108 @@
+"""The findings panel: every finding of the last check, errors first; click to go to its cells."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.checks import ERROR, Finding
+from editor.checks.titles import rule_title
+from editor.ui.document import ReportDocument
+
+_ROLE = Qt.ItemDataRole.UserRole
+
+
+def severity_word(f: Finding) -> str:
+    if f.severity == ERROR:
+        return "错误"
+    return "已确认" if f.acknowledged else "警告"
+
+
+class FindingsPanel(QWidget):
+    activated = Signal(object)  # the Finding the user clicked
+
+    def __init__(self, doc: ReportDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["类别", "检查项", "说明"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setWordWrap(False)
+        self.tree.setColumnWidth(0, 70)
+        self.tree.setColumnWidth(1, 330)
+        layout.addWidget(self.tree, 1)
+        buttons = QHBoxLayout()
+        self.summary = QLabel()
+        buttons.addWidget(self.summary, 1)
+        self.ack_button = QPushButton("确认此警告…")
+        self.ack_button.setToolTip("核实无误的警告可以确认并写明理由，理由保存在文件中；错误不能确认。")
+        self.unack_button = QPushButton("取消确认")
+        buttons.addWidget(self.ack_button)
+        buttons.addWidget(self.unack_button)
+        layout.addLayout(buttons)
+        self.tree.itemClicked.connect(self._clicked)
+        self.tree.itemActivated.connect(self._clicked)
+        self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.ack_button.clicked.connect(self.acknowledge_current)
+        self.unack_button.clicked.connect(lambda: self._set_ack(None))
+        doc.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.current_finding()
+        key = current.key if current else None
+        self.tree.clear()
+        colors = {"错误": QColor("#C62828"), "警告": QColor("#B26A00"), "已确认": QColor("#777777")}
+        for f in self.doc.findings:
+            word = severity_word(f)
+            item = QTreeWidgetItem([word, rule_title(f.rule), f.message])
+            item.setForeground(0, QBrush(colors[word]))
+            note = self.doc.report.acknowledged.get(f.key)
+            item.setToolTip(2, f.message + (f"\n确认说明：{note}" if note and f.acknowledged else ""))
+            item.setData(0, _ROLE, f)
+            self.tree.addTopLevelItem(item)
+            if f.key == key:
+                self.tree.setCurrentItem(item)
+        errors, warnings, acked = self.doc.counts()
+        self.summary.setText(f"错误 {errors} 项，警告 {warnings} 项，已确认 {acked} 项")
+        self._update_buttons()
+
+    def current_finding(self) -> Finding | None:
+        item = self.tree.currentItem()
+        return item.data(0, _ROLE) if item is not None else None
+
+    def _update_buttons(self) -> None:
+        f = self.current_finding()
+        can = f is not None and f.severity != ERROR
+        self.ack_button.setEnabled(can and not f.acknowledged)
+        self.unack_button.setEnabled(can and f.acknowledged)
+
+    def _clicked(self, item: QTreeWidgetItem, _col: int = 0) -> None:
+        self.activated.emit(item.data(0, _ROLE))
+
+    def acknowledge_current(self) -> None:
+        f = self.current_finding()
+        if f is None or f.severity == ERROR:
+            return
+        note, ok = QInputDialog.getText(self, "确认警告", f"{f.message}\n\n请写明核实情况（保存在文件中）：")
+        if ok:
+            self._set_ack(note.strip() or "已核实")
+
+    def _set_ack(self, note: str | None) -> None:
+        f = self.current_finding()
+        if f is not None and f.severity != ERROR:
+            self.doc.set_acknowledged(f.key, note)

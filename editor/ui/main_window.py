@@ -1,0 +1,523 @@
+"""The main window: navigation of the report's parts, a page per part, the findings panel, menus.
+
+Later features plug in here: ``add_page`` for a new page in the navigation, ``self.menus`` (文件, 编辑,
+检查, 帮助) for new actions, ``self.doc`` for the open report.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from editor import __version__
+from editor.checks import Finding
+from editor.io.native import ReportFileError, write_native
+from editor.report import Meta, Report
+from editor.ui.document import ReportDocument, convert_report
+from editor.ui.findings_panel import FindingsPanel
+from editor.ui.pages import MetaPage, Page, TextPage
+from editor.ui.recovery import Autosaver, orphaned_recoveries
+from editor.ui.totals import filled_totals
+
+APP_NAME = "政府信息公开工作年度报告编辑器"
+NATIVE_FILTER = "年报文件 (*.gknb)"
+OPEN_FILTER = ("年报及可导入的文件 (*.gknb *.json *.docx *.xlsx *.txt *.html *.htm *.pdf *.doc *.wps *.et *.ofd);;"
+               "年报文件 (*.gknb *.json);;所有文件 (*)")
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, report: Report | None = None, path: Path | None = None, *, autosave_ms: int | None = None):
+        super().__init__()
+        if report is None:
+            report = Report.blank(date.today().year - 1)
+        self.doc = ReportDocument(report, path, self)
+        self.pages: dict[str, Page] = _Pages(self)
+        self.menus: dict[str, QMenu] = {}
+        self._imported_from = ""
+
+        self.nav = QListWidget()
+        self.nav.setMaximumWidth(260)
+        self.stack = QStackedWidget()
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+        self._build_pages()
+        self.nav.currentRowChanged.connect(self._on_nav)
+        self.nav.setCurrentRow(0)
+
+        self.findings = FindingsPanel(self.doc)
+        self.findings.activated.connect(self.show_finding)
+        dock = QDockWidget("检查结果", self)
+        dock.setObjectName("findings")
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        dock.setWidget(self.findings)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.findings_dock = dock
+
+        self.counts_label = QLabel()
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self._build_menus()
+
+        self.doc.changed.connect(self._update_counts)
+        self.doc.modifiedChanged.connect(lambda _m: self._update_title())
+        self._update_counts()
+        self._update_title()
+        icon = app_icon()
+        if not icon.isNull():
+            self.setWindowIcon(icon)
+        self.autosaver = Autosaver(self.doc, self, **({"interval_ms": autosave_ms} if autosave_ms else {}))
+        # Fit smaller office screens (1366×768 is common): never larger than the available area.
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None and screen.width() > 0:
+            self.resize(min(1280, int(screen.width() * 0.95)), min(860, int(screen.height() * 0.92)))
+        else:
+            self.resize(1280, 860)
+
+    # ------------------------------------------------------------------ pages
+    def _build_pages(self) -> None:
+        # Pages are built when first shown: the window appears sooner, and most sessions visit few.
+        for section in self.doc.report.edition.sections:
+            self.add_page(section.id, section.heading, None)
+
+    def _make_page(self, key: str) -> Page:
+        section = self.doc.report.edition.section(key)
+        if section.kind == "meta":
+            page: Page = MetaPage(self.doc)
+            page.yearNeedsEdition.connect(self.change_year_edition)
+        elif section.kind == "text":
+            page = TextPage(self.doc, section)
+        else:
+            from editor.ui.table_page import TablePage
+
+            page = TablePage(self.doc, section.id)
+        return page
+
+    def add_page(self, key: str, title: str, page: QWidget | None) -> None:
+        """A new part in the navigation list (later features add their pages here). ``page`` None:
+        built by ``_make_page`` when first shown."""
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.nav.addItem(item)
+        self.stack.addWidget(QWidget())  # placeholder until the page is built
+        if page is not None:
+            self._install_page(key, page)
+
+    def _install_page(self, key: str, page: QWidget) -> None:
+        row = next(i for i in range(self.nav.count()) if self.nav.item(i).data(Qt.ItemDataRole.UserRole) == key)
+        placeholder = self.stack.widget(row)
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if isinstance(page, Page):
+            page.message.connect(self.show_message)
+        dict.__setitem__(self.pages, key, page)
+
+    def _on_nav(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        self.stack.setCurrentWidget(self.pages[key])  # builds the page on first visit
+
+    def show_section(self, key: str) -> Page:
+        page = self.pages[key]
+        self.nav.setCurrentRow(self.stack.indexOf(page))
+        self.stack.setCurrentWidget(page)
+        return page
+
+    def current_key(self) -> str:
+        item = self.nav.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else ""
+
+    def table_views(self) -> list:
+        """The table views of the pages built so far."""
+        return [v for p in self.pages.values() for v in getattr(p, "views", ())]
+
+    def view_for(self, ref):
+        return next((v for v in self.table_views() if v.grid.index_of(ref).isValid()), None)
+
+    def _commit_texts(self) -> None:
+        for page in self.pages.values():
+            if isinstance(page, TextPage):
+                page.commit()
+
+    # ------------------------------------------------------------------ menus
+    def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = self.menus["file"] = bar.addMenu("文件(&F)")
+        self._action(file_menu, "新建(&N)…", self.new_report, QKeySequence.StandardKey.New)
+        self._action(file_menu, "打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open,
+                     "打开年报文件，或从 Word、Excel、网页、PDF 等导入")
+        self.recent_menu = file_menu.addMenu("最近打开(&R)")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        self._action(file_menu, "保存(&S)", self.save, QKeySequence.StandardKey.Save)
+        self._action(file_menu, "另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        file_menu.addSeparator()
+        export = self.menus["export"] = file_menu.addMenu("导出(&E)")
+        self._action(export, "导出 Word(.docx)…", self.export_docx, tip="按公文格式导出，用于上传发布")
+        self._action(export, "导出 Excel(.xlsx)…", self.export_xlsx, tip="按官方表格样式导出")
+        file_menu.addSeparator()
+        self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
+
+        edit = self.menus["edit"] = bar.addMenu("编辑(&E)")
+        undo = self.doc.undo_stack.createUndoAction(self, "撤销")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.doc.undo_stack.createRedoAction(self, "重做")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit.addAction(undo)
+        edit.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+        edit.addSeparator()
+        self._action(edit, "复制选中单元格", lambda: self._on_view("copy_selection"))
+        self._action(edit, "粘贴到当前单元格", lambda: self._on_view("paste"),
+                     tip="粘贴从 Excel 或 WPS 复制的表格区域，以当前单元格为左上角")
+        self._action(edit, "清除选中单元格", lambda: self._on_view("clear_selection"))
+
+        checks = self.menus["check"] = bar.addMenu("检查(&C)")
+        self._action(checks, "填入合计(&T)", self.fill_totals, "Ctrl+T",
+                     "按各部分之和填写所有合计单元格（总计列、（七）总计行、表四各总计），不改动任何部分")
+        self._action(checks, "下一个问题", self.next_finding, "F8")
+
+        help_menu = self.menus["help"] = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "使用说明(&G)", self.show_guide, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "关于(&A)", self.show_about)
+
+    def _on_view(self, method: str) -> None:
+        """Run a table action on the focused table, else on the first table of the current page."""
+        focus = QApplication.focusWidget()
+        views = self.table_views()
+        view = focus if focus in views else None
+        if view is None:
+            page = self.pages.get(self.current_key())
+            view = next(iter(getattr(page, "views", ())), None)
+        if view is not None:
+            getattr(view, method)()
+
+    # ------------------------------------------------------------------ status
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10_000)
+
+    def _update_counts(self) -> None:
+        errors, warnings, acked = self.doc.counts()
+        text = f"错误 {errors} 项　警告 {warnings} 项"
+        if acked:
+            text += f"（另有已确认 {acked} 项）"
+        color = "#C62828" if errors else "#B26A00" if warnings else "#2E7D32"
+        self.counts_label.setText(f"<span style='color:{color}'>{text}</span>")
+
+    def _update_title(self) -> None:
+        if self.doc.path is not None:
+            name = self.doc.path.name
+        elif self._imported_from:
+            name = f"未保存（导入自 {self._imported_from}）"
+        else:
+            name = "未命名"
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}")
+        self.setWindowModified(self.doc.modified)
+
+    # ------------------------------------------------------------------ findings
+    def show_finding(self, f: Finding) -> None:
+        ed = self.doc.report.edition
+        if f.text is not None:
+            page = self.show_section(f.text.section)
+            page.show_text(f.text.start, f.text.end)
+            return
+        if f.cells:
+            section = ed.table(f.cells[0][0]).section
+            self.show_section(section).show_cells(list(f.cells))
+            return
+        subject = f.key.split("|", 1)[1] if "|" in f.key else ""
+        self.show_section(subject.split("|")[0] if subject.split("|")[0] in self.pages else "meta")
+
+    def next_finding(self) -> None:
+        tree = self.findings.tree
+        if tree.topLevelItemCount() == 0:
+            return
+        row = (tree.indexOfTopLevelItem(tree.currentItem()) + 1) % tree.topLevelItemCount()
+        tree.setCurrentItem(tree.topLevelItem(row))
+        self.show_finding(self.findings.current_finding())
+
+    # ------------------------------------------------------------------ editing actions
+    def fill_totals(self) -> int:
+        changes = filled_totals(self.doc.report)
+        if not changes:
+            self.show_message("所有合计均已等于各部分之和")
+            return 0
+        self.doc.set_cells(dict(changes), "填入合计")
+        self.show_message(f"已填入{len(changes)}个合计单元格（可撤销）")
+        return len(changes)
+
+    def change_year_edition(self, meta: Meta) -> None:
+        old = self.doc.report.edition
+        new_report, lost = convert_report(self.doc.report, meta)
+        answer = _dialogs().edition_change(self, meta.year, old.name, new_report.edition.name, lost)
+        if answer == "convert":
+            self.doc.change_edition(meta)
+            self.show_message(f"已转换为{new_report.edition.name}" + (f"，{len(lost)}项未能带入" if lost else ""))
+        elif answer == "keep":
+            self.doc.set_meta(meta, "修改年度")
+        self.doc.metaChangedOutside.emit()
+
+    # ------------------------------------------------------------------ files
+    def maybe_save(self) -> bool:
+        """True when the current report may be replaced (saved, or the user chose not to)."""
+        self._commit_texts()
+        if not self.doc.modified:
+            return True
+        answer = _dialogs().save_discard_cancel(self, "当前报告有未保存的修改，是否保存？")
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def new_report(self) -> None:
+        if not self.maybe_save():
+            return
+        dlg = _dialogs().NewReportDialog(self)
+        if dlg.exec() != dlg.DialogCode.Accepted:
+            return
+        report = Report.blank(dlg.year.value(), dlg.agency.text().strip(), dlg.kind.currentData())
+        self._set_report(report, None)
+
+    def _set_report(self, report: Report, path: Path | None, marked=None, imported_from: str = "") -> None:
+        self._imported_from = imported_from
+        self.autosaver.clear()
+        self.doc.replace_report(report, path, marked)
+        self._update_title()
+        self.show_section(self.current_key() or "meta")
+
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        start = str(self.doc.path.parent) if self.doc.path else ""
+        name, _ = QFileDialog.getOpenFileName(self, "打开", start, OPEN_FILTER)
+        if name:
+            self.open_path(Path(name), ask_save=False)
+
+    def open_path(self, path: Path, ask_save: bool = True) -> bool:
+        """Open a report or import any readable file; the import log is shown and its cells marked."""
+        from editor.commands.common import load
+
+        if ask_save and not self.maybe_save():
+            return False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = load(str(path))
+        except ReportFileError as exc:
+            QApplication.restoreOverrideCursor()
+            _dialogs().error(self, "无法打开", str(exc))
+            return False
+        QApplication.restoreOverrideCursor()
+        self.apply_import(path, result)
+        return True
+
+    def apply_import(self, path: Path, result) -> None:
+        """Show a report read from ``path`` (an ImportResult): its log is shown and its cells marked."""
+        native = path.suffix.lower() in (".gknb", ".json")
+        marked = {e.cell: e.message for e in result.log if e.cell is not None}
+        # An imported Word/Excel/PDF file is never overwritten by 保存: it asks for a .gknb name.
+        self._set_report(result.report, path if native else None, marked, "" if native else path.name)
+        self._add_recent(path)
+        if result.log:
+            _dialogs().show_import_log(self, path.name, result.log)
+        self.show_message(f"已打开 {path.name}")
+
+    def save(self) -> bool:
+        self._commit_texts()
+        path = self.doc.path
+        if path is None or path.suffix.lower() not in (".gknb", ".json"):
+            return self.save_as()
+        return self.save_to(path)
+
+    def save_as(self) -> bool:
+        self._commit_texts()
+        suggested = self.doc.path or Path.home() / f"{self.doc.report.meta.title or '年报'}.gknb"
+        name, _ = QFileDialog.getSaveFileName(self, "另存为", str(suggested.with_suffix(".gknb")), NATIVE_FILTER)
+        if not name:
+            return False
+        path = Path(name)
+        if path.suffix.lower() not in (".gknb", ".json"):
+            path = path.with_name(path.name + ".gknb")
+        return self.save_to(path)
+
+    def save_to(self, path: Path) -> bool:
+        self._commit_texts()
+        try:
+            write_native(self.doc.report, path)
+        except OSError as exc:
+            _dialogs().error(self, "保存失败", f"无法保存到 {path}：{exc.strerror or exc}")
+            return False
+        self._imported_from = ""
+        self.doc.mark_saved(path)
+        self._add_recent(path)
+        self._update_title()
+        self.show_message(f"已保存到 {path}")
+        return True
+
+    def _export(self, suffix: str, title: str, file_filter: str, **options) -> bool:
+        self._commit_texts()
+        base = self.doc.path or Path.home() / (self.doc.report.meta.title or "年报")
+        name, _ = QFileDialog.getSaveFileName(self, title, str(base.with_suffix(suffix)), file_filter)
+        if not name:
+            return False
+        path = Path(name)
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        return self.export_to(path, **options)
+
+    def export_to(self, path: Path, **options) -> bool:
+        from editor.io.formats import write_any
+
+        try:
+            write_any(self.doc.report, path, **options)
+        except ReportFileError as exc:
+            _dialogs().error(self, "导出失败", str(exc))
+            return False
+        except OSError as exc:
+            _dialogs().error(self, "导出失败", f"无法写入 {path}：{exc.strerror or exc}")
+            return False
+        errors = self.doc.counts()[0]
+        note = f"，注意：报告中仍有{errors}项错误" if errors else ""
+        self.show_message(f"已导出 {path}{note}")
+        return True
+
+    def export_docx(self) -> bool:
+        dlg = _dialogs().DocxOptionsDialog(self)
+        if dlg.exec() != dlg.DialogCode.Accepted:
+            return False
+        return self._export(".docx", "导出 Word", "Word 文档 (*.docx)", **dlg.options())
+
+    def export_xlsx(self) -> bool:
+        return self._export(".xlsx", "导出 Excel", "Excel 工作簿 (*.xlsx)")
+
+    # ------------------------------------------------------------------ recent files
+    def _settings(self) -> QSettings:
+        return QSettings()
+
+    def recent_files(self) -> list[str]:
+        value = self._settings().value("recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def _add_recent(self, path: Path) -> None:
+        p = str(path.resolve())
+        files = [p] + [f for f in self.recent_files() if f != p]
+        self._settings().setValue("recent", files[:MAX_RECENT])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        if not files:
+            self.recent_menu.addAction("（无）").setEnabled(False)
+        for f in files:
+            action = self.recent_menu.addAction(f)
+            action.triggered.connect(lambda _c=False, f=f: self.open_path(Path(f)))
+
+    # ------------------------------------------------------------------ recovery
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the recovery files left behind; True when one was restored."""
+        restored = False
+        for rec in orphaned_recoveries():
+            where = rec.source or "未保存过的新报告"
+            text = (f"上次程序意外退出，留下了自动保存的内容：\n{rec.title or '（无标题）'}\n"
+                    f"原文件：{where}\n自动保存时间：{rec.saved_at.replace('T', ' ')}\n\n是否恢复？"
+                    "（选“否”将删除这份自动保存）")
+            if not restored and _dialogs().question(self, "恢复自动保存的内容", text):
+                try:
+                    report = rec.load()
+                except ReportFileError as exc:
+                    _dialogs().error(self, "无法恢复", str(exc))
+                    rec.discard()
+                    continue
+                self._set_report(report, Path(rec.source) if rec.source else None)
+                self.doc.mark_modified()
+                self.autosaver.autosave()
+                restored = True
+            rec.discard()
+        return restored
+
+    # ------------------------------------------------------------------ help
+    def show_guide(self) -> None:
+        from editor.ui.help_dialog import HelpDialog
+
+        HelpDialog(self).exec()
+
+    def show_about(self) -> None:
+        _dialogs().info(self, "关于", f"{APP_NAME}\n版本 {__version__}\n\n"
+                                  "按国务院办公厅规定的2019年版、2021年版格式填写、检查和导出"
+                                  "政府信息公开工作年度报告。完全离线运行。")
+
+    # ------------------------------------------------------------------ screenshots, closing
+    def fit_to_section(self, key: str) -> None:
+        """Size the window so the whole page of this part shows (screenshots, --section)."""
+        page = self.show_section(key)
+        QApplication.processEvents()
+        need = page.full_size()
+        extra_w = self.width() - self.stack.width()
+        extra_h = self.height() - self.stack.height()
+        self.resize(QSize(max(900, need.width() + extra_w + 8), max(640, need.height() + extra_h + 8)))
+        QApplication.processEvents()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.autosaver.shutdown()
+        event.accept()
+
+
+def _dialogs():
+    # Imported on first use: the dialogs are not needed to show the window.
+    from editor.ui import dialogs
+
+    return dialogs
+
+
+class _Pages(dict):
+    """The pages by key; a page not built yet is built on first access."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__()
+        self._window = window
+
+    def __missing__(self, key: str) -> Page:
+        page = self._window._make_page(key)
+        self._window._install_page(key, page)
+        return page
+
+
+def app_icon() -> QIcon:
+    from editor.resources import resources_dir
+
+    path = resources_dir() / "icons" / "app.png"
+    return QIcon(str(path)) if path.exists() else QIcon()

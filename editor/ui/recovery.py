@@ -1,0 +1,124 @@
+"""Autosave into a recovery file in the user's data folder, never over the user's own file.
+
+Each running window owns one recovery file ``<id>.gknb`` with ``<id>.json`` (where the report came
+from) and holds ``<id>.lock`` while it runs. A recovery file whose lock nobody holds any more was left
+by a crash: the next start offers to restore it. Saving or closing normally removes it.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer
+
+from editor.io.native import ReportFileError, read_native, write_native
+from editor.report import Report
+from editor.ui.document import ReportDocument
+
+AUTOSAVE_MS = 30_000
+
+
+def recovery_dir() -> Path:
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    path = Path(base or Path.home() / ".report-editor") / "recovery"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        # A read-only profile must not stop the editor from starting: recover from the temp folder.
+        path = Path(tempfile.gettempdir()) / "report-editor-recovery"
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@dataclass
+class Recovery:
+    """A recovery file left by a crashed session."""
+
+    report_path: Path
+    info_path: Path
+    lock: QLockFile
+    source: str  # the user's file it was editing, or "" for a never-saved report
+    saved_at: str
+    title: str
+
+    def load(self) -> Report:
+        return read_native(self.report_path)
+
+    def discard(self) -> None:
+        self.report_path.unlink(missing_ok=True)
+        self.info_path.unlink(missing_ok=True)
+        self.lock.unlock()
+        Path(str(self.report_path.with_suffix(".lock"))).unlink(missing_ok=True)
+
+
+def orphaned_recoveries() -> list[Recovery]:
+    """Recovery files whose session is gone (crashed); each comes with its lock taken by us."""
+    out = []
+    for info_path in sorted(recovery_dir().glob("*.json")):
+        report_path = info_path.with_suffix(".gknb")
+        lock = QLockFile(str(info_path.with_suffix(".lock")))
+        lock.setStaleLockTime(0)
+        if not lock.tryLock(0):
+            continue  # another window is running with it
+        if not report_path.exists():
+            info_path.unlink(missing_ok=True)
+            lock.unlock()
+            continue
+        try:
+            info = json.loads(info_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            info = {}
+        out.append(Recovery(report_path, info_path, lock, str(info.get("source", "")),
+                            str(info.get("saved_at", "")), str(info.get("title", ""))))
+    return out
+
+
+class Autosaver(QObject):
+    """Writes the document to this session's recovery file every 30 s while it has unsaved changes."""
+
+    def __init__(self, doc: ReportDocument, parent: QObject | None = None, interval_ms: int = AUTOSAVE_MS):
+        super().__init__(parent)
+        self.doc = doc
+        self.id = uuid.uuid4().hex
+        folder = recovery_dir()
+        self.report_path = folder / f"{self.id}.gknb"
+        self.info_path = folder / f"{self.id}.json"
+        self.lock = QLockFile(str(folder / f"{self.id}.lock"))
+        self.lock.setStaleLockTime(0)
+        self.lock.tryLock(0)
+        self._saved_revision = -1
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.autosave)
+        self.timer.start()
+        doc.modifiedChanged.connect(lambda modified: None if modified else self.clear())
+
+    def autosave(self) -> bool:
+        """Write the recovery file if there are changes since the last autosave; True when written."""
+        if not self.doc.modified or self.doc.revision == self._saved_revision:
+            return False
+        try:
+            write_native(self.doc.report, self.report_path, backup=False)
+            info = {"source": str(self.doc.path) if self.doc.path else "", "title": self.doc.report.meta.title,
+                    "saved_at": datetime.now().isoformat(timespec="seconds")}
+            self.info_path.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+        except (OSError, ReportFileError):
+            return False  # a full disk must not interrupt typing; the next tick tries again
+        self._saved_revision = self.doc.revision
+        return True
+
+    def clear(self) -> None:
+        """Saved or closed normally: nothing to recover."""
+        self.report_path.unlink(missing_ok=True)
+        self.info_path.unlink(missing_ok=True)
+        self._saved_revision = -1
+
+    def shutdown(self) -> None:
+        self.timer.stop()
+        self.clear()
+        self.lock.unlock()
