@@ -7,15 +7,22 @@ import re
 from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import ReportFileError
 from editor.io.recognize.lines import Line
-from editor.io.recognize.meta import _DATE_LINE, _looks_like_agency, _safe_date, detect_edition, guess_meta
-from editor.io.recognize.prose import PLACEHOLDER, clean_spaces, paragraphs
+from editor.io.recognize.meta import (
+    DATE_LINE,
+    detect_edition,
+    guess_meta,
+    looks_like_agency,
+    safe_date,
+    title_index,
+)
+from editor.io.recognize.prose import paragraphs
 from editor.io.recognize.sections import split_sections
 from editor.io.recognize.tables import Log, TableFiller
 from editor.report import Meta, Report
 from editor.schema import edition, editions
 
-_NOISE_LINE = re.compile(r"(您现在所在的位置|当前位置|发布时间|发布日期|来源[:：]|字体[:：]|浏览次数|【打印】|【关闭】)")
-_TITLE_WORDS = ("年度报告", "年报", "工作报告")
+_NOISE_LINE = re.compile(
+    r"(您现在所在的位置|当前位置|发布时间|发布日期|来源[:：]|字体[:：]|浏览次数|【打印】|【关闭】)")
 
 
 def _any_edition():
@@ -24,14 +31,12 @@ def _any_edition():
 
 def _preamble_lines(head: list[Line]) -> list[Line]:
     """The head minus the title block: what comes after the title (and its date/source line)."""
-    texts = [x.text for x in head]
-    title_i = next((i for i, t in enumerate(texts[:12])
-                    if any(w in t for w in _TITLE_WORDS) and "政府信息公开" in t and len(t) <= 60), None)
+    title_i = title_index([x.text for x in head])
     start = title_i + 1 if title_i is not None else 0
     out = []
     for line in head[start:]:
         t = line.text
-        if _NOISE_LINE.search(t) or (not out and _looks_like_agency(t) and title_i is None):
+        if _NOISE_LINE.search(t) or (not out and looks_like_agency(t) and title_i is None):
             continue
         out.append(line)
     return out
@@ -43,12 +48,12 @@ def _signature(lines: list[Line], agency: str) -> tuple[list[Line], tuple | None
     found = None
     while lines:
         t = lines[-1].text.replace(" ", "")
-        m = _DATE_LINE.match(t)
+        m = DATE_LINE.match(t)
         if m and found is None:
             found = m.groups()
             lines = lines[:-1]
             continue
-        if agency and (t == agency or (_looks_like_agency(t) and agency.endswith(t))):
+        if agency and (t == agency or (looks_like_agency(t) and agency.endswith(t))):
             lines = lines[:-1]
             continue
         break
@@ -68,7 +73,8 @@ def recognize_lines(lines: list[Line], wrapped: bool, source: str) -> ImportResu
     sections = split_sections(lines, ed) if ed.id != _any_edition().id else probe
     has_tables = any(x.table_row and len([c for c in x.cells if c.strip()]) > 1 for x in lines)
     if not sections.found and not has_tables and not meta_guess.title:
-        raise ReportFileError(f"{source} 中没有找到政府信息公开工作年度报告的内容（既无“一、总体情况”等标题，也无统计表）")
+        raise ReportFileError(
+            f"{source} 中没有找到政府信息公开工作年度报告的内容（既无“一、总体情况”等标题，也无统计表）")
     kind = "government" if meta_guess.agency.endswith("政府") else "department"
     title = meta_guess.title if "模板" not in meta_guess.title else ""
     meta = Meta(agency=meta_guess.agency, kind=kind, year=meta_guess.year, title=title,
@@ -90,7 +96,7 @@ def recognize_lines(lines: list[Line], wrapped: bool, source: str) -> ImportResu
         if s.id == sections.found[-1]:
             part, date_parts = _signature(part, meta.agency)
             if date_parts and meta.published is None:
-                meta.published = _safe_date(*date_parts)
+                meta.published = safe_date(*date_parts)
         text = paragraphs(part, wrapped)
         if text:
             report.texts[s.id] = text
@@ -142,4 +148,4 @@ def _table_name(ed, table_id: str) -> str:
     return next((s.heading for s in ed.sections if s.id == t.section), table_id)
 
 
-__all__ = ["Line", "clean_spaces", "recognize_lines", "PLACEHOLDER"]
+__all__ = ["Line", "recognize_lines"]

@@ -9,7 +9,7 @@ from editor.io.recognize.lines import Line
 
 _CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
-_PARA_END = ("。", "！", "？", "：", "；", "”", "）")
+_PARA_END = ("。", "！", "？", "：", "；")
 PLACEHOLDER = re.compile(r"^[（(]\s*(文字描述|此处|请填写|填写).*[）)]$")
 
 
@@ -26,16 +26,21 @@ def paragraphs(lines: list[Line], wrapped: bool) -> str:
         return "\n".join(texts)
     # A PDF breaks lines at the page width: a line ends its paragraph only when it stops short after a
     # sentence end; a line opening with a numbering always starts one.
-    texts = [clean_spaces(t) for t in texts]
-    width = max((len(t) for t in texts), default=0)
+    # Widths are measured on the raw line: the spaces a PDF puts around numbers take room on the page.
+    width = max((_width(t) for t in texts), default=0)
     paras: list[str] = []
-    last_line = ""
-    for t in texts:
+    ended = True
+    for raw in texts:
+        t = clean_spaces(raw)
         starts_item = split_numbering(t)[0] is not None
-        ended = last_line.endswith(_PARA_END) and len(last_line) < width - 1
         if paras and not starts_item and not ended:
             paras[-1] += t
         else:
             paras.append(t)
-        last_line = t
+        ended = t.endswith(_PARA_END) and _width(raw) < width - 3
     return "\n".join(paras)
+
+
+def _width(text: str) -> int:
+    """Printed width in half-width units: a line full to the margin has (nearly) the widest."""
+    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in text)
