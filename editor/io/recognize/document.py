@@ -44,7 +44,7 @@ def _preamble_lines(head: list[Line]) -> list[Line]:
 
 def _signature(lines: list[Line], agency: str) -> tuple[list[Line], tuple | None]:
     """A report often ends with the agency's name and a date: not part of 六; the date is the publication."""
-    lines = [x for x in lines if not x.is_empty()]
+    lines = [x for x in lines if x.table_row or not x.is_empty()]
     found = None
     while lines:
         t = lines[-1].text.replace(" ", "")
@@ -63,7 +63,7 @@ def _signature(lines: list[Line], agency: str) -> tuple[list[Line], tuple | None
 def recognize_lines(lines: list[Line], wrapped: bool, source: str) -> ImportResult:
     """The report in these lines. Raises ReportFileError when nothing in them looks like a report."""
     log = Log()
-    lines = [x for x in lines if not x.is_empty()]
+    lines = [x for x in lines if x.table_row or not x.is_empty()]
     probe = split_sections(lines, _any_edition())
     full_text = "\n".join(x.text for x in lines)
     meta_guess = guess_meta([x.text for x in probe.head], full_text)

@@ -102,17 +102,21 @@ def _match(item: tuple[Numbering, str], specs: list[Spec]) -> tuple[Spec | None,
 class Run:
     kind: str  # "label" or "value"
     items: list = field(default_factory=list)  # label texts, or (Decimal, unit) | None values
+    lines: set[int] = field(default_factory=set)  # which lines it came from
+    table_row: bool = True  # every line it came from is a real table row
 
 
 def _runs(lines: list[Line]) -> list[Run]:
     runs: list[Run] = []
 
-    def push(kind: str, item) -> None:
+    def push(kind: str, item, n: int, line: Line) -> None:
         if not runs or runs[-1].kind != kind:
             runs.append(Run(kind))
         runs[-1].items.append(item)
+        runs[-1].lines.add(n)
+        runs[-1].table_row &= line.table_row
 
-    for line in lines:
+    for n, line in enumerate(lines):
         cells = [c.strip() for c in line.cells]
         kinds = []
         for c in cells:
@@ -125,11 +129,11 @@ def _runs(lines: list[Line]) -> list[Run]:
         last_label = max((i for i, k in enumerate(kinds) if k == "label"), default=-1)
         for i, (c, k) in enumerate(zip(cells, kinds, strict=True)):
             if k == "label":
-                push("label", c)
+                push("label", c, n, line)
             elif k == "num":
-                push("value", parse_number(c))
+                push("value", parse_number(c), n, line)
             elif i > last_label and line.table_row:
-                push("value", None)  # a blank value cell keeps its position (blank ≠ 0)
+                push("value", None, n, line)  # a blank value cell keeps its position (blank ≠ 0)
     return runs
 
 
@@ -212,7 +216,10 @@ class TableFiller:
                             and not any(p.table == tid for p in pending):
                         pending.append(Spec(tid, rid, None, "", 10**9))
                 continue
-            pending = self._assign(pending, r.items, last_label)
+            values = r.items
+            if len(r.lines) == 1 and r.table_row and pending:
+                values = self._skip_label_columns(pending[0], values)
+            pending = self._assign(pending, values, last_label)
         for s in pending:
             if (s.table, s.row) not in self.filled_rows:
                 t = self.ed.table(s.table)
@@ -265,6 +272,16 @@ class TableFiller:
         return None
 
     # ---------------------------------------------------------------- assignment
+
+    def _skip_label_columns(self, spec: Spec, values: list) -> list:
+        """A table whose label was not merged across its label columns leaves blank cells between the label
+        and the numbers (表三 has three label columns): they are layout, not blank values."""
+        t = self.ed.table(spec.table)
+        need = len(self._columns[spec.table])
+        skip = 0
+        while skip < t.label_columns - 1 and len(values) - skip > need and values[skip] is None:
+            skip += 1
+        return values[skip:]
 
     def _assign(self, pending: list[Spec], values: list, context: str) -> list[Spec]:
         values = list(values)
