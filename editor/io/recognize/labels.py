@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from difflib import SequenceMatcher
+from functools import lru_cache
 
 CN_DIGITS = "一二三四五六七八九十"
 
@@ -105,6 +107,7 @@ def parse_number(cell: str) -> tuple[Decimal, str] | None:
     return value, m.group("unit") or ""
 
 
+@lru_cache(maxsize=8192)
 def similarity(expected: str, found: str) -> float:
     """How well the found label text (possibly with stray fragments after it) matches an expected key."""
     if not expected or not found:
@@ -113,7 +116,9 @@ def similarity(expected: str, found: str) -> float:
         return 1.0
     if len(expected) >= 2 and found.startswith(expected):
         return 0.95
-    from difflib import SequenceMatcher
-
-    head = found[: len(expected) + 2]
-    return max(SequenceMatcher(None, expected, found).ratio(), SequenceMatcher(None, expected, head).ratio())
+    best = 0.0
+    for text in (found, found[: len(expected) + 2]):
+        m = SequenceMatcher(None, expected, text, autojunk=False)
+        if m.real_quick_ratio() > best and m.quick_ratio() > best:
+            best = max(best, m.ratio())
+    return best
