@@ -164,3 +164,17 @@ def test_numbers_that_do_not_fit_are_never_shifted(tmp_path: Path) -> None:
     assert not any(k[1] == "new" for k in result.report.values)
     assert result.report.values[("requests", "carried_over", "total")] == 0
     assert any(e.kind == "unplaced" for e in result.log)
+
+
+def test_html_page_inside_layout_tables(tmp_path: Path) -> None:
+    """Government sites put the whole page in a layout table: only the innermost tables are data."""
+    src = sample_report(2023, seed=9)
+    page = quirky_html(src)
+    i, j = page.index("<h1>"), page.index("</body>")
+    page = (page[:i] + "<table width=100%><tr><td>首页 政务公开</td><td class=main>" + page[i:j]
+            + "</td></tr></table>" + page[j:])
+    path = tmp_path / "page.html"
+    path.write_text(page.replace("charset=gb2312", "charset=utf-8"), encoding="utf-8")
+    got = read_html(path).report
+    assert not _same_values(src, got)
+    _same_texts(src, got)
