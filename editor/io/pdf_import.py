@@ -77,5 +77,24 @@ def read_pdf(path: Path) -> ImportResult:
                               "请找到原始的 Word 文件，或网站上的文字版")
     lines, _ = from_text(text)
     result = recognize_lines(lines, True, path.name)
+    if not notes and _doubtful(result):
+        # pypdf's row-by-row text did not give every table: pdfminer's layout analysis sometimes does.
+        try:
+            other = recognize_lines(from_text(_pdfminer_text(path))[0], True, path.name)
+        except (_Unreadable, ReportFileError):
+            other = None
+        if other is not None and _score(other) > _score(result):
+            result = other
+            notes.append(LogEntry("note", "PDF 表格按另一种文字提取方式读出，请逐项核对"))
     result.log[:0] = notes
     return result
+
+
+def _doubtful(result: ImportResult) -> bool:
+    return any(e.kind in ("unplaced", "ambiguous") for e in result.log) or \
+        any(not any(ref[0] == t.id for ref in result.report.values) for t in result.report.edition.tables)
+
+
+def _score(result: ImportResult) -> tuple[int, int]:
+    problems = sum(1 for e in result.log if e.kind in ("unplaced", "ambiguous"))
+    return len(result.report.values), -problems

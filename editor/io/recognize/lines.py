@@ -7,7 +7,7 @@ A line is one table row (cells as printed, merged continuation cells blank) or o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from editor.io.recognize.labels import is_page_number, parse_number
 
@@ -16,7 +16,6 @@ from editor.io.recognize.labels import is_page_number, parse_number
 class Line:
     cells: list[str]
     table_row: bool = False  # a row of a real table (HTML, DOCX, XLSX or a TAB-per-cell text)
-    meta: dict = field(default_factory=dict)
 
     @property
     def text(self) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from editor.io.recognize.labels import key, similarity, split_numbering
@@ -61,4 +60,3 @@ def split_sections(lines: list[Line], ed: Edition) -> Sections:
     return Sections(head, parts, [sid for _, sid in starts])
 
 
-PLACEHOLDER = re.compile(r"^[（(]\s*文字描述.*[）)]$|^[（(]\s*此处.*[）)]$")
