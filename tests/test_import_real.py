@@ -68,6 +68,8 @@ def test_single_other_row_goes_to_other_else_and_is_logged(name: str) -> None:
     for row in ("other_no_correction", "other_no_fee"):
         assert all(("requests", row, c) not in report.values for c in ("natural_person", "total"))
         assert ("requests", row, "total") in result.cells_marked()
+    split = {e.cell[1] for e in result.log if "无从拆分" in e.message}
+    assert split == {"other_no_correction", "other_no_fee"}
 
 
 def test_pdfminer_total_column_out_of_place_is_put_back_and_logged() -> None:

@@ -395,8 +395,8 @@ class TableFiller:
                 self.report.set(ref, value)
                 row_vals[col] = value
                 if spec.single_other:
-                    self.log.add("adjusted", f"表三按2019年版只有一行“（六）其他处理”，其数值记入“3.其他”："
-                                             f"{t.column(col).label} {value}", ref)
+                    self.log.add("adjusted", f"{t.cell_label(spec.row, col)}：原文按2019年版只有一行“（六）其他处理”，"
+                                             f"其数值{_fmt(value)}记入此格", ref)
         if SUBTOTAL in cols:
             sub = vals[cols.index(SUBTOTAL)]
             org = [c.id for c in t.columns if c.group]
@@ -404,11 +404,10 @@ class TableFiller:
                 self.log.add("note", f"表三“{t.row(spec.row).label}”行的“小计”{_fmt(sub[0])}与各类法人或其他组织"
                                      f"之和{_fmt(sum(row_vals[c] for c in org))}不符")
         if spec.single_other:
-            first = t.row_index(spec.row)
-            group = next(g for g in t.groups if t.row_index(g.first) <= first <= t.row_index(g.last))
+            group = next(g for g in t.groups if label_key(g.text)[0] == spec.num)
             for r in t.rows[t.row_index(group.first):t.row_index(group.last)]:
                 for c in t.columns:
-                    self.log.add("missing", f"表三“（六）其他处理”只有一行，“{r.label}”无从拆分，留空",
+                    self.log.add("missing", f"{t.cell_label(r.id, c.id)}：原文只有一行“（六）其他处理”，无从拆分，留空",
                                  (t.id, r.id, c.id))
 
     def _cell_value(self, t: Table, col: str, ref, v: tuple[Decimal, str]) -> int | Decimal | None:
