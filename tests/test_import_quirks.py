@@ -178,3 +178,29 @@ def test_html_page_inside_layout_tables(tmp_path: Path) -> None:
     got = read_html(path).report
     assert not _same_values(src, got)
     _same_texts(src, got)
+
+
+def test_text_saved_from_word_with_tab_separated_rows(tmp_path: Path) -> None:
+    """Word's “save as text” and copying a web table give one row per line, cells between TABs, blanks kept."""
+    src = sample_report(2023, seed=21)
+    src.values.pop(("requests", "new", "research"))  # a blank cell in the middle keeps its place
+    ed = src.edition
+    out = [f"{src.meta.agency}{src.meta.year}年政府信息公开工作年度报告"]
+    for s in ed.sections:
+        if s.kind == "meta":
+            continue
+        if s.printed:
+            out.append(s.heading)
+        if s.kind == "text":
+            out += src.text(s.id).split("\n")
+        for tid in s.tables:
+            t = ed.table(tid)
+            out.append("\t".join(c.label for c in t.columns))
+            for r in t.rows:
+                cells = [r.label] + [str(src.values.get((tid, r.id, c.id), "")) for c in t.columns]
+                out.append("\t".join(cells))
+    path = tmp_path / "r.txt"
+    path.write_text("\n".join(out), encoding="utf-8")
+    got = read_any(path).report
+    assert got.values.get(("requests", "new", "research")) is None
+    assert not _same_values(src, got)
