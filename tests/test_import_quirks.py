@@ -204,3 +204,21 @@ def test_text_saved_from_word_with_tab_separated_rows(tmp_path: Path) -> None:
     got = read_any(path).report
     assert got.values.get(("requests", "new", "research")) is None
     assert not _same_values(src, got)
+
+
+def test_table_row_with_more_numbers_than_columns_is_refused(tmp_path: Path) -> None:
+    rows = "".join(
+        f"<tr><td>{label}</td>{cells}</tr>" for label, cells in [
+            ("一、本年新收政府信息公开申请数量", "<td>5</td>" * 7 + "<td>9</td>"),  # 8 numbers, no 小计 header
+            ("二、上年结转政府信息公开申请数量", "<td></td>" + "<td>1</td>" * 6 + "<td></td>" * 3),  # blanks both ends
+            ("四、结转下年度继续办理", "<td>0</td>" * 7 + "<td></td>" * 2),  # blank layout cells after: fine
+        ])
+    page = (f"<p>某某局2023年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p>"
+            f"<table>{rows}</table><p>四、政府信息公开行政复议、行政诉讼情况</p>")
+    path = tmp_path / "r.html"
+    path.write_text(page, encoding="utf-8")
+    result = read_html(path)
+    v = result.report.values
+    assert not any(k[1] in ("new", "carried_over") for k in v)
+    assert v[("requests", "carry_forward", "total")] == 0
+    assert sum(1 for e in result.log if e.kind == "unplaced") == 2

@@ -52,7 +52,7 @@ def from_text(text: str) -> tuple[list[Line], bool]:
     for r in raw:
         if not r.strip() or is_page_number(r):
             continue
-        if r.strip("\t ").count("\t") >= 1 and not r.startswith("\t"):
+        if "\t" in r.strip():
             # A table row saved as text by Word or copied from a web page: cells between TABs, blanks kept.
             out.append(Line([c.strip() for c in r.rstrip("\n").split("\t")], table_row=True))
         else:

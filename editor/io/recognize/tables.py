@@ -208,9 +208,8 @@ class TableFiller:
                         rows.append(s)
                 pending.extend(sorted(rows, key=lambda s: s.order))
                 for tid, rid in unlabeled:
-                    # The appeals table prints its one data row without a label: its header opens it.
-                    t = self.ed.table(tid)
-                    heads = [key(c.text) for c in t.header if c.role == "header" and c.row == 0]
+                    # The appeals table prints its one data row without a label: its own header opens it.
+                    heads = self._own_header_keys(tid)
                     if tid in table_ids and (tid, rid) not in self.filled_rows \
                             and any(h in key(x) for x in r.items for h in heads) \
                             and not any(p.table == tid for p in pending):
@@ -218,7 +217,7 @@ class TableFiller:
                 continue
             values = r.items
             if len(r.lines) == 1 and r.table_row and pending:
-                values = self._skip_label_columns(pending[0], values)
+                pending, values = self._fit_table_row(pending, values)
             pending = self._assign(pending, values, last_label)
         for s in pending:
             if (s.table, s.row) not in self.filled_rows:
@@ -226,6 +225,16 @@ class TableFiller:
                 self.log.add("missing", f"{t.caption or '表'}“{t.full_row_label(s.row)}”行后没有找到数字")
 
     # ---------------------------------------------------------------- detection
+
+    def _own_header_keys(self, table_id: str) -> set[str]:
+        """Header words printed only in this table (行政复议, 结果维持…; not 总计, which 表三 has too)."""
+        others = set()
+        for t in self.ed.tables:
+            if t.id != table_id:
+                others |= {key(c.text) for c in t.header} | {key(r.label) for r in t.rows}
+                others |= {key(c.label) for c in t.columns}
+        t = self.ed.table(table_id)
+        return {key(c.text) for c in t.header if c.role == "header"} - others - {""}
 
     def _detect_subtotal(self, keys: list[str], tables: list[Table]) -> None:
         """An extra 小计 column (of 法人或其他组织) some reports add to table 三: read, checked, dropped."""
@@ -273,15 +282,38 @@ class TableFiller:
 
     # ---------------------------------------------------------------- assignment
 
-    def _skip_label_columns(self, spec: Spec, values: list) -> list:
-        """A table whose label was not merged across its label columns leaves blank cells between the label
-        and the numbers (表三 has three label columns): they are layout, not blank values."""
+    def _fit_table_row(self, pending: list[Spec], values: list) -> tuple[list[Spec], list]:
+        """The numbers of one real table row (HTML, Word, Excel, TAB text) belong to that row's own label:
+        the last pending row. Blank cells at the row's edges beyond the table's columns are layout; more
+        numbers than columns cannot be placed for sure."""
+        spec = pending[-1]
         t = self.ed.table(spec.table)
+        for stale in pending[:-1]:
+            if stale.table == spec.table:
+                self.log.add("missing", f"{t.caption or '表'}“{t.full_row_label(stale.row)}”行没有数字")
+        pending = [p for p in pending[:-1] if p.table != spec.table] + [spec]
         need = len(self._columns[spec.table])
+        if len(pending) > 1 or len(values) <= need:
+            return pending, values
+        # A label not merged across 表三's three label columns leaves blank cells before the numbers.
         skip = 0
         while skip < t.label_columns - 1 and len(values) - skip > need and values[skip] is None:
             skip += 1
-        return values[skip:]
+        values = values[skip:]
+        if len(values) <= need:
+            return pending, values
+        start, end = 0, len(values)
+        while start < end and values[start] is None:
+            start += 1
+        while end > start and values[end - 1] is None:
+            end -= 1
+        core = values[start:end]
+        if len(core) == need or (len(core) < need and start == 0):
+            return pending, values[start:start + need] if len(core) == need else values[:need]
+        self.filled_rows.add((spec.table, spec.row))
+        self.log.add("unplaced", f"{t.caption or '表'}“{t.full_row_label(spec.row) or '数据'}”行有{len(values)}格"
+                                 f"（应为{need}格），无法确定各数所属的列，未读入：{_fmt_values(values)}")
+        return [], []
 
     def _assign(self, pending: list[Spec], values: list, context: str) -> list[Spec]:
         values = list(values)
