@@ -295,13 +295,10 @@ class TableFiller:
         need = len(self._columns[spec.table])
         if len(pending) > 1 or len(values) <= need:
             return pending, values
-        # A label not merged across 表三's three label columns leaves blank cells before the numbers.
-        skip = 0
-        while skip < t.label_columns - 1 and len(values) - skip > need and values[skip] is None:
-            skip += 1
-        values = values[skip:]
-        if len(values) <= need:
-            return pending, values
+        # A label not merged across 表三's three label columns leaves exactly two blank cells before the numbers.
+        k = t.label_columns - 1
+        if k > 0 and len(values) - k == need and all(v is None for v in values[:k]):
+            return pending, values[k:]
         start, end = 0, len(values)
         while start < end and values[start] is None:
             start += 1
