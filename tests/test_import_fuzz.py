@@ -3,15 +3,20 @@ report or refuses with a Chinese message, and never invents a number that is not
 
 from __future__ import annotations
 
+import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from editor.io.html_import import read_html
 from editor.io.native import ReportFileError
 from editor.io.recognize.labels import parse_number
 from editor.io.text_import import read_text
+from editor.samples import sample_report
+from tests.import_quirks import quirky_html
 
 FIXTURE = Path(__file__).parent / "fixtures" / "import" / "gbk-2019.txt"
 LINES = FIXTURE.read_bytes().decode("gb18030").split("\n")
@@ -76,3 +81,44 @@ def test_mangled_report_never_invents_numbers(tmp_path: Path, text: str, encodin
 @given(data=st.binary(max_size=4000))
 def test_random_bytes_are_refused_or_read(tmp_path: Path, data: bytes) -> None:
     _read(tmp_path, data)
+
+
+EXPECTED = json.loads((FIXTURE.parent / "gbk-2019.expected.json").read_text(encoding="utf-8"))
+
+
+def _expected_value(ref):
+    v = EXPECTED["values"].get(ref[0], {}).get(ref[1], {}).get(ref[2])
+    return Decimal(v) if isinstance(v, str) else v
+
+
+@SETTINGS
+@given(drops=st.lists(st.integers(0, len(LINES) - 1), max_size=3, unique=True))
+def test_lost_lines_leave_blanks_never_shifted_numbers(tmp_path: Path, drops: list[int]) -> None:
+    """Up to three lines (labels, numbers, headings) lost from a flattened report: every number read is the
+    one the report has in that cell; what slid out of place is left blank."""
+    kept = [line for i, line in enumerate(LINES) if i not in drops]
+    result = _read(tmp_path, "\n".join(kept).encode("gb18030"))
+    if result is None:
+        return
+    for ref, value in result.report.values.items():
+        assert value == _expected_value(ref), (ref, value, [LINES[i] for i in drops])
+
+
+SOURCE = sample_report(2023, seed=17)
+PAGE = quirky_html(SOURCE, subtotal=True, half=True).replace("charset=gb2312", "charset=utf-8")
+CELLS = [m.start() for m in re.finditer(r"<td", PAGE)]
+
+
+@SETTINGS
+@given(drops=st.lists(st.integers(0, len(CELLS) - 1), max_size=3, unique=True))
+def test_lost_html_cells_leave_blanks_never_shifted_numbers(tmp_path: Path, drops: list[int]) -> None:
+    page = PAGE
+    for i in sorted(drops, reverse=True):
+        start = CELLS[i]
+        end = page.index("</td>", start) + len("</td>")
+        page = page[:start] + page[end:]
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    got = read_html(path).report
+    for ref, value in got.values.items():
+        assert value == SOURCE.values.get(ref), ref

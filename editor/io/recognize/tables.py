@@ -163,6 +163,7 @@ class TableFiller:
         self.report = report
         self.log = log
         self.filled_rows: set[tuple[str, str]] = set()
+        self._label_line: dict[tuple[str, str], int] = {}  # where each row's label was read
         self.money_unit: dict[tuple[str, str], str] = {}
 
     def fill(self, lines: list[Line], tables: list[Table]) -> None:
@@ -207,6 +208,8 @@ class TableFiller:
                     if s not in rows and s not in pending:
                         rows.append(s)
                 pending.extend(sorted(rows, key=lambda s: s.order))
+                for s in rows:
+                    self._label_line[(s.table, s.row)] = max(r.lines)
                 for tid, rid in unlabeled:
                     # The appeals table prints its one data row without a label: its own header opens it.
                     heads = self._own_header_keys(tid)
@@ -217,7 +220,7 @@ class TableFiller:
                 continue
             values = r.items
             if len(r.lines) == 1 and r.table_row and pending:
-                pending, values = self._fit_table_row(pending, values)
+                pending, values = self._fit_table_row(pending, values, min(r.lines))
             pending = self._assign(pending, values, last_label)
         for s in pending:
             if (s.table, s.row) not in self.filled_rows:
@@ -282,18 +285,23 @@ class TableFiller:
 
     # ---------------------------------------------------------------- assignment
 
-    def _fit_table_row(self, pending: list[Spec], values: list) -> tuple[list[Spec], list]:
-        """The numbers of one real table row (HTML, Word, Excel, TAB text) belong to that row's own label:
-        the last pending row. Blank cells at the row's edges beyond the table's columns are layout; more
-        numbers than columns cannot be placed for sure."""
+    def _fit_table_row(self, pending: list[Spec], values: list, line: int) -> tuple[list[Spec], list]:
+        """The numbers of one real table row (HTML, Word, Excel, TAB text) belong to that row's own label
+        (or to the appeals table's unlabeled row), never to a row printed above. Blank cells at the row's
+        edges beyond the table's columns are layout; more numbers than columns cannot be placed for sure."""
         spec = pending[-1]
-        t = self.ed.table(spec.table)
         for stale in pending[:-1]:
-            if stale.table == spec.table:
-                self.log.add("missing", f"{t.caption or '表'}“{t.full_row_label(stale.row)}”行没有数字")
-        pending = [p for p in pending[:-1] if p.table != spec.table] + [spec]
+            st = self.ed.table(stale.table)
+            self.log.add("missing", f"{st.caption or '表'}“{st.full_row_label(stale.row)}”行没有数字")
+        t = self.ed.table(spec.table)
+        if t.row(spec.row).label and self._label_line.get((spec.table, spec.row)) != line:
+            if any(v is not None for v in values):
+                self.log.add("unplaced",
+                             f"{t.caption or '表'}中有一行数字没有可识别的标签，未读入：{_fmt_values(values)}")
+            return [], []
+        pending = [spec]
         need = len(self._columns[spec.table])
-        if len(pending) > 1 or len(values) <= need:
+        if len(values) <= need:
             return pending, values
         # A label not merged across 表三's three label columns leaves exactly two blank cells before the numbers.
         k = t.label_columns - 1
@@ -313,7 +321,12 @@ class TableFiller:
         return [], []
 
     def _assign(self, pending: list[Spec], values: list, context: str) -> list[Spec]:
+        """Numbers to the rows waiting for them, table by table. A run of numbers that does not end exactly
+        where the rows' cells end means a label or a number is missing somewhere in it: then nothing from
+        the run is kept, since any of its numbers may have slid into the wrong cell."""
         values = list(values)
+        everything = _fmt_values(values)
+        log_mark, written = len(self.log.entries), []
         while pending and values:
             tid = pending[0].table
             group = []
@@ -326,18 +339,32 @@ class TableFiller:
             if len(values) >= need:
                 chunk, values = values[:need], values[need:]
                 self._write_block(group, cols, chunk)
+                written += [(s.table, s.row) for s in group]
                 pending = pending[len(group):]
                 continue
             if all(v is None for v in values):
                 return pending  # blank layout cells: the rows still wait for their numbers
             t = self.ed.table(tid)
             names = "、".join(f"“{t.row(s.row).label}”" for s in group)
+            self._revert(written, log_mark)
             self.log.add("unplaced", f"{t.caption or '表'}{names}后只有{len(values)}个数（应为{need}个），"
-                                     f"无法确定各数所属单元格，未读入：{_fmt_values(values)}")
+                                     f"无法确定各数所属单元格，未读入：{everything}")
             return []
         if values and any(v is not None for v in values):
-            self.log.add("unplaced", f"“{context}”之后的数字无法对应到表格单元格，未读入：{_fmt_values(values)}")
+            if written:
+                self._revert(written, log_mark)
+                self.log.add("unplaced", f"“{context}”之后的数字比表格的单元格多，可能缺了某行的标签或数字，"
+                                         f"这一段都未读入：{everything}")
+            else:
+                self.log.add("unplaced", f"“{context}”之后的数字无法对应到表格单元格，未读入：{everything}")
         return pending
+
+    def _revert(self, written: list[tuple[str, str]], log_mark: int) -> None:
+        rows = set(written)
+        self.filled_rows -= rows
+        for ref in [r for r in self.report.values if (r[0], r[1]) in rows]:
+            del self.report.values[ref]
+        del self.log.entries[log_mark:]
 
     def _write_block(self, group: list[Spec], cols: list[str], chunk: list) -> None:
         k, n = len(group), len(cols)
