@@ -122,3 +122,26 @@ def test_lost_html_cells_leave_blanks_never_shifted_numbers(tmp_path: Path, drop
     got = read_html(path).report
     for ref, value in got.values.items():
         assert value == SOURCE.values.get(ref), ref
+
+
+REAL_TEXTS = ["hongze-2023.pdfminer.txt", "huaian-2024.pdfminer.txt", "huaian-2024.pypdf.txt"]
+
+
+@SETTINGS
+@given(name=st.sampled_from(REAL_TEXTS), picks=st.lists(st.floats(0, 1, exclude_max=True), max_size=3))
+def test_lost_lines_in_real_pdf_texts_never_shift_numbers(tmp_path: Path, name: str, picks: list[float]) -> None:
+    """The column-by-column pdfminer flattening is the hardest: lose up to three of its lines (a label, a
+    number, a page number) and every number read must still be the one printed in that cell."""
+    from tests.conftest import shared_path
+
+    src = shared_path("realdata", name)
+    exp = json.loads(shared_path("realdata", name.split(".")[0] + ".expected.json").read_text(encoding="utf-8"))
+    lines = src.read_text(encoding="utf-8").split("\n")
+    for p in picks:
+        del lines[int(p * len(lines))]
+    result = _read(tmp_path, "\n".join(lines).encode("utf-8"))
+    if result is None:
+        return
+    for ref, value in result.report.values.items():
+        want = exp["values"].get(ref[0], {}).get(ref[1], {}).get(ref[2])
+        assert value == (Decimal(want) if isinstance(want, str) else want), ref
