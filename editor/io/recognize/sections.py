@@ -26,7 +26,9 @@ def _heading_of(line: Line) -> tuple[int, str] | None:
     if len(text) > _MAX_HEADING:
         return None
     num, rest = split_numbering(text)
-    if num is None or num[0] != "cn":
+    if num is None:
+        return 0, key(rest)  # Word's automatic numbering leaves “总体情况” without its “一、”
+    if num[0] != "cn":
         return None
     return num[1], key(rest)
 
@@ -48,7 +50,7 @@ def split_sections(lines: list[Line], ed: Edition) -> Sections:
         # A heading may be missing: accept any later one, in order.
         for j in range(next_i, len(wanted)):
             sid, n, k = wanted[j]
-            if h[0] == n and similarity(k, h[1]) >= 0.75:
+            if (h[0] == n and similarity(k, h[1]) >= 0.75) or (h[0] == 0 and h[1] == k):
                 starts.append((i, sid))
                 next_i = j + 1
                 break
