@@ -251,3 +251,23 @@ def test_docx_with_word_auto_numbered_headings_and_items(tmp_path: Path) -> None
     # Every row but “3.其他” (too short a label to match without its number) is read; that one is logged.
     assert {k[1] for k in src.values if k not in got.values} == {"other_else"}
     assert any(e.kind == "unplaced" and "“其他”" in e.message for e in result.log)
+
+
+def test_xlsx_formulas_without_values_are_blank_and_explained(tmp_path: Path) -> None:
+    import openpyxl
+
+    src = sample_report(2023, seed=41)
+    path = tmp_path / "f.xlsx"
+    quirky_xlsx(src, path)
+    wb = openpyxl.load_workbook(str(path))
+    ws = wb.active
+    for row in ws.iter_rows():
+        if row[0].value == "一、本年新收政府信息公开申请数量":
+            total = [c for c in row if c.value is not None][-1]
+            total.value = f"=SUM(B{total.row}:G{total.row})"  # written by a program: no cached value
+    wb.save(str(path))
+    result = read_foreign_xlsx(path)
+    assert ("requests", "new", "total") not in result.report.values
+    ref = ("requests", "new", "natural_person")
+    assert result.report.values[ref] == src.values[ref]
+    assert any("公式" in e.message for e in result.log)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from editor.io.formats import ImportResult
+from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import ReportFileError
 from editor.io.recognize import Line, recognize_lines
 from editor.io.zip_guard import check_office_zip
@@ -27,6 +27,18 @@ def _cell_text(v) -> str:
         d = Decimal(repr(v))
         return format(d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize(), "f")
     return str(v).strip()
+
+
+def _uncomputed_formulas(path: Path) -> int:
+    """Formula cells a program other than Excel/WPS wrote without their values: openpyxl reads them blank."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(str(path), read_only=True)
+    try:
+        return sum(1 for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+                   for v in row if isinstance(v, str) and v.startswith("="))
+    finally:
+        wb.close()
 
 
 def xlsx_lines(path: Path) -> list[Line]:
@@ -57,4 +69,10 @@ def xlsx_lines(path: Path) -> list[Line]:
 
 def read_foreign_xlsx(path: Path) -> ImportResult:
     path = Path(path)
-    return recognize_lines(xlsx_lines(path), False, path.name)
+    result = recognize_lines(xlsx_lines(path), False, path.name)
+    if any(e.kind == "missing" and e.cell for e in result.log):
+        formulas = _uncomputed_formulas(path)
+        if formulas:
+            result.log.insert(0, LogEntry("note", f"文件中有{formulas}个公式单元格没有保存计算结果，读作空白；"
+                                                  "请在 Excel/WPS 中打开并保存后再导入"))
+    return result
