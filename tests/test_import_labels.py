@@ -63,3 +63,16 @@ def test_rows_match_by_numbering_and_text() -> None:
     assert _row("（六）其他处理", "2019") == "other_handling"
     assert _row("其他") is None  # the 其他 column header is not the 3.其他 row
     assert _row("2.其他") is None  # number and text must both fit
+
+
+def test_table_of_contents_lines_are_not_headings() -> None:
+    from editor.io.recognize.lines import Line
+    from editor.io.recognize.sections import split_sections
+
+    ed = edition("2021")
+    toc = [Line([f"{s.heading}……{i}"]) for i, s in enumerate(ed.sections) if s.printed and s.kind != "meta"]
+    body = [Line(["目录"]), *toc, Line(["一、总体情况"]), Line(["正文。"]), Line(["六、其他需要报告的事项"]),
+            Line(["未收取信息处理费。"])]
+    parts = split_sections(body, ed)
+    assert [x.text for x in parts.parts["overview"]] == ["正文。"]
+    assert len(parts.head) == len(toc) + 1

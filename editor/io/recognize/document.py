@@ -16,7 +16,7 @@ from editor.io.recognize.meta import (
     title_index,
 )
 from editor.io.recognize.prose import paragraphs
-from editor.io.recognize.sections import split_sections
+from editor.io.recognize.sections import TOC_LINE, split_sections
 from editor.io.recognize.tables import Log, TableFiller
 from editor.report import Meta, Report
 from editor.schema import edition, editions
@@ -36,7 +36,8 @@ def _preamble_lines(head: list[Line]) -> list[Line]:
     out = []
     for line in head[start:]:
         t = line.text
-        if _NOISE_LINE.search(t) or (not out and looks_like_agency(t) and title_i is None):
+        if _NOISE_LINE.search(t) or (not out and looks_like_agency(t) and title_i is None) \
+                or t.replace(" ", "") == "目录" or TOC_LINE.search(t):
             continue
         out.append(line)
     return out

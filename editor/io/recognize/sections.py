@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from editor.io.recognize.labels import key, similarity, split_numbering
@@ -9,6 +10,7 @@ from editor.io.recognize.lines import Line
 from editor.schema import Edition
 
 _MAX_HEADING = 40  # characters; a longer line is prose that happens to open with 一、
+TOC_LINE = re.compile(r"(\.{2,}|…+|·{2,}|-{2,}|\s)\s*\d{1,3}\s*$")  # 一、总体情况……1 (a table of contents)
 
 
 @dataclass
@@ -23,7 +25,7 @@ def _heading_of(line: Line) -> tuple[int, str] | None:
     if len(cells) != 1:
         return None
     text = cells[0].strip()
-    if len(text) > _MAX_HEADING:
+    if len(text) > _MAX_HEADING or TOC_LINE.search(text):
         return None
     num, rest = split_numbering(text)
     if num is None:
