@@ -6,6 +6,7 @@ import re
 
 from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import ReportFileError
+from editor.io.recognize.labels import split_numbering
 from editor.io.recognize.lines import Line
 from editor.io.recognize.meta import (
     DATE_LINE,
@@ -37,7 +38,7 @@ def _preamble_lines(head: list[Line]) -> list[Line]:
     for line in head[start:]:
         t = line.text
         if _NOISE_LINE.search(t) or (not out and looks_like_agency(t) and title_i is None) \
-                or t.replace(" ", "") == "目录" or TOC_LINE.search(t):
+                or t.replace(" ", "") == "目录" or (split_numbering(t)[0] is not None and TOC_LINE.search(t)):
             continue
         out.append(line)
     return out
