@@ -92,7 +92,7 @@ def test_prose_sections_are_read() -> None:
     assert report.texts["problems"].startswith("对照上级新要求")
     assert report.texts["other"].endswith("信息处理费3940元。")
     hongze = _load("realdata", "hongze-2023.pypdf.txt").report
-    assert "如对本报告有疑问，请与淮安市洪泽区人民政府办公室联系（地址：淮安市洪泽区洪泽湖大道90号，" in hongze.texts["preamble"]
+    assert "请与淮安市洪泽区人民政府办公室联系（地址：淮安市洪泽区洪泽湖大道90号，" in hongze.texts["preamble"]
     # PDF line wrapping is undone: a paragraph is not cut in the middle of a sentence.
     assert "《中华人民共和国政府信息公开条例》" in report.texts["overview"]
 
