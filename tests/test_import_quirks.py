@@ -271,3 +271,12 @@ def test_xlsx_formulas_without_values_are_blank_and_explained(tmp_path: Path) ->
     ref = ("requests", "new", "natural_person")
     assert result.report.values[ref] == src.values[ref]
     assert any("公式" in e.message for e in result.log)
+
+
+def test_web_page_saved_as_txt(tmp_path: Path) -> None:
+    src = sample_report(2021, seed=2)
+    path = tmp_path / "page.txt"
+    path.write_bytes(quirky_html(src).encode("gb18030"))
+    result = read_any(path)
+    assert not _same_values(src, result.report)
+    assert result.log[0].kind == "note" and "网页" in result.log[0].message

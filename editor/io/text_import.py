@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from editor.io.formats import ImportResult
+from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import ReportFileError
 from editor.io.recognize import recognize_lines
 from editor.io.recognize.lines import from_text
@@ -44,5 +44,13 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
 def read_text(path: Path) -> ImportResult:
     path = Path(path)
     text = decode(read_bytes(path), path.name)
+    head = text[:4096].lower()
+    if text.lstrip().startswith("<") and ("<html" in head or "<table" in head or "<p" in head):
+        # A web page saved with a .txt name: read its markup, not its tags as words.
+        from editor.io.html_import import html_lines
+
+        result = recognize_lines(html_lines(text), False, path.name)
+        result.log.insert(0, LogEntry("note", f"{path.name} 实为网页（HTML）文件，已按网页读取"))
+        return result
     lines, wrapped = from_text(text)
     return recognize_lines(lines, wrapped, path.name)
