@@ -1,0 +1,87 @@
+"""Reading a Word file written by someone else (.docx): tables in or near the official layout, split or
+merged differently, and the prose by its headings.
+
+The body is read in order into lines (a paragraph, or a table row as cells: horizontally merged cells once,
+vertically merged continuation cells blank) and recognized like any other foreign file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from editor.io.formats import ImportResult
+from editor.io.native import ReportFileError
+from editor.io.recognize import Line, recognize_lines
+from editor.io.zip_guard import check_office_zip
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _text(el) -> str:
+    """The visible text of a paragraph-like element: runs, tabs and line breaks."""
+    out = []
+    for node in el.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}p"):
+        if node.tag == f"{_W}t":
+            out.append(node.text or "")
+        elif node.tag == f"{_W}p":
+            if out:
+                out.append("\n")
+        else:
+            out.append(" " if node.tag == f"{_W}tab" else "\n")
+    return "".join(out)
+
+
+def _is_continuation(tc) -> bool:
+    tc_pr = tc.find(f"{_W}tcPr")
+    if tc_pr is None:
+        return False
+    vm = tc_pr.find(f"{_W}vMerge")
+    return vm is not None and vm.get(f"{_W}val") in (None, "continue")
+
+
+def _block_lines(container, out: list[Line]) -> None:
+    for el in container.iterchildren():
+        tag = el.tag
+        if tag == f"{_W}p":
+            for part in _text(el).split("\n"):
+                if part.strip():
+                    out.append(Line([part.strip()]))
+        elif tag == f"{_W}tbl":
+            _table_lines(el, out)
+        elif tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag"):
+            _block_lines(el.find(f"{_W}sdtContent") if tag == f"{_W}sdt" and el.find(f"{_W}sdtContent") is not None
+                         else el, out)
+
+
+def _table_lines(tbl, out: list[Line]) -> None:
+    for tr in tbl.iter(f"{_W}tr"):
+        if tr.getparent() is not tbl:
+            continue  # rows of nested tables are read where their cell is
+        tcs = [tc for tc in tr.iterchildren(f"{_W}tc")]
+        if any(tc.find(f".//{_W}tbl") is not None for tc in tcs):
+            for tc in tcs:  # a layout table around real content: read its cells as text
+                _block_lines(tc, out)
+            continue
+        cells = ["" if _is_continuation(tc) else " ".join(_text(tc).split()) for tc in tcs]
+        out.append(Line(cells, table_row=True))
+
+
+def docx_lines(path: Path) -> list[Line]:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    check_office_zip(path, "Word")
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
+        raise ReportFileError(f"{path.name} 不是有效的 Word（.docx）文件") from exc
+    except Exception as exc:  # lxml and zip errors of a damaged file
+        raise ReportFileError(f"{path.name} 已损坏，无法打开（{type(exc).__name__}）") from exc
+    out: list[Line] = []
+    _block_lines(document.element.body, out)
+    return out
+
+
+def read_foreign_docx(path: Path) -> ImportResult:
+    path = Path(path)
+    return recognize_lines(docx_lines(path), False, path.name)

@@ -1,0 +1,88 @@
+"""The common input of every foreign importer: a list of lines, each a list of cells.
+
+A line is one table row (cells as printed, merged continuation cells blank) or one paragraph (one cell).
+``from_text`` turns a flattened text into lines, recognising the two web flattenings seen in real files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from editor.io.recognize.labels import is_page_number, parse_number
+
+
+@dataclass
+class Line:
+    cells: list[str]
+    table_row: bool = False  # a row of a real table (HTML, DOCX, XLSX or a TAB-per-cell text)
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.strip() for c in self.cells if c.strip())
+
+    def is_empty(self) -> bool:
+        return not self.text
+
+
+def split_trailing_numbers(line: str) -> list[str]:
+    """“一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21” → [label, "21", "0", …]: numbers that end a
+    line printed row by row are that row's cells."""
+    parts = line.split()
+    i = len(parts)
+    while i > 0 and parse_number(parts[i - 1]) is not None:
+        i -= 1
+    if i == len(parts):
+        return [line.strip()]
+    label = " ".join(parts[:i])
+    return ([label] if label else []) + parts[i:]
+
+
+_TAB_CELL = re.compile(r"^\t")
+
+
+def from_text(text: str) -> tuple[list[Line], bool]:
+    """Lines of a flattened text, and whether it is hard-wrapped (page numbers: read from a PDF)."""
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    tab_lines = sum(1 for r in raw if _TAB_CELL.match(r))
+    wrapped = any(is_page_number(r) for r in raw)
+    if tab_lines >= 20:
+        return _from_tab_text(raw), wrapped
+    out = []
+    for r in raw:
+        if not r.strip() or is_page_number(r):
+            continue
+        if "\t" in r.strip():
+            # A table row saved as text by Word or copied from a web page: cells between TABs, blanks kept.
+            out.append(Line([c.strip() for c in r.rstrip("\n").split("\t")], table_row=True))
+        else:
+            out.append(Line(split_trailing_numbers(r)))
+    return out, wrapped
+
+
+def _from_tab_text(raw: list[str]) -> list[Line]:
+    """One cell per line starting with a TAB, a blank line between table rows (a web page's table copied
+    as text): rows keep their blank cells, which matter (blank ≠ 0)."""
+    out: list[Line] = []
+    row: Line | None = None
+    prev_was_cell = False
+    for r in raw:
+        if _TAB_CELL.match(r):
+            if row is None:
+                row = Line([], table_row=True)
+                out.append(row)
+            row.cells.append(r[1:].strip())
+            prev_was_cell = True
+        elif not r.strip():
+            row = None
+            prev_was_cell = False
+        elif prev_was_cell and row is not None and row.cells:
+            # A cell wrapped onto a line of its own (“本年新\n公开数量”).
+            row.cells[-1] += r.strip()
+        else:
+            if is_page_number(r):
+                continue
+            out.append(Line([r.strip()]))
+            row = None
+            prev_was_cell = False
+    return out

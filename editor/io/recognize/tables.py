@@ -1,0 +1,502 @@
+"""Table recognition from a stream of cells: labels matched to the edition's rows by normalised text,
+numbers assigned to the rows whose labels came before them, and checked by the table's own arithmetic.
+
+Two flattenings occur in real files: row by row (a label, then its numbers: web pages, pypdf, Word) and
+column by column (a block of labels, then every column's numbers top to bottom: pdfminer). A block of k
+labels followed by k × columns numbers is read column by column; anything that does not fit is left blank
+and logged, never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from editor.io.recognize.labels import (
+    Numbering,
+    is_blank_mark,
+    key,
+    label_key,
+    parse_number,
+    similarity,
+    split_labels,
+    split_numbering,
+)
+from editor.io.recognize.lines import Line
+from editor.report import Report
+from editor.schema import Edition, Table
+
+SUBTOTAL = "__subtotal__"
+_ROW_MATCH = 0.8
+_LOOSE_MATCH = 0.9
+
+
+@dataclass(frozen=True)
+class Spec:
+    table: str
+    row: str  # row id; "" for a group label (no data row)
+    num: Numbering
+    key: str
+    order: int
+    single_other: bool = False  # the 2019-style single （六）其他处理 row inside a 2021 report
+
+
+@dataclass
+class Log:
+    entries: list[tuple[str, str, tuple[str, str, str] | None]] = field(default_factory=list)
+
+    def add(self, kind: str, message: str, cell: tuple[str, str, str] | None = None) -> None:
+        self.entries.append((kind, message, cell))
+
+
+def _specs(ed: Edition, tables: list[Table]) -> list[Spec]:
+    out = []
+    for ti, t in enumerate(ed.tables):
+        if t not in tables:
+            continue
+        for ri, r in enumerate(t.rows):
+            if r.label:
+                num, k = label_key(r.label)
+                out.append(Spec(t.id, r.id, num, k, ti * 1000 + ri))
+        for g in t.groups:
+            num, k = label_key(g.text)
+            out.append(Spec(t.id, "", num, k, ti * 1000 + t.row_index(g.first)))
+    return out
+
+
+def _best(candidates: list[Spec], text_key: str, threshold: float) -> tuple[Spec | None, bool]:
+    """The best matching spec and whether the match is ambiguous (two rows fit about as well)."""
+    scored = sorted(((similarity(s.key, text_key), s) for s in candidates), key=lambda x: -x[0])
+    if not scored or scored[0][0] < threshold:
+        return None, False
+    if len(scored) > 1 and scored[1][0] >= threshold and scored[0][0] - scored[1][0] < 0.05 \
+            and scored[1][1].row != scored[0][1].row:
+        return None, True
+    return scored[0][1], False
+
+
+def _match(item: tuple[Numbering, str], specs: list[Spec]) -> tuple[Spec | None, bool]:
+    num, text = item
+    k = key(text)
+    if not k:
+        return None, False
+    if num is not None:
+        found, amb = _best([s for s in specs if s.num == num], k, _ROW_MATCH)
+        if found or amb:
+            return found, amb
+        if len(k) >= 4:  # numbered differently from the official label (（1） for 1.): only a near-exact text
+            return _best([s for s in specs if s.num is not None], k, _LOOSE_MATCH)
+        return None, False
+    found, amb = _best([s for s in specs if s.num is None], k, 0.85)
+    if found or amb:
+        return found, amb
+    if len(k) >= 4:
+        return _best([s for s in specs if s.num is not None and len(s.key) >= 4], k, _LOOSE_MATCH)
+    return None, False
+
+
+# ----------------------------------------------------------------------------- tokens
+
+
+@dataclass
+class Run:
+    kind: str  # "label" or "value"
+    items: list = field(default_factory=list)  # label texts, or (Decimal, unit) | None values
+    lines: set[int] = field(default_factory=set)  # which lines it came from
+    table_row: bool = True  # every line it came from is a real table row
+
+
+def _runs(lines: list[Line]) -> list[Run]:
+    runs: list[Run] = []
+
+    def push(kind: str, item, n: int, line: Line) -> None:
+        if not runs or runs[-1].kind != kind:
+            runs.append(Run(kind))
+        runs[-1].items.append(item)
+        runs[-1].lines.add(n)
+        runs[-1].table_row &= line.table_row
+
+    for n, line in enumerate(lines):
+        cells = [c.strip() for c in line.cells]
+        kinds = []
+        for c in cells:
+            if not c or is_blank_mark(c):
+                kinds.append("blank")
+            elif parse_number(c) is not None:
+                kinds.append("num")
+            else:
+                kinds.append("label")
+        last_label = max((i for i, k in enumerate(kinds) if k == "label"), default=-1)
+        for i, (c, k) in enumerate(zip(cells, kinds, strict=True)):
+            if k == "label":
+                push("label", c, n, line)
+            elif k == "num":
+                push("value", parse_number(c), n, line)
+            elif i > last_label and line.table_row:
+                push("value", None, n, line)  # a blank value cell keeps its position (blank ≠ 0)
+    return runs
+
+
+def _items(texts: list[str], specs: list[Spec]) -> list[tuple[Numbering, str]]:
+    """Label pieces → items: a numbering opens an item; an unnumbered piece continues the open item
+    (a label wrapped across lines) unless that item is already a complete label."""
+    exact = {s.key for s in specs}
+    unnumbered = [s for s in specs if s.num is None]
+    items: list[list] = []
+    for text in texts:
+        for piece in split_labels(text):
+            num, rest = split_numbering(piece)
+            if num is None and items and items[-1][0] is not None and key(items[-1][1]) not in exact \
+                    and _best(unnumbered, key(rest), 0.85)[0] is None:
+                items[-1][1] += rest
+            else:
+                items.append([num, rest])
+    return [(n, t) for n, t in items]
+
+
+# ----------------------------------------------------------------------------- filling
+
+
+class TableFiller:
+    def __init__(self, ed: Edition, report: Report, log: Log) -> None:
+        self.ed = ed
+        self.report = report
+        self.log = log
+        self.filled_rows: set[tuple[str, str]] = set()
+        self._label_line: dict[tuple[str, str], int] = {}  # where each row's label was read
+        self.money_unit: dict[tuple[str, str], str] = {}
+
+    def fill(self, lines: list[Line], tables: list[Table]) -> None:
+        if not tables:
+            return
+        specs = _specs(self.ed, tables)
+        runs = _runs(lines)
+        label_texts = [t for r in runs if r.kind == "label" for t in r.items]
+        all_keys = [key(t) for t in label_texts]
+        self._columns = {t.id: [c.id for c in t.columns] for t in tables}
+        self._detect_subtotal(all_keys, tables)
+        self._detect_money_units(label_texts, tables)
+        matched: list[list[Spec]] = []
+        for r in runs:
+            if r.kind != "label":
+                matched.append([])
+                continue
+            found = []
+            for item in _items(r.items, specs):
+                spec, amb = _match(item, specs)
+                if amb:
+                    self.log.add("ambiguous", f"无法确定“{item[1]}”是哪一行，该行数字未读入")
+                if spec is not None:
+                    found.append(spec)
+            matched.append(found)
+        specs_found = {s.row for m in matched for s in m}
+        single = self._single_other_mode(tables, specs_found)
+        table_ids = {t.id for t in tables}
+        unlabeled = [(t.id, t.rows[0].id) for t in tables if len(t.rows) == 1 and not t.rows[0].label]
+        pending: list[Spec] = []
+        last_label = ""
+        for r, found in zip(runs, matched, strict=True):
+            if r.kind == "label":
+                last_label = r.items[-1]
+                rows = []
+                for s in found:
+                    if not s.row:
+                        if single and s.key == single.key and s.num == single.num:
+                            s = single
+                        else:
+                            continue
+                    if s not in rows and s not in pending:
+                        rows.append(s)
+                pending.extend(sorted(rows, key=lambda s: s.order))
+                for s in rows:
+                    self._label_line[(s.table, s.row)] = max(r.lines)
+                for tid, rid in unlabeled:
+                    # The appeals table prints its one data row without a label: its own header opens it.
+                    heads = self._own_header_keys(tid)
+                    if tid in table_ids and (tid, rid) not in self.filled_rows \
+                            and any(h in key(x) for x in r.items for h in heads) \
+                            and not any(p.table == tid for p in pending):
+                        pending.append(Spec(tid, rid, None, "", 10**9))
+                continue
+            values = r.items
+            if len(r.lines) == 1 and r.table_row and pending:
+                pending, values = self._fit_table_row(pending, values, min(r.lines))
+            pending = self._assign(pending, values, last_label)
+        for s in pending:
+            if (s.table, s.row) not in self.filled_rows:
+                t = self.ed.table(s.table)
+                self.log.add("missing", f"{t.caption or '表'}“{t.full_row_label(s.row)}”行后没有找到数字")
+
+    # ---------------------------------------------------------------- detection
+
+    def _own_header_keys(self, table_id: str) -> set[str]:
+        """Header words printed only in this table (行政复议, 结果维持…; not 总计, which 表三 has too)."""
+        others = set()
+        for t in self.ed.tables:
+            if t.id != table_id:
+                others |= {key(c.text) for c in t.header} | {key(r.label) for r in t.rows}
+                others |= {key(c.label) for c in t.columns}
+        t = self.ed.table(table_id)
+        return {key(c.text) for c in t.header if c.role == "header"} - others - {""}
+
+    def _detect_subtotal(self, keys: list[str], tables: list[Table]) -> None:
+        """An extra 小计 column (of 法人或其他组织) some reports add to table 三: read, checked, dropped."""
+        for t in tables:
+            if t.id != "requests" or "小计" not in keys:
+                continue
+            cols = [c.id for c in t.columns]
+            org = [c for c in t.columns if c.group]
+            first_org = key(org[0].label) if org else ""
+            i_sub = keys.index("小计")
+            before_orgs = first_org in keys and i_sub < keys.index(first_org)
+            pos = cols.index(org[0].id) if before_orgs else cols.index(org[-1].id) + 1
+            cols.insert(pos, SUBTOTAL)
+            self._columns[t.id] = cols
+            self.log.add("note", "表三多出一列“小计”：已核对后略去（它不是正式格式的一列）")
+
+    def _detect_money_units(self, texts: list[str], tables: list[Table]) -> None:
+        for t in tables:
+            for c in t.columns:
+                if c.kind != "money":
+                    continue
+                if "万元" in c.label:
+                    self.money_unit[(t.id, c.id)] = "万元"
+                    continue
+                col_key = key(c.label)
+                for x in texts:
+                    if col_key in key(x):
+                        if "万元" in x:
+                            self.money_unit[(t.id, c.id)] = "万元"
+                        elif "元" in x.replace(c.label, ""):
+                            self.money_unit[(t.id, c.id)] = "元"
+
+    def _single_other_mode(self, tables: list[Table], rows_found: set[str]) -> Spec | None:
+        for t in tables:
+            for g in t.groups:
+                num, k = label_key(g.text)
+                if num != ("paren", 6):
+                    continue
+                first, last = t.row_index(g.first), t.row_index(g.last)
+                subrows = {r.id for r in t.rows[first:last + 1]}
+                if subrows & rows_found:
+                    return None
+                return Spec(t.id, t.rows[last].id, num, k, 1000 * self.ed.tables.index(t) + first, True)
+        return None
+
+    # ---------------------------------------------------------------- assignment
+
+    def _fit_table_row(self, pending: list[Spec], values: list, line: int) -> tuple[list[Spec], list]:
+        """The numbers of one real table row (HTML, Word, Excel, TAB text) belong to that row's own label
+        (or to the appeals table's unlabeled row), never to a row printed above. Blank cells at the row's
+        edges beyond the table's columns are layout; more numbers than columns cannot be placed for sure."""
+        spec = pending[-1]
+        for stale in pending[:-1]:
+            st = self.ed.table(stale.table)
+            self.log.add("missing", f"{st.caption or '表'}“{st.full_row_label(stale.row)}”行没有数字")
+        t = self.ed.table(spec.table)
+        if t.row(spec.row).label and self._label_line.get((spec.table, spec.row)) != line:
+            if any(v is not None for v in values):
+                self.log.add("unplaced",
+                             f"{t.caption or '表'}中有一行数字没有可识别的标签，未读入：{_fmt_values(values)}")
+            return [], []
+        pending = [spec]
+        need = len(self._columns[spec.table])
+        if len(values) <= need:
+            return pending, values
+        # A label not merged across 表三's three label columns leaves exactly two blank cells before the numbers.
+        k = t.label_columns - 1
+        if k > 0 and len(values) - k == need and all(v is None for v in values[:k]):
+            return pending, values[k:]
+        start, end = 0, len(values)
+        while start < end and values[start] is None:
+            start += 1
+        while end > start and values[end - 1] is None:
+            end -= 1
+        core = values[start:end]
+        if len(core) == need or (len(core) < need and start == 0):
+            return pending, values[start:start + need] if len(core) == need else values[:need]
+        self.filled_rows.add((spec.table, spec.row))
+        self.log.add("unplaced", f"{t.caption or '表'}“{t.full_row_label(spec.row) or '数据'}”行有{len(values)}格"
+                                 f"（应为{need}格），无法确定各数所属的列，未读入：{_fmt_values(values)}")
+        return [], []
+
+    def _assign(self, pending: list[Spec], values: list, context: str) -> list[Spec]:
+        """Numbers to the rows waiting for them, table by table. A run of numbers that does not end exactly
+        where the rows' cells end means a label or a number is missing somewhere in it: then nothing from
+        the run is kept, since any of its numbers may have slid into the wrong cell."""
+        values = list(values)
+        everything = _fmt_values(values)
+        log_mark, written = len(self.log.entries), []
+        while pending and values:
+            tid = pending[0].table
+            group = []
+            for s in pending:
+                if s.table != tid:
+                    break
+                group.append(s)
+            cols = self._columns[tid]
+            need = len(group) * len(cols)
+            if len(values) >= need:
+                chunk, values = values[:need], values[need:]
+                self._write_block(group, cols, chunk)
+                written += [(s.table, s.row) for s in group]
+                pending = pending[len(group):]
+                continue
+            if all(v is None for v in values):
+                return pending  # blank layout cells: the rows still wait for their numbers
+            t = self.ed.table(tid)
+            names = "、".join(f"“{t.row(s.row).label}”" for s in group)
+            self._revert(written, log_mark)
+            self.log.add("unplaced", f"{t.caption or '表'}{names}后只有{len(values)}个数（应为{need}个），"
+                                     f"无法确定各数所属单元格，未读入：{everything}")
+            return []
+        if values and any(v is not None for v in values):
+            if written:
+                self._revert(written, log_mark)
+                self.log.add("unplaced", f"“{context}”之后的数字比表格的单元格多，可能缺了某行的标签或数字，"
+                                         f"这一段都未读入：{everything}")
+            else:
+                self.log.add("unplaced", f"“{context}”之后的数字无法对应到表格单元格，未读入：{everything}")
+        return pending
+
+    def _revert(self, written: list[tuple[str, str]], log_mark: int) -> None:
+        rows = set(written)
+        self.filled_rows -= rows
+        for ref in [r for r in self.report.values if (r[0], r[1]) in rows]:
+            del self.report.values[ref]
+        del self.log.entries[log_mark:]
+
+    def _write_block(self, group: list[Spec], cols: list[str], chunk: list) -> None:
+        k, n = len(group), len(cols)
+        if k > 1:
+            chunk = self._total_column_in_place(group, cols, chunk)
+        by_col = [[chunk[c * k + r] for c in range(n)] for r in range(k)]
+        if k > 1:
+            by_row = [chunk[r * n:(r + 1) * n] for r in range(k)]
+            # A block of labels then numbers is read column by column; the table's own arithmetic decides
+            # when it clearly says otherwise.
+            if self._balance_score(group, cols, by_row) > self._balance_score(group, cols, by_col):
+                table = self.ed.table(group[0].table)
+                self.log.add("note", f"{table.caption or '表'}按行读取（各行合计与按列读取不符）")
+                by_col = by_row
+        for spec, vals in zip(group, by_col, strict=True):
+            self._write_row(spec, cols, vals)
+
+    def _total_column_in_place(self, group: list[Spec], cols: list[str], chunk: list) -> list:
+        """pdfminer may emit a column block out of place (洪泽: 总计 before 其他). The block that equals the
+        sum of the others on every row is the 总计 column; the other blocks keep their order."""
+        t = self.ed.table(group[0].table)
+        k = len(group)
+        totals = [i for i, c in enumerate(cols) if c != SUBTOTAL and t.column(c).total]
+        if len(totals) != 1 or SUBTOTAL in cols:
+            return chunk
+        blocks = [chunk[c * k:(c + 1) * k] for c in range(len(cols))]
+
+        def is_total(j: int) -> bool:
+            rows_ok = 0
+            for r in range(k):
+                vals = [b[r] for b in blocks]
+                if any(v is None for v in vals):
+                    return False
+                rows_ok += sum(v[0] for i, v in enumerate(vals) if i != j) == vals[j][0]
+            return rows_ok == k
+
+        at = totals[0]
+        if is_total(at):
+            return chunk
+        found = [j for j in range(len(blocks)) if is_total(j)]
+        # Several blocks can pass only when they are equal (自然人 = 总计 when no organisation applied):
+        # then which one is taken for 总计 changes no number.
+        if not found or any([v[0] for v in blocks[j]] != [v[0] for v in blocks[found[0]]] for j in found):
+            return chunk
+        j = found[-1]
+        moved = blocks[:j] + blocks[j + 1:]
+        moved.insert(at, blocks[j])
+        lo, hi = min(j, at), max(j, at)
+        for c in cols[lo:hi + 1]:
+            for s in group:
+                self.log.add("adjusted", f"表三按列读出的数字中“总计”列不在原位，已按各行合计（总计＝各列之和）"
+                                         f"确定其位置：{t.cell_label(s.row, c)}", (t.id, s.row, c))
+        return [v for b in moved for v in b]
+
+    def _balance_score(self, group: list[Spec], cols: list[str], matrix: list[list]) -> int:
+        t = self.ed.table(group[0].table)
+        parts = [i for i, c in enumerate(cols) if c != SUBTOTAL and not t.column(c).total]
+        totals = [i for i, c in enumerate(cols) if c != SUBTOTAL and t.column(c).total]
+        if len(totals) != 1 or not parts:
+            return 0
+        score = 0
+        for row in matrix:
+            if any(row[i] is None for i in parts + totals):
+                continue
+            if sum(row[i][0] for i in parts) == row[totals[0]][0]:
+                score += 1
+        return score
+
+    def _write_row(self, spec: Spec, cols: list[str], vals: list) -> None:
+        t = self.ed.table(spec.table)
+        if (spec.table, spec.row) in self.filled_rows:
+            self.log.add("ambiguous", f"{t.caption or '表'}“{t.row(spec.row).label}”行出现了两次，只读入第一次的数字")
+            return
+        self.filled_rows.add((spec.table, spec.row))
+        row_vals = {}
+        for col, v in zip(cols, vals, strict=True):
+            if col == SUBTOTAL:
+                continue
+            ref = (spec.table, spec.row, col)
+            if v is None:
+                continue
+            value = self._cell_value(t, col, ref, v)
+            if value is not None:
+                self.report.set(ref, value)
+                row_vals[col] = value
+                if spec.single_other:
+                    self.log.add("adjusted", f"{t.cell_label(spec.row, col)}：原文按2019年版只有一行“（六）其他处理”，"
+                                             f"其数值{_fmt(value)}记入此格", ref)
+        if SUBTOTAL in cols:
+            sub = vals[cols.index(SUBTOTAL)]
+            org = [c.id for c in t.columns if c.group]
+            if sub is not None and all(c in row_vals for c in org) and sum(row_vals[c] for c in org) != sub[0]:
+                self.log.add("note", f"表三“{t.row(spec.row).label}”行的“小计”{_fmt(sub[0])}与各类法人或其他组织"
+                                     f"之和{_fmt(sum(row_vals[c] for c in org))}不符")
+        if spec.single_other:
+            group = next(g for g in t.groups if label_key(g.text)[0] == spec.num)
+            for r in t.rows[t.row_index(group.first):t.row_index(group.last)]:
+                for c in t.columns:
+                    self.log.add("missing", f"{t.cell_label(r.id, c.id)}：原文只有一行“（六）其他处理”，无从拆分，留空",
+                                 (t.id, r.id, c.id))
+
+    def _cell_value(self, t: Table, col: str, ref, v: tuple[Decimal, str]) -> int | Decimal | None:
+        value, unit = v
+        column = t.column(col)
+        where = t.cell_label(ref[1], col)
+        if column.kind == "money":
+            unit = unit or self.money_unit.get((t.id, col), "")
+            if unit == "元":
+                converted = _money(value / 10000)
+                self.log.add("converted", f"{where}：原文{_fmt(value)}元，按万元记为{_fmt(converted)}", ref)
+                return converted
+            if unit in ("", "万元"):
+                if not unit and value != 0:
+                    self.log.add("ambiguous", f"{where}：原文未注明单位，按万元读取{_fmt(value)}，请核对", ref)
+                return _money(value)
+            self.log.add("unplaced", f"{where}：“{_fmt(value)}{unit}”不是金额，未读入", ref)
+            return None
+        if value != value.to_integral_value() or unit in ("元", "万元"):
+            self.log.add("unplaced", f"{where}：“{_fmt(value)}{unit}”不是件数，未读入", ref)
+            return None
+        return int(value)
+
+
+def _money(d: Decimal) -> Decimal:
+    d = d.normalize()
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d
+
+
+def _fmt(d) -> str:
+    return format(d, "f") if isinstance(d, Decimal) else str(d)
+
+
+def _fmt_values(values: list) -> str:
+    shown = [_fmt(v[0]) + v[1] if v is not None else "空" for v in values[:20]]
+    return " ".join(shown) + (" …" if len(values) > 20 else "")
