@@ -26,6 +26,10 @@ class TablePage(Page):
         layout.addWidget(self._scroll, 1)
         self.rebuild()
         doc.editionChanged.connect(self.rebuild)
+        from editor.ui.last_year_table import LastYearToggle
+
+        self.last_year_toggle = LastYearToggle(self)  # connected after rebuild: applies to the new views
+        layout.insertWidget(1, self.last_year_toggle)
 
     def rebuild(self) -> None:
         """(Re)build the views from the edition: after a change of edition the tables differ."""
