@@ -54,7 +54,7 @@ class ComparePage(Page):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         row = QHBoxLayout()
-        self.only_changed = QCheckBox("只列出有变化的数字")
+        self.only_changed = QCheckBox("只列出本年已填写且与上年不同的数字")
         self.only_changed.setChecked(True)
         self.only_changed.toggled.connect(lambda _on: self.refresh())
         row.addWidget(self.only_changed)
@@ -72,9 +72,9 @@ class ComparePage(Page):
         self.numbers.setWordWrap(False)
         header = self.numbers.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for i, w in enumerate((170, 330, 170, 70, 70, 70)):
+        for i, w in enumerate((240, 300, 170, 64, 64, 64)):
             self.numbers.setColumnWidth(i, w)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # row labels are the longest
         self.numbers.itemActivated.connect(self._number_activated)
         layout.addWidget(self.numbers, 3)
 
@@ -116,8 +116,11 @@ class ComparePage(Page):
             self.numbers.setRowCount(0)
             self.sections.setRowCount(0)
             return
+        unfilled = sum(n.this is None for n in c.changed)
         text = (f"本年（{report.meta.year}年度）与上年报告（{last.meta.year}年度）相比："
-                f"{len(c.changed)}个数字有变化，{len(c.numbers) - len(c.changed)}个相同")
+                f"{len(c.changed) - unfilled}个数字有变化，{len(c.numbers) - len(c.changed)}个相同")
+        if unfilled:
+            text += f"，{unfilled}个本年尚未填写"
         if c.only_this_year:
             text += f"；本年格式新增的{c.only_this_year}个单元格上年没有，不作对比"
         if c.copied:
@@ -127,7 +130,8 @@ class ComparePage(Page):
         self._fill_sections()
 
     def _fill_numbers(self) -> None:
-        rows = self.comparison.changed if self.only_changed.isChecked() else self.comparison.numbers
+        rows = ([n for n in self.comparison.changed if n.this is not None] if self.only_changed.isChecked()
+                else self.comparison.numbers)
         t = self.numbers
         t.setRowCount(len(rows))
         for i, n in enumerate(rows):
@@ -147,13 +151,14 @@ class ComparePage(Page):
     def _fill_sections(self) -> None:
         t = self.sections
         rows = self.comparison.sections
+        unwritten = {f.key.split("|", 1)[1] for f in self.doc.findings if f.rule == "text.required"}
         t.setRowCount(len(rows))
         for i, s in enumerate(rows):
             if s.copied:
                 verdict = s.copied
             elif s.section == "preamble":
                 verdict = "引言每年相近，不作比较"
-            elif not s.this_chars:
+            elif not s.this_chars or s.section in unwritten:
                 verdict = "本年尚未填写"
             else:
                 verdict = "未发现照搬上年文字"

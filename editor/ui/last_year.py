@@ -106,8 +106,8 @@ def new_from_last_year(window, path: Path | None = None) -> bool:
     window._set_report(rolled.report, None)
     window.doc.mark_modified()  # a new report nobody saved yet: closing asks
     window.show_section("meta")
-    window.show_message(f"已由{last.meta.year}年度报告新建{rolled.report.meta.year}年度报告（尚未保存）："
-                        + "；".join(rolled.notes))
+    window.show_message(f"已由{last.meta.year}年度报告新建{rolled.report.meta.year}年度报告（尚未保存），"
+                        "请核对引言和上年结转")
     return True
 
 

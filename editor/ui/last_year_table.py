@@ -123,11 +123,13 @@ class LastYearToggle(QCheckBox):
             self._apply_to(view, self.showing)
 
     def _apply_to(self, view: ReportTableView, on: bool) -> None:
-        view.setItemDelegate(LastYearDelegate(self.page.doc, view) if on else CellDelegate(view))
+        delegate = LastYearDelegate(self.page.doc, view) if on else CellDelegate(view)
+        view.setItemDelegate(delegate)
         view.fit_sizes()
-        if on:
+        if isinstance(delegate, LastYearDelegate):
             extra = QFontMetrics(LastYearDelegate.small_font(view.font())).height() + 2
-            rows = {p.row for p in view.grid.cells if p.cell.ref is not None}
+            # Only rows with a last-year value grow: a table new in this edition keeps its own height.
+            rows = {p.row for p in view.grid.cells if delegate.last_text(p.cell.ref) is not None}
             for r in rows:
                 view.setRowHeight(r, view.rowHeight(r) + extra)
         view.setFixedSize(view.full_size())

@@ -25,9 +25,10 @@ def last_year_label(doc: ReportDocument) -> str:
 class LastYearTextPane(QWidget):
     """Last year's text of one section, read-only (it can be selected, not edited)."""
 
-    def __init__(self, doc: ReportDocument, section_id: str, parent: QWidget | None = None):
+    def __init__(self, doc: ReportDocument, section_id: str, this_year: QLabel, parent: QWidget | None = None):
         super().__init__(parent)
         self.doc = doc
+        self.this_year = this_year  # "本年" over the editor, so that the two columns read as a pair
         self.section_id = section_id
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -46,9 +47,13 @@ class LastYearTextPane(QWidget):
     def refresh(self) -> None:
         last = self.doc.report.last_year
         self.setVisible(last is not None)
+        self.this_year.setVisible(last is not None)
         if last is None:
             return
-        self.title.setText(f"{last_year_label(self.doc)}，只读：供对照，请按本年度实际情况重写，不要照搬")
+        self.this_year.setText(f"本年（{self.doc.report.meta.year}年度）")
+        self.title.setText(f"上年（{last.meta.year}年度）原文 · 只读，供对照")
+        self.title.setToolTip(f"{last_year_label(self.doc)}的这一部分。请按本年度实际情况重写，"
+                              "照搬上年文字会被评议为内容雷同")
         text = last.text(self.section_id)
         if self.text.toPlainText() != text:
             self.text.setPlainText(text)
@@ -57,8 +62,15 @@ class LastYearTextPane(QWidget):
 def text_with_last_year(page) -> QSplitter:
     """The page's editor with last year's text to its right; the pane hides while there is no last year."""
     splitter = QSplitter(Qt.Orientation.Horizontal)
-    splitter.addWidget(page.editor)
-    page.last_year_pane = LastYearTextPane(page.doc, page.section_id)
+    mine = QWidget()
+    box = QVBoxLayout(mine)
+    box.setContentsMargins(0, 0, 0, 0)
+    this_year = QLabel()
+    this_year.setStyleSheet("color: #4A5568")
+    box.addWidget(this_year)
+    box.addWidget(page.editor, 1)
+    splitter.addWidget(mine)
+    page.last_year_pane = LastYearTextPane(page.doc, page.section_id, this_year)
     splitter.addWidget(page.last_year_pane)
     splitter.setChildrenCollapsible(False)
     splitter.setStretchFactor(0, 3)

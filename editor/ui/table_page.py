@@ -75,4 +75,6 @@ class TablePage(Page):
         w = max(v.full_size().width() for v in self.views)
         h = sum(v.full_size().height() for v in self.views)
         m = self.layout().contentsMargins()
+        toggle = self.last_year_toggle
+        h += 0 if toggle.isHidden() else toggle.sizeHint().height() + self.layout().spacing()
         return QSize(w + m.left() + m.right() + 4, h + self._title.sizeHint().height() + m.top() + m.bottom() + 16)
