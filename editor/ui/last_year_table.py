@@ -92,7 +92,7 @@ class LastYearToggle(QCheckBox):
         self.setToolTip("在每个单元格下方以灰色小字显示上年报告的数字（只读，仅供对照）；"
                         "本年格式新增、上年没有的单元格不显示")
         self.setChecked(QSettings().value(SETTING, True, type=bool))
-        self._had_last = None
+        self._last: object = False  # never a report: the first refresh applies
         self.toggled.connect(self._on_toggled)
         page.doc.changed.connect(self.refresh)
         page.doc.editionChanged.connect(self.apply)
@@ -107,18 +107,18 @@ class LastYearToggle(QCheckBox):
         self.apply()
 
     def refresh(self) -> None:
-        has = self.page.doc.report.last_year is not None
-        self.setVisible(has)
-        self.setText(f"显示上年数（{self.page.doc.report.last_year.meta.year}年度）" if has else "显示上年数")
-        if has != self._had_last:
-            self.apply()
-        elif has:
-            for view in self.page.views:
-                view.viewport().update()  # last year itself may have been replaced
+        # Runs after every edit: only a change of last year itself (attached, replaced, removed) needs
+        # the views redone; repainting whole tables on each keystroke would slow editing down.
+        last = self.page.doc.report.last_year
+        if last is self._last:
+            return
+        self.setVisible(last is not None)
+        self.setText(f"显示上年数（{last.meta.year}年度）" if last is not None else "显示上年数")
+        self.apply()
 
     def apply(self) -> None:
         """Put the delegate on (or off) every view of the page and fit the rows to one or two lines."""
-        self._had_last = self.page.doc.report.last_year is not None
+        self._last = self.page.doc.report.last_year
         for view in self.page.views:
             self._apply_to(view, self.showing)
 

@@ -212,16 +212,21 @@ def test_attaching_last_year_enables_the_cross_year_checks(window, answers, tmp_
     assert w.last_year_bar.isVisible()
     assert not [f for f in w.doc.findings if f.rule.startswith("cross_year.")]
     assert "本报告没有附加上年报告" in w.show_section("compare").summary.text()
+    table_page = w.show_section("requests")
+    assert table_page.last_year_toggle.isHidden() and type(table_page.views[0].itemDelegate()) is CellDelegate
 
     assert attach_last_year(w, last_path)
     assert [f.key for f in w.doc.findings if f.rule == "cross_year.carried_over"] == ["cross_year.carried_over|total"]
     assert rule_title("cross_year.carried_over") in _rule_titles(w)
     assert not w.last_year_bar.isVisible()
     assert w.doc.modified and w.isWindowModified()
-    assert any(n.ref == ref for n in w.pages["compare"].comparison.changed)
+    assert any(n.ref == ref for n in w.show_section("compare").comparison.changed)
     assert w.pages["overview"].last_year_pane.isVisibleTo(w.pages["overview"])
+    assert isinstance(table_page.views[0].itemDelegate(), LastYearDelegate)
+    assert not table_page.last_year_toggle.isHidden()
     w.doc.undo_stack.undo()
     assert w.doc.report.last_year is None and not w.doc.modified
+    assert type(table_page.views[0].itemDelegate()) is CellDelegate
     assert not [f for f in w.doc.findings if f.rule.startswith("cross_year.")]
     w.doc.undo_stack.redo()
     assert w.save_to(this_path)
