@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QUndoCommand
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QPushButton, QSizePolicy, QToolBar, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QPushButton, QToolBar
 
 from editor.io.native import ReportFileError
 from editor.report import Report
@@ -140,8 +140,11 @@ def attach_last_year(window, path: Path | None = None) -> bool:
 
 
 class LastYearBar(QToolBar):
-    """A quiet offer under the menus, never a modal nag: shown while the report has no last year, until
-    the user closes it for that report."""
+    """A quiet offer under the menus, never a modal nag, until the user closes it for that report: on a
+    blank report, 由上年报告新建; on a report without last year, 附加上年报告."""
+
+    EMPTY = "新的年度报告？可由上年报告新建：带入上年结转和引言，各页旁边对照上年。"
+    MISSING = "本报告没有附加上年报告，上年结转等跨年度衔接无法检查。"
 
     def __init__(self, window):
         super().__init__("上年报告", window)
@@ -150,18 +153,18 @@ class LastYearBar(QToolBar):
         self.setFloatable(False)
         self.setStyleSheet(BAR_STYLE)
         self.window_ = window
-        self.label = QLabel("本报告没有附加上年报告：附加后可检查上年结转等与上年的衔接，"
-                            "并可对比上年、发现照搬上年的文字。")
+        self.label = QLabel()
         self.addWidget(self.label)
+        self.rollover = QPushButton("由上年报告新建…")
+        self.rollover.clicked.connect(lambda: new_from_last_year(window))
+        self.rollover_action = self.addWidget(self.rollover)
         self.attach = QPushButton("附加上年报告…")
+        self.attach.setToolTip("附加后可检查上年结转等与上年的衔接，并可对比上年、发现照搬上年的文字")
         self.attach.clicked.connect(lambda: attach_last_year(window))
-        self.addWidget(self.attach)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.addWidget(spacer)
+        self.attach_action = self.addWidget(self.attach)
         self.close_button = QPushButton("不再提示")
         self.close_button.setFlat(True)
-        self.close_button.setToolTip("本报告不再显示此提示（仍可从“文件”菜单附加上年报告）")
+        self.close_button.setToolTip("本报告不再显示此提示（仍可从“文件”菜单操作）")
         self.close_button.clicked.connect(self.dismiss)
         self.addWidget(self.close_button)
         self._dismissed: object = None
@@ -178,7 +181,14 @@ class LastYearBar(QToolBar):
 
     def refresh(self) -> None:
         report = self.window_.doc.report
-        self.setVisible(report.last_year is None and report.meta.year > 2008 and self._dismissed != self._key())
+        show = report.last_year is None and report.meta.year > 2008 and self._dismissed != self._key()
+        self.setVisible(show)
+        if not show:
+            return
+        empty = not report.values and not any(report.texts.values())
+        self.label.setText(self.EMPTY if empty else self.MISSING)
+        self.rollover_action.setVisible(empty)
+        self.attach_action.setVisible(not empty)
 
 
 def install(window) -> None:

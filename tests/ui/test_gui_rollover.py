@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from editor.checks.titles import rule_title
@@ -251,9 +252,22 @@ def test_attaching_a_report_that_is_not_earlier_is_refused(window, answers, tmp_
     assert attach_last_year(window, other) and window.doc.report.last_year.meta.year == 2022
 
 
-def test_info_bar_can_be_dismissed_and_menu_actions_exist(window):
+def test_info_bar_can_be_dismissed_and_menu_actions_exist(window, qtbot, dialogs_seen, monkeypatch):
     bar = window.last_year_bar
-    assert bar.isVisible()
+    assert bar.isVisible() and bar.attach.isVisible() and not bar.rollover.isVisible()
+    blank = MainWindow()
+    qtbot.addWidget(blank)
+    blank.show()
+    # A blank report: the offer is to start from last year's.
+    assert blank.last_year_bar.rollover.isVisible() and not blank.last_year_bar.attach.isVisible()
+    asked = []
+    monkeypatch.setattr(last_year_module, "_ask_file", lambda _w, title: asked.append(title) or QIAOCHENG)
+    qtbot.mouseClick(blank.last_year_bar.rollover, Qt.MouseButton.LeftButton)
+    assert asked and blank.doc.report.meta.year == 2021 and blank.doc.report.last_year is not None
+    assert not blank.last_year_bar.isVisible()
+    blank.doc.undo_stack.setClean()
+    blank.doc._text_dirty = False
+    blank.autosaver.shutdown()
     bar.close_button.click()
     assert not bar.isVisible()
     window.doc.set_cells({("requests", "new", "natural_person"): 1}, "t")
