@@ -89,22 +89,22 @@ class ComparePage(Page):
         self.sections.horizontalHeader().setStretchLastSection(True)
         self.sections.itemActivated.connect(self._section_activated)
         layout.addWidget(self.sections, 2)
-        self._stale = True
+        self.stale = True
         doc.changed.connect(self._on_changed)
 
     # ------------------------------------------------------------------ refresh (only while shown)
     def _on_changed(self) -> None:
-        self._stale = True
+        self.stale = True
         if self.isVisible():
             self.refresh()
 
     def showEvent(self, event) -> None:
-        if self._stale:
+        if self.stale:
             self.refresh()
         super().showEvent(event)
 
     def refresh(self) -> None:
-        self._stale = False
+        self.stale = False
         report = self.doc.report
         last = report.last_year
         self.comparison = c = compare(report)

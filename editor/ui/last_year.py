@@ -10,12 +10,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QUndoCommand
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QPushButton, QToolBar
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QPushButton, QToolBar, QVBoxLayout
 
 from editor.io.native import ReportFileError
 from editor.report import Report
-from editor.ui.compare_view import ComparePage
 from editor.ui.document import ReportDocument
+from editor.ui.pages import Page
 
 BAR_STYLE = "QToolBar { background: #FFF6DA; border-bottom: 1px solid #E8D9A8; spacing: 8px; padding: 2px 6px; }"
 
@@ -191,6 +191,41 @@ class LastYearBar(QToolBar):
         self.attach_action.setVisible(not empty)
 
 
+class ComparePageHost(Page):
+    """Holds the 对比上年 page, built when first shown (the window opens sooner)."""
+
+    def __init__(self, window):
+        super().__init__(window.doc, "compare")
+        self.window_ = window
+        self._page = None
+        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def page(self):
+        if self._page is None:
+            from editor.ui.compare_view import ComparePage
+
+            window = self.window_
+            page = self._page = ComparePage(window.doc, self)
+            page.goToCell.connect(lambda ref: window.show_section(
+                window.doc.report.edition.table(ref[0]).section).show_cells([ref]))
+            page.goToSection.connect(window.show_section)
+            page.attachRequested.connect(lambda: attach_last_year(window))
+            self.layout().addWidget(page)
+            page.show()
+            page.refresh()
+        return self._page
+
+    def showEvent(self, event) -> None:
+        page = self.page
+        if page.stale:
+            page.refresh()
+        super().showEvent(event)
+
+    def full_size(self):
+        return self.page.full_size()
+
+
 def install(window) -> None:
     """Menu actions, the 对比上年 page and the bar, in the window built by main_window.py."""
     file_menu = window.menus["file"]
@@ -208,12 +243,7 @@ def install(window) -> None:
     file_menu.insertSeparator(save_action)
     window.rollover_action, window.attach_action = rollover, attach
 
-    page = ComparePage(window.doc)
-    page.goToCell.connect(lambda ref: window.show_section(window.doc.report.edition.table(ref[0]).section)
-                          .show_cells([ref]))
-    page.goToSection.connect(window.show_section)
-    page.attachRequested.connect(lambda: attach_last_year(window))
-    window.add_page("compare", "对比上年", page)
+    window.add_page("compare", "对比上年", ComparePageHost(window))
     compare = QAction("对比上年", window)
     compare.setStatusTip("逐项列出本年与上年报告不同的数字，以及与上年文字大量相同的正文部分")
     compare.triggered.connect(lambda _c=False: window.show_section("compare"))

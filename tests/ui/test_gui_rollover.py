@@ -176,7 +176,7 @@ def test_compare_page_lists_changes_and_copied_sections(window, dialogs_seen):
     model.setData(model.index_of(("requests", "carried_over", "total")), "7")
     window.pages["overview"].editor.setPlainText(last.text("overview"))
     window.pages["overview"].commit()
-    page = window.show_section("compare")
+    page = window.show_section("compare").page
     rows = [[page.numbers.item(r, c).text() for c in range(6)] for r in range(page.numbers.rowCount())]
     label = report.edition.table("requests").full_row_label("carried_over")
     assert [label, "总计", str(last.get(("requests", "carried_over", "total"))), "7"] == rows[
@@ -212,7 +212,7 @@ def test_attaching_last_year_enables_the_cross_year_checks(window, answers, tmp_
     assert w.open_path(this_path, ask_save=False)
     assert w.last_year_bar.isVisible()
     assert not [f for f in w.doc.findings if f.rule.startswith("cross_year.")]
-    assert "本报告没有附加上年报告" in w.show_section("compare").summary.text()
+    assert "本报告没有附加上年报告" in w.show_section("compare").page.summary.text()
     table_page = w.show_section("requests")
     assert table_page.last_year_toggle.isHidden() and type(table_page.views[0].itemDelegate()) is CellDelegate
 
@@ -221,7 +221,7 @@ def test_attaching_last_year_enables_the_cross_year_checks(window, answers, tmp_
     assert rule_title("cross_year.carried_over") in _rule_titles(w)
     assert not w.last_year_bar.isVisible()
     assert w.doc.modified and w.isWindowModified()
-    assert any(n.ref == ref for n in w.show_section("compare").comparison.changed)
+    assert any(n.ref == ref for n in w.show_section("compare").page.comparison.changed)
     assert w.pages["overview"].last_year_pane.isVisibleTo(w.pages["overview"])
     assert isinstance(table_page.views[0].itemDelegate(), LastYearDelegate)
     assert not table_page.last_year_toggle.isHidden()
