@@ -77,6 +77,10 @@ class ComparePage(Page):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # row labels are the longest
         self.numbers.itemActivated.connect(self._number_activated)
         layout.addWidget(self.numbers, 3)
+        self.no_numbers = QLabel("本年已填写的数字都与上年相同，或尚未填写任何数字。取消勾选上面的选项可列出全部数字。")
+        self.no_numbers.setStyleSheet("color: #555; padding: 12px")
+        self.no_numbers.hide()
+        layout.addWidget(self.no_numbers, 3)
 
         layout.addWidget(QLabel("正文各部分："))
         self.sections = QTableWidget(0, len(SECTION_COLUMNS))
@@ -115,6 +119,8 @@ class ComparePage(Page):
                                  "并指出与上年文字大量相同的正文部分；上年结转等跨年度检查也随之进行。")
             self.numbers.setRowCount(0)
             self.sections.setRowCount(0)
+            self.numbers.show()
+            self.no_numbers.hide()
             return
         unfilled = sum(n.this is None for n in c.changed)
         text = (f"本年（{report.meta.year}年度）与上年报告（{last.meta.year}年度）相比："
@@ -134,6 +140,8 @@ class ComparePage(Page):
                 else self.comparison.numbers)
         t = self.numbers
         t.setRowCount(len(rows))
+        t.setVisible(bool(rows))
+        self.no_numbers.setVisible(not rows)
         for i, n in enumerate(rows):
             d = n.difference
             cells = (n.table, n.row, n.column, _num(n.last), _num(n.this), _diff(d))
