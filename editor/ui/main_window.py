@@ -77,6 +77,9 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
         self._build_menus()
+        from editor.ui.last_year import install as install_last_year
+
+        install_last_year(self)  # 由上年报告新建, 附加上年报告, 对比上年
 
         self.doc.changed.connect(self._update_counts)
         self.doc.modifiedChanged.connect(lambda _m: self._update_title())

@@ -74,7 +74,9 @@ class TextPage(Page):
             layout.addWidget(hint)
         self.editor = QPlainTextEdit()
         self.editor.setPlaceholderText("在此填写本部分正文（纯文本，段落之间换行）")
-        layout.addWidget(self.editor, 1)
+        from editor.ui.last_year_text import text_with_last_year
+
+        layout.addWidget(text_with_last_year(self), 1)  # last year's text beside, when there is one
         self._loading = False
         self._commit_timer = QTimer(self)
         self._commit_timer.setSingleShot(True)

@@ -26,6 +26,10 @@ class TablePage(Page):
         layout.addWidget(self._scroll, 1)
         self.rebuild()
         doc.editionChanged.connect(self.rebuild)
+        from editor.ui.last_year_table import LastYearToggle
+
+        self.last_year_toggle = LastYearToggle(self)  # connected after rebuild: applies to the new views
+        layout.insertWidget(1, self.last_year_toggle)
 
     def rebuild(self) -> None:
         """(Re)build the views from the edition: after a change of edition the tables differ."""
@@ -71,4 +75,6 @@ class TablePage(Page):
         w = max(v.full_size().width() for v in self.views)
         h = sum(v.full_size().height() for v in self.views)
         m = self.layout().contentsMargins()
+        toggle = self.last_year_toggle
+        h += 0 if toggle.isHidden() else toggle.sizeHint().height() + self.layout().spacing()
         return QSize(w + m.left() + m.right() + 4, h + self._title.sizeHint().height() + m.top() + m.bottom() + 16)
