@@ -105,13 +105,6 @@ def _foreign_workbook(path: Path) -> None:
     wb.save(path)
 
 
-def test_foreign_workbook_without_foreign_reader(tmp_path: Path, monkeypatch) -> None:
-    path = tmp_path / "other.xlsx"
-    _foreign_workbook(path)
-    monkeypatch.setitem(sys.modules, "editor.io.xlsx_foreign", None)  # as if the module did not exist
-    assert "不是本程序导出" in _refused(path)
-
-
 def test_foreign_workbook_goes_to_the_foreign_reader(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "other.xlsx"
     _foreign_workbook(path)

@@ -11,7 +11,6 @@ not a number is logged and left blank, never guessed.
 
 from __future__ import annotations
 
-import importlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -39,8 +38,6 @@ from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError
 from editor.report import KINDS, Meta, Number, Report
 from editor.schema import Column, Edition, Table, editions
-
-FOREIGN_MODULE = "editor.io.docx_foreign"
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
@@ -81,14 +78,10 @@ def read_docx(path: str | Path) -> ImportResult:
 
 
 def _read_foreign(path: Path) -> ImportResult:
-    try:
-        module = importlib.import_module(FOREIGN_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name != FOREIGN_MODULE:
-            raise
-        raise ReportFileError(f"该 Word 文件不是本程序导出的年报，本版本暂不能读取其他来源的 Word 文件：{path.name}"
-                              ) from None
-    result = module.read_foreign_docx(path)
+    # Other people's Word files go to the recognizer that reads any layout close to the official one.
+    from editor.io.docx_foreign import read_foreign_docx
+
+    result = read_foreign_docx(path)
     return result if isinstance(result, ImportResult) else ImportResult(result)
 
 

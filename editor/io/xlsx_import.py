@@ -11,7 +11,6 @@ openpyxl parses anything, and whatever openpyxl cannot parse becomes a Chinese R
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import re
@@ -425,18 +424,11 @@ def _read_own(path: Path, wb: Workbook, rows: dict[str, list[Any]]) -> ImportRes
     return ImportResult(report, log)
 
 
-_FOREIGN = "editor.io.xlsx_foreign"
-
-
 def _read_foreign(path: Path) -> ImportResult:
-    try:
-        module = importlib.import_module(_FOREIGN)
-    except ModuleNotFoundError as exc:
-        if exc.name != _FOREIGN:
-            raise
-        raise ReportFileError(f"{path.name} 不是本程序导出的Excel年报；本版本暂不能读取其他来源的Excel表格，"
-                              "请导入Word、PDF或本程序的年报文件") from None
-    result = module.read_foreign_xlsx(path)
+    # Other people's workbooks go to the recognizer that reads any layout close to the official one.
+    from editor.io.xlsx_foreign import read_foreign_xlsx
+
+    result = read_foreign_xlsx(path)
     return result if isinstance(result, ImportResult) else ImportResult(result)
 
 
