@@ -170,3 +170,13 @@ def test_convert_to_docx_with_options_and_back(tmp_path):
     original, again = read_native(src), read_native(back)
     assert again.values == original.values  # blanks stayed blank
     assert again.texts == original.texts
+
+
+def test_import_log_folds_cells_that_share_a_reason():
+    from editor.io.formats import LogEntry, log_lines
+
+    log = [LogEntry("missing", f"表三／{c}：原文为空", ("requests", "new", c)) for c in ("a", "b", "c", "d")]
+    log.insert(1, LogEntry("note", "标题中没有年度，按统计期限取为2020年"))
+    log.append(LogEntry("adjusted", "表四／总计：按算术关系调整", ("appeals", "cases", "review_total")))
+    assert log_lines(log) == ["原文为空：共4个单元格，如 表三／a；表三／b；表三／c等",
+                              "标题中没有年度，按统计期限取为2020年", "表四／总计：按算术关系调整"]

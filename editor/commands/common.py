@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from editor.io.formats import ImportResult, read_any
+from editor.io.formats import ImportResult, log_lines, read_any
 from editor.io.native import ReportFileError
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
@@ -36,5 +36,5 @@ def print_log(result: ImportResult) -> None:
     if not result.log:
         return
     print(f"导入记录（{len(result.log)}条）：")
-    for entry in result.log:
-        print(f"  - {entry.message}")
+    for line in log_lines(result.log):
+        print(f"  - {line}")

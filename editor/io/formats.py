@@ -60,6 +60,35 @@ class ImportResult:
         return {e.cell for e in self.log if e.cell is not None}
 
 
+def log_lines(log: list[LogEntry], examples: int = 3) -> list[str]:
+    """The import log for people: entries about single cells that share a reason are folded into one
+    line (“原文为空：共138个单元格，如 …”), so a mostly blank report does not print 150 lines."""
+    lines: list[str] = []
+    groups: dict[tuple[str, str], list[str]] = {}
+    order: list[tuple[str, str] | str] = []
+    for entry in log:
+        where, sep, reason = entry.message.rpartition("：")
+        if entry.cell is None or not sep:
+            order.append(entry.message)
+            continue
+        key = (entry.kind, reason)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(where)
+    for item in order:
+        if isinstance(item, str):
+            lines.append(item)
+            continue
+        places = groups[item]
+        if len(places) == 1:
+            lines.append(f"{places[0]}：{item[1]}")
+        else:
+            shown = "；".join(places[:examples]) + ("等" if len(places) > examples else "")
+            lines.append(f"{item[1]}：共{len(places)}个单元格，如 {shown}")
+    return lines
+
+
 def _resolve(table: dict[str, str], path: Path, what: str) -> Callable:
     ext = path.suffix.lower()
     target = table.get(ext)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.io.formats import LogEntry
+from editor.io.formats import LogEntry, log_lines
 from editor.report import KINDS
 from editor.schema import edition_for_year
 
@@ -173,7 +173,7 @@ class ImportLogDialog(QDialog):
         label = QLabel(text)
         label.setWordWrap(True)
         layout.addWidget(label)
-        body = QPlainTextEdit("\n".join(f"· {e.message}" for e in log))
+        body = QPlainTextEdit("\n".join(f"· {line}" for line in log_lines(log)))
         body.setReadOnly(True)
         layout.addWidget(body, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
