@@ -44,7 +44,11 @@ class _Writer:
         p = self.doc.add_paragraph(style=self.doc.styles[st.STYLE_NAMES[style]])
         if lead:
             p.add_run(_NOT_XML.sub("", lead), style=self.doc.styles[st.STYLE_NAMES[st.SUBHEAD]])
-        p.add_run(_NOT_XML.sub("", text))
+        lines = _NOT_XML.sub("", text).split("\n")
+        for i, line in enumerate(lines):
+            run = p.add_run(line)
+            if i < len(lines) - 1:
+                run.add_break()  # a line break inside the paragraph (after this run's text)
 
 
 def build_summary_docx(summary: Summary, base: Path | None = None) -> Document:
@@ -59,7 +63,8 @@ def build_summary_docx(summary: Summary, base: Path | None = None) -> Document:
             body.remove(child)
     w = _Writer(doc)
     year = summary.year
-    w.paragraph(f"关于{year}年度政府信息公开工作年度报告检查情况的通报", st.TITLE)
+    # Two lines broken between words, not wherever the 22 pt line happens to end.
+    w.paragraph(f"关于{year}年度政府信息公开工作年度报告\n检查情况的通报", st.TITLE)
     units = [u for u in summary.units if not u.own]
     count = {s: sum(u.status == s for u in units) for s in (PASSED, HAS_WARNINGS, HAS_ERRORS, SET_APART, UNREADABLE)}
     w.paragraph(f"本次共收到{len(units)}个文件，其中{len(summary.accepted)}份{year}年度报告计入汇总。经逐份检查，"

@@ -45,6 +45,15 @@ AUTO_YEAR = 2007  # the spin box's "自动" value: no report predates the 2008 r
 UNIT_ROLE = Qt.ItemDataRole.UserRole
 
 
+# The order of 状态 when sorted: the problems first.
+STATUS_RANK = {HAS_ERRORS: 0, UNREADABLE: 1, SET_APART: 2, HAS_WARNINGS: 3, OWN_STATUS: 4, PASSED: 5}
+
+
+class _StatusItem(QTableWidgetItem):
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        return STATUS_RANK.get(self.text(), 9) < STATUS_RANK.get(other.text(), 9)
+
+
 def _dialogs():
     from editor.ui import dialogs
 
@@ -100,6 +109,7 @@ class SummaryDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         for col, width in enumerate((200, 220, 80, 80, 50, 50)):
@@ -111,10 +121,11 @@ class SummaryDialog(QDialog):
 
         self.findings_title = QLabel("问题：")
         self.findings = QTreeWidget()
-        self.findings.setHeaderLabels(("类别", "规则", "问题", "涉及单元格"))
+        self.findings.setHeaderLabels(("类别", "规则", "问题"))
         self.findings.setRootIsDecorated(False)
-        self.findings.setWordWrap(True)
-        for col, width in enumerate((50, 200, 560)):
+        self.findings.setUniformRowHeights(False)
+        self.findings.setWordWrap(True)  # long messages wrap in the last (stretching) column
+        for col, width in enumerate((50, 280)):
             self.findings.setColumnWidth(col, width)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
@@ -270,7 +281,7 @@ class SummaryDialog(QDialog):
     def summary_text(summary: Summary) -> str:
         counts = {s: sum(u.status == s and not u.own for u in summary.units)
                   for s in (PASSED, HAS_WARNINGS, HAS_ERRORS, SET_APART, UNREADABLE)}
-        text = (f"{summary.year}年度（{summary.edition.name}）：共 {len(summary.units)} 个文件，"
+        text = (f"{summary.year}年度，{summary.edition.name}：共 {len(summary.units)} 个文件，"
                 f"计入合计 {len(summary.accepted)} 份（通过 {counts[PASSED]}、有警告 {counts[HAS_WARNINGS]}、"
                 f"有错误 {counts[HAS_ERRORS]}），另列 {counts[SET_APART]} 份，无法读取 {counts[UNREADABLE]} 个。")
         if summary.own is not None:
@@ -287,7 +298,7 @@ class SummaryDialog(QDialog):
         base = Path(self.folder.text().strip() or ".")
         for row, unit in enumerate(units):
             for col, value in enumerate(self.row_values(unit, base)):
-                item = QTableWidgetItem()
+                item = _StatusItem() if col == 3 else QTableWidgetItem()
                 item.setData(Qt.ItemDataRole.DisplayRole, value)
                 if col == 0:
                     item.setData(UNIT_ROLE, row)
@@ -302,6 +313,8 @@ class SummaryDialog(QDialog):
                     item.setToolTip(value)
                 self.table.setItem(row, col, item)
         self.table.setSortingEnabled(True)
+        # Worst first, as a 政务公开办 reads the list: errors, unreadable, set apart, warnings, passed.
+        self.table.sortItems(3, Qt.SortOrder.AscendingOrder)
         self.findings.clear()
         self.findings_title.setText("问题：")
         if units:
@@ -348,19 +361,19 @@ class SummaryDialog(QDialog):
         who = unit.agency or unit.path.name
         if not unit.readable or unit.status == SET_APART:
             self.findings_title.setText(f"{who}：{unit.status}")
-            QTreeWidgetItem(self.findings, ["", "", unit.reason, ""])
+            QTreeWidgetItem(self.findings, ["", "", unit.reason])
             return
         self.findings_title.setText(f"{who}：错误 {unit.errors} 项，警告 {unit.warnings} 项"
                                     + (f"，与下级合计不一致 {len(self.summary.mismatches)} 处"
                                        if unit.own and self.summary is not None else ""))
         for f in findings:
-            cells = "、".join(".".join(c) for c in f.cells[:4]) + ("…" if len(f.cells) > 4 else "")
             item = QTreeWidgetItem(self.findings, ["错误" if f.severity == ERROR else "警告", rule_title(f.rule),
-                                                   f.message, cells])
+                                                   f.message])
+            item.setToolTip(1, f"{rule_title(f.rule)}（{f.rule}）")
             item.setToolTip(2, f.message)
             item.setForeground(0, QBrush(QColor("#C62828" if f.severity == ERROR else "#B26A00")))
         if not findings:
-            QTreeWidgetItem(self.findings, ["", "", "没有发现问题", ""])
+            QTreeWidgetItem(self.findings, ["", "", "没有发现问题"])
 
     def open_unit(self, unit: UnitResult | None) -> bool:
         """Open the report in the editor window (which asks about unsaved changes first)."""
