@@ -359,13 +359,16 @@ class SummaryDialog(QDialog):
         if unit.own and self.summary is not None:
             findings += self.summary.mismatches
         who = unit.agency or unit.path.name
-        if not unit.readable or unit.status == SET_APART:
+        if not unit.readable:
             self.findings_title.setText(f"{who}：{unit.status}")
             QTreeWidgetItem(self.findings, ["", "", unit.reason])
             return
         self.findings_title.setText(f"{who}：错误 {unit.errors} 项，警告 {unit.warnings} 项"
                                     + (f"，与下级合计不一致 {len(self.summary.mismatches)} 处"
                                        if unit.own and self.summary is not None else ""))
+        if unit.status == SET_APART:  # not summed, but its problems still go back to its author
+            item = QTreeWidgetItem(self.findings, ["另列", "", f"未计入合计：{unit.reason}"])
+            item.setForeground(0, QBrush(QColor("#1F4E79")))
         for f in findings:
             item = QTreeWidgetItem(self.findings, ["错误" if f.severity == ERROR else "警告", rule_title(f.rule),
                                                    f.message])

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 from editor import summary as summary_module
 from editor.io.native import write_native
 from editor.samples import sample_report
-from editor.summary import HAS_ERRORS, PASSED, SET_APART, UNREADABLE
+from editor.summary import HAS_ERRORS, HAS_WARNINGS, PASSED, SET_APART, UNREADABLE
 from editor.ui.summary_dialog import COLUMNS, OWN_STATUS, STATUS_COLORS, SummaryDialog
 from tests.test_summary import make_folder
 
@@ -207,3 +207,47 @@ def test_a_missing_folder_is_a_clear_message(window, answers):
     assert not dlg.start(Path("/nonexistent/各单位"))
     assert "找不到文件夹" in shown["error"][-1][1]
     assert not dlg.running()
+
+
+def test_real_reports_of_a_city(window, qtbot, tmp_path):
+    """淮安 and 洪泽 2024 (real published values) are summed, 洪泽 2023 is set apart with its real errors
+    shown, and the published PDF and the blank WPS template are listed as unreadable with their reasons."""
+    from editor.checks import check
+    from tests.conftest import shared_path
+    from tests.realdata import real_report
+
+    folder = tmp_path / "淮安市"
+    folder.mkdir()
+    reports = {n: real_report(n) for n in ("huaian-2024", "hongze-2024", "hongze-2023")}
+    for name, report in reports.items():
+        write_native(report, folder / f"{name}.gknb")
+    for name in ("hongze-2024.pdf", "template-2021-blank.docx"):
+        (folder / name).symlink_to(shared_path("realdata", name))  # read in place, never copied
+    dlg = _open_dialog(window)
+    _run(qtbot, dlg, folder)
+    summary = dlg.summary
+    assert summary.year == 2024
+    status = {dlg.unit_at(r).path.name: dlg.table.item(r, STATUS_COL).text() for r in range(dlg.table.rowCount())}
+    assert status["huaian-2024.gknb"] == PASSED  # the clean real report
+    assert status["hongze-2024.gknb"] == HAS_WARNINGS
+    assert dlg.unit_at(dlg.row_of("hongze-2024.gknb")).warnings == sum(
+        f.severity == "warning" and not f.acknowledged for f in check(reports["hongze-2024"]))
+    assert status["hongze-2023.gknb"] == SET_APART
+    assert status["hongze-2024.pdf"] == status["template-2021-blank.docx"] == UNREADABLE
+    assert [u.path.name for u in summary.accepted] == ["hongze-2024.gknb", "huaian-2024.gknb"]
+    for ref in summary.edition.cells():
+        assert summary.totals.get(ref, 0) == sum(reports[n].values.get(ref, 0) for n in ("huaian-2024", "hongze-2024"))
+    dlg.table.selectRow(dlg.row_of("hongze-2023.gknb"))
+    assert "2023" in dlg.findings.topLevelItem(0).text(2)
+    unit = dlg.unit_at(dlg.row_of("hongze-2023.gknb"))
+    errors = [f.message for f in check(reports["hongze-2023"]) if f.severity == "error"]
+    assert unit.errors == len(errors) > 0
+    # Set apart, yet its own errors are listed under the reason, to be sent back all the same.
+    shown = [dlg.findings.topLevelItem(i).text(2) for i in range(1, dlg.findings.topLevelItemCount())]
+    assert set(errors) <= set(shown)
+    dlg.table.selectRow(dlg.row_of("template-2021-blank.docx"))
+    assert "Word" in dlg.findings.topLevelItem(0).text(2)
+    out = tmp_path / "汇总.xlsx"
+    assert dlg.export_to(out)
+    ws = openpyxl.load_workbook(out)["单位一览"]
+    assert ws.max_row == 1 + 5
