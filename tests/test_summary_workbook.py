@@ -161,3 +161,10 @@ def test_cli_rejects_a_notice_that_is_not_docx(tmp_path, capsys):
     folder, _ = make_folder(tmp_path)
     assert main(["summarize", str(folder), "-o", str(tmp_path / "a.xlsx"), "--notice", str(tmp_path / "n.pdf")]) == 2
     assert "情况通报应保存为 .docx" in capsys.readouterr().err
+
+
+def test_notice_numbers_every_item_of_a_long_list():
+    from editor.io.summary_docx import _chinese_number
+
+    assert [_chinese_number(n) for n in (1, 10, 11, 20, 21, 99, 100, 250)] == [
+        "一", "十", "十一", "二十", "二十一", "九十九", "100", "250"]

@@ -23,6 +23,9 @@ _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _chinese_number(n: int) -> str:
+    """一 … 九十九; from 100 on, Arabic digits (a district rarely has that many, a city may)."""
+    if n >= 100:
+        return str(n)
     if n <= 10:
         return NUMERALS[n - 1]
     tens, ones = divmod(n, 10)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -138,6 +138,9 @@ class SummaryDialog(QDialog):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 
+        self.open_button = QPushButton("在编辑器中打开")
+        self.open_button.setToolTip("打开所选报告进行修改（也可双击该行）")
+        self.open_button.clicked.connect(lambda: self.open_unit(self.selected_unit()))
         self.export_button = QPushButton("导出汇总表…")
         self.export_button.setToolTip("汇总（表二、三、四合计）、单位一览、问题清单，可直接打印")
         self.export_button.clicked.connect(self.export_dialog)
@@ -147,6 +150,8 @@ class SummaryDialog(QDialog):
         close = QPushButton("关闭")
         close.clicked.connect(self.close)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addSpacing(24)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.notice_button)
         buttons.addStretch(1)
@@ -159,6 +164,8 @@ class SummaryDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
         self._set_running(False)
+        self.open_button.setEnabled(False)
+        self.folder.setText(str(QSettings().value("summary/folder", "") or ""))
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self._stop_worker)
@@ -208,6 +215,7 @@ class SummaryDialog(QDialog):
             _dialogs().error(self, "汇总检查", f"找不到本级报告：{own_path}")
             return False
         chosen_year = self.year.value() if self.year.value() != AUTO_YEAR else None
+        QSettings().setValue("summary/folder", str(folder_path))
         self.summary = None
         self._fill_table()
         self.progress.setRange(0, 0)  # busy until the files are counted
@@ -345,9 +353,13 @@ class SummaryDialog(QDialog):
         """The table row of the file with this name (tests, and keeping a selection across sorting)."""
         return next(r for r in range(self.table.rowCount()) if self.unit_at(r).path.name == name)
 
-    def _show_selected(self) -> None:
+    def selected_unit(self) -> UnitResult | None:
         rows = {i.row() for i in self.table.selectedItems()}
-        unit = self.unit_at(rows.pop()) if rows else None
+        return self.unit_at(rows.pop()) if rows else None
+
+    def _show_selected(self) -> None:
+        unit = self.selected_unit()
+        self.open_button.setEnabled(unit is not None and unit.readable and self.window_ is not None)
         self.show_findings(unit)
 
     def show_findings(self, unit: UnitResult | None) -> None:

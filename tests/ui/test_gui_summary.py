@@ -152,6 +152,25 @@ def test_double_click_opens_the_report_asking_about_unsaved_changes(window, qtbo
     qtbot.waitUntil(lambda: window.doc.report.meta.agency == "区教育局")
     assert window.doc.path == folder / "教育局.json" and not window.doc.modified
     assert dlg.summary is not None  # the list stays for the next report
+    # The button does the same for the selected row; an unreadable file cannot be opened.
+    dlg.table.selectRow(dlg.row_of("商务局.gknb"))
+    qtbot.mouseClick(dlg.open_button, Qt.MouseButton.LeftButton)
+    assert window.doc.report.meta.agency == "区商务局"
+    dlg.table.selectRow(dlg.row_of("损坏.gknb"))
+    assert not dlg.open_button.isEnabled()
+
+
+def test_closing_during_a_run_stops_the_worker_and_the_folder_is_remembered(window, qtbot, tmp_path, monkeypatch):
+    folder, _ = make_folder(tmp_path)
+    seen = _slow_examine(monkeypatch, 0.3)
+    dlg = _open_dialog(window)
+    assert dlg.start(folder)
+    qtbot.waitUntil(lambda: dlg.progress.value() >= 1, timeout=10_000)
+    worker = dlg.worker
+    dlg.close()
+    assert worker.isFinished() and len(seen) < 7
+    qtbot.waitUntil(lambda: not dlg.running())
+    assert SummaryDialog(window).folder.text() == str(folder)  # the next time starts from the same folder
 
 
 def test_own_report_shows_the_mismatches(window, qtbot, tmp_path):
