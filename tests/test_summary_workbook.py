@@ -124,6 +124,7 @@ def test_own_report_in_the_workbook(tmp_path):
     wb = openpyxl.load_workbook(out)
     status = {r["单位"]: r["状态"] for r in _rows(wb["单位一览"])}
     assert status == {"单位1": PASSED, "单位2": PASSED, "某某区人民政府": "本级报告"}
+    assert "不一致1处" in next(r["说明"] for r in _rows(wb["单位一览"]) if r["单位"] == "某某区人民政府")
     mismatches = [r for r in _rows(wb["问题清单"]) if r["规则"] == "本级报告与下级汇总不一致"]
     assert len(mismatches) == 1 and "相差2" in mismatches[0]["问题"]
     assert mismatches[0]["单位"] == "某某区人民政府"

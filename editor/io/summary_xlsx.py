@@ -139,6 +139,9 @@ def _units_sheet(ws: Worksheet, summary: Summary, base: Path | None) -> None:
                 suits = [unit.values.get(("appeals", "cases", c)) for c in ("direct_suit_total",
                                                                             "suit_after_review_total")]
                 value = sum(v or 0 for v in suits) if unit.readable and any(v is not None for v in suits) else None
+            elif header == "说明" and unit.own and not unit.reason:
+                n = len(summary.mismatches)
+                value = f"不计入合计；与下级合计不一致{n}处，见问题清单" if n else "不计入合计；与下级合计一致"
             else:
                 value = _unit_value(unit, key, base)
             if header == "状态":

@@ -305,7 +305,7 @@ class SummaryDialog(QDialog):
         self.table.setRowCount(len(units))
         base = Path(self.folder.text().strip() or ".")
         for row, unit in enumerate(units):
-            for col, value in enumerate(self.row_values(unit, base)):
+            for col, value in enumerate(self.row_values(unit, base, self.summary)):
                 item = _StatusItem() if col == 3 else QTableWidgetItem()
                 item.setData(Qt.ItemDataRole.DisplayRole, value)
                 if col == 0:
@@ -329,7 +329,7 @@ class SummaryDialog(QDialog):
             self.table.selectRow(0)
 
     @staticmethod
-    def row_values(unit: UnitResult, base: Path) -> list:
+    def row_values(unit: UnitResult, base: Path, summary: Summary | None = None) -> list:
         try:
             file = str(unit.path.relative_to(base))
         except ValueError:
@@ -338,7 +338,7 @@ class SummaryDialog(QDialog):
         readable = unit.readable
         note = unit.reason
         if unit.own and not note:
-            note = "不计入合计，与下级合计逐格比对"
+            note = own_note(summary.mismatches if summary is not None else [])
         return [unit.agency or "（未能识别）" if readable else "", file,
                 f"{unit.edition_id}年版" if unit.edition_id else "", status,
                 unit.errors if readable else "", unit.warnings if readable else "", note]
@@ -450,6 +450,10 @@ class SummaryDialog(QDialog):
 
         summary = self.summary
         return summary is not None and self._write(path, lambda: write_summary_docx(summary, path, self._base()))
+
+
+def own_note(mismatches: list) -> str:
+    return "不计入合计；" + (f"与下级合计不一致 {len(mismatches)} 处" if mismatches else "与下级合计一致")
 
 
 def show_summary(window) -> SummaryDialog:

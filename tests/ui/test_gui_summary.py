@@ -193,6 +193,7 @@ def test_own_report_shows_the_mismatches(window, qtbot, tmp_path):
     assert "不一致 1 处" in dlg.status.text()
     row = dlg.row_of("区政府.gknb")
     assert dlg.table.item(row, STATUS_COL).text() == OWN_STATUS
+    assert "不一致 1 处" in dlg.table.item(row, COLUMNS.index("说明")).text()
     dlg.table.selectRow(row)
     texts = [dlg.findings.topLevelItem(i).text(2) for i in range(dlg.findings.topLevelItemCount())]
     assert any("相差3" in t for t in texts)
