@@ -271,3 +271,21 @@ def test_real_reports_of_a_city(window, qtbot, tmp_path):
     assert dlg.export_to(out)
     ws = openpyxl.load_workbook(out)["单位一览"]
     assert ws.max_row == 1 + 5
+
+
+def test_a_chosen_year_and_a_folder_with_nothing_readable(window, qtbot, tmp_path, answers):
+    shown, _ = answers
+    folder, _ = make_folder(tmp_path)
+    dlg = _open_dialog(window)
+    _run(qtbot, dlg, folder, year=2023)
+    assert [u.path.name for u in dlg.summary.accepted] == ["民政局2023.gknb"]
+    assert dlg.table.item(dlg.row_of("商务局.gknb"), STATUS_COL).text() == SET_APART
+    assert dlg.summary_text(dlg.summary).startswith("2023年度")
+
+    empty = tmp_path / "空"
+    empty.mkdir()
+    (empty / "x.gknb").write_text("oops", encoding="utf-8")
+    dlg.year.setValue(dlg.year.minimum())  # back to 自动
+    _run(qtbot, dlg, empty)
+    assert "没有可以读取的年报" in shown["error"][-1][1]
+    assert dlg.summary is None and dlg.table.rowCount() == 0 and not dlg.export_button.isEnabled()
