@@ -26,8 +26,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -52,6 +50,36 @@ STATUS_RANK = {HAS_ERRORS: 0, UNREADABLE: 1, SET_APART: 2, HAS_WARNINGS: 3, OWN_
 class _StatusItem(QTableWidgetItem):
     def __lt__(self, other: QTableWidgetItem) -> bool:
         return STATUS_RANK.get(self.text(), 9) < STATUS_RANK.get(other.text(), 9)
+
+
+class FindingsTable(QTableWidget):
+    """The selected report's findings: 类别, 规则, 问题; long messages wrap and their rows grow."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(0, 3, parent)
+        self.setHorizontalHeaderLabels(("类别", "规则", "问题"))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.verticalHeader().setVisible(False)
+        self.setWordWrap(True)
+        self.setColumnWidth(0, 50)
+        self.setColumnWidth(1, 280)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_: self.resizeRowsToContents())
+
+    def add(self, kind: str, rule: str, message: str, color: str = "", rule_tip: str = "") -> None:
+        row = self.rowCount()
+        self.insertRow(row)
+        for col, text in enumerate((kind, rule, message)):
+            item = QTableWidgetItem(text)
+            item.setToolTip(rule_tip if col == 1 and rule_tip else text)
+            if col == 0 and color:
+                item.setForeground(QBrush(QColor(color)))
+            self.setItem(row, col, item)
+
+    def texts(self, col: int = 2) -> list[str]:
+        return [self.item(r, col).text() for r in range(self.rowCount())]
 
 
 def _dialogs():
@@ -120,13 +148,7 @@ class SummaryDialog(QDialog):
         self.table.itemDoubleClicked.connect(lambda item: self.open_unit(self.unit_at(item.row())))
 
         self.findings_title = QLabel("问题：")
-        self.findings = QTreeWidget()
-        self.findings.setHeaderLabels(("类别", "规则", "问题"))
-        self.findings.setRootIsDecorated(False)
-        self.findings.setUniformRowHeights(False)
-        self.findings.setWordWrap(True)  # long messages wrap in the last (stretching) column
-        for col, width in enumerate((50, 280)):
-            self.findings.setColumnWidth(col, width)
+        self.findings = FindingsTable()
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -323,7 +345,7 @@ class SummaryDialog(QDialog):
         self.table.setSortingEnabled(True)
         # Worst first, as a 政务公开办 reads the list: errors, unreadable, set apart, warnings, passed.
         self.table.sortItems(3, Qt.SortOrder.AscendingOrder)
-        self.findings.clear()
+        self.findings.setRowCount(0)
         self.findings_title.setText("问题：")
         if units:
             self.table.selectRow(0)
@@ -363,7 +385,7 @@ class SummaryDialog(QDialog):
         self.show_findings(unit)
 
     def show_findings(self, unit: UnitResult | None) -> None:
-        self.findings.clear()
+        self.findings.setRowCount(0)
         if unit is None:
             self.findings_title.setText("问题：")
             return
@@ -373,22 +395,20 @@ class SummaryDialog(QDialog):
         who = unit.agency or unit.path.name
         if not unit.readable:
             self.findings_title.setText(f"{who}：{unit.status}")
-            QTreeWidgetItem(self.findings, ["", "", unit.reason])
+            self.findings.add("", "", unit.reason)
+            self.findings.resizeRowsToContents()
             return
         self.findings_title.setText(f"{who}：错误 {unit.errors} 项，警告 {unit.warnings} 项"
                                     + (f"，与下级合计不一致 {len(self.summary.mismatches)} 处"
                                        if unit.own and self.summary is not None else ""))
         if unit.status == SET_APART:  # not summed, but its problems still go back to its author
-            item = QTreeWidgetItem(self.findings, ["另列", "", f"未计入合计：{unit.reason}"])
-            item.setForeground(0, QBrush(QColor("#1F4E79")))
+            self.findings.add("另列", "", f"未计入合计：{unit.reason}", "#1F4E79")
         for f in findings:
-            item = QTreeWidgetItem(self.findings, ["错误" if f.severity == ERROR else "警告", rule_title(f.rule),
-                                                   f.message])
-            item.setToolTip(1, f"{rule_title(f.rule)}（{f.rule}）")
-            item.setToolTip(2, f.message)
-            item.setForeground(0, QBrush(QColor("#C62828" if f.severity == ERROR else "#B26A00")))
+            self.findings.add("错误" if f.severity == ERROR else "警告", rule_title(f.rule), f.message,
+                              "#C62828" if f.severity == ERROR else "#B26A00", f"{rule_title(f.rule)}（{f.rule}）")
         if not findings:
-            QTreeWidgetItem(self.findings, ["", "", "没有发现问题"])
+            self.findings.add("", "", "没有发现问题")
+        self.findings.resizeRowsToContents()
 
     def open_unit(self, unit: UnitResult | None) -> bool:
         """Open the report in the editor window (which asks about unsaved changes first)."""

@@ -117,15 +117,15 @@ def test_list_statuses_colours_sorting_and_findings(window, qtbot, tmp_path):
 
     # Selecting a report lists its findings; an unreadable file shows why.
     dlg.table.selectRow(dlg.row_of("卫健委.gknb"))
-    messages = [dlg.findings.topLevelItem(i).text(2) for i in range(dlg.findings.topLevelItemCount())]
+    messages = dlg.findings.texts()
     unit = dlg.unit_at(dlg.row_of("卫健委.gknb"))
     assert messages == [f.message for f in unit.findings if not f.acknowledged]
-    assert dlg.findings.topLevelItem(0).text(0) == "错误"
+    assert dlg.findings.texts(0)[0] == "错误"
     assert "错误" in dlg.findings_title.text()
     dlg.table.selectRow(dlg.row_of("损坏.gknb"))
-    assert "损坏" in dlg.findings.topLevelItem(0).text(2)
+    assert "损坏" in dlg.findings.texts()[0]
     dlg.table.selectRow(dlg.row_of("民政局2023.gknb"))
-    assert "2023" in dlg.findings.topLevelItem(0).text(2)
+    assert "2023" in dlg.findings.texts()[0]
     dlg.grab().save(str(tmp_path / "summary.png"))
     assert (tmp_path / "summary.png").stat().st_size > 10_000
 
@@ -195,7 +195,7 @@ def test_own_report_shows_the_mismatches(window, qtbot, tmp_path):
     assert dlg.table.item(row, STATUS_COL).text() == OWN_STATUS
     assert "不一致 1 处" in dlg.table.item(row, COLUMNS.index("说明")).text()
     dlg.table.selectRow(row)
-    texts = [dlg.findings.topLevelItem(i).text(2) for i in range(dlg.findings.topLevelItemCount())]
+    texts = dlg.findings.texts()
     assert any("相差3" in t for t in texts)
     assert "不一致 1 处" in dlg.findings_title.text()
 
@@ -258,15 +258,15 @@ def test_real_reports_of_a_city(window, qtbot, tmp_path):
     for ref in summary.edition.cells():
         assert summary.totals.get(ref, 0) == sum(reports[n].values.get(ref, 0) for n in ("huaian-2024", "hongze-2024"))
     dlg.table.selectRow(dlg.row_of("hongze-2023.gknb"))
-    assert "2023" in dlg.findings.topLevelItem(0).text(2)
+    assert "2023" in dlg.findings.texts()[0]
     unit = dlg.unit_at(dlg.row_of("hongze-2023.gknb"))
     errors = [f.message for f in check(reports["hongze-2023"]) if f.severity == "error"]
     assert unit.errors == len(errors) > 0
     # Set apart, yet its own errors are listed under the reason, to be sent back all the same.
-    shown = [dlg.findings.topLevelItem(i).text(2) for i in range(1, dlg.findings.topLevelItemCount())]
+    shown = dlg.findings.texts()[1:]
     assert set(errors) <= set(shown)
     dlg.table.selectRow(dlg.row_of("template-2021-blank.docx"))
-    assert "Word" in dlg.findings.topLevelItem(0).text(2)
+    assert "Word" in dlg.findings.texts()[0]
     out = tmp_path / "汇总.xlsx"
     assert dlg.export_to(out)
     ws = openpyxl.load_workbook(out)["单位一览"]
