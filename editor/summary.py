@@ -23,6 +23,10 @@ from editor.schema import CellRef, Edition, edition_for_year
 PASSED, HAS_ERRORS, HAS_WARNINGS, UNREADABLE, SET_APART = "通过", "有错误", "有警告", "无法读取", "另列"
 
 
+class SummaryCancelled(Exception):
+    """The caller's ``cancelled()`` said stop: no summary, nothing half-summed."""
+
+
 @dataclass
 class UnitResult:
     """One input file: what it is, how it fared."""
@@ -137,8 +141,10 @@ def compare_own(own: UnitResult, totals: dict[CellRef, Number], edition: Edition
 
 def summarize(inputs: Iterable[str | os.PathLike[str]], year: int | None = None, jobs: int = 1,
               own: str | os.PathLike[str] | None = None,
-              progress: Callable[[int, int], None] | None = None) -> Summary:
-    """Read, check and sum every report. ``progress(done, total)`` is called after each file."""
+              progress: Callable[[int, int], None] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> Summary:
+    """Read, check and sum every report. ``progress(done, total)`` is called after each file;
+    ``cancelled()`` is asked before each file and raises SummaryCancelled when it says yes."""
     from editor.io.formats import readable_extensions
 
     paths = find_inputs(inputs, readable_extensions())
@@ -146,14 +152,24 @@ def summarize(inputs: Iterable[str | os.PathLike[str]], year: int | None = None,
     if own_path is not None and own_path not in {p.resolve() for p in paths}:
         paths.append(Path(own))
     units: list[UnitResult] = []
+    if progress:
+        progress(0, len(paths))
     if jobs > 1 and len(paths) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        try:
             for unit in pool.map(_examine, paths, chunksize=max(1, len(paths) // (jobs * 8))):
                 units.append(unit)
                 if progress:
                     progress(len(units), len(paths))
+                if cancelled and cancelled():
+                    raise SummaryCancelled
+        finally:
+            # On cancel, drop the files not started yet instead of waiting for them.
+            pool.shutdown(wait=True, cancel_futures=True)
     else:
         for p in paths:
+            if cancelled and cancelled():
+                raise SummaryCancelled
             units.append(_examine(p))
             if progress:
                 progress(len(units), len(paths))

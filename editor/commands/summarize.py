@@ -1,4 +1,4 @@
-"""report-editor summarize INPUTS… -o 汇总.xlsx [--year Y] [--jobs N] [--own FILE]"""
+"""report-editor summarize INPUTS… -o 汇总.xlsx [--year Y] [--jobs N] [--own FILE] [--notice 通报.docx]"""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ def register(sub) -> None:
     p.add_argument("--year", type=int, metavar="年度", help="汇总年度（默认取多数报告的年度）")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="并行进程数（默认1）")
     p.add_argument("--own", metavar="本级报告", help="本级政府自身的报告：不计入合计，与下级合计逐格比对")
+    p.add_argument("--notice", metavar="通报.docx", help="另外输出一份 Word 情况通报，列出有错误的报告及其主要问题")
     p.set_defaults(run=run)
 
 
@@ -26,6 +27,9 @@ def run(args) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
         return fail("汇总表应保存为 .xlsx 文件")
+    notice = Path(args.notice) if args.notice else None
+    if notice is not None and notice.suffix.lower() != ".docx":
+        return fail("情况通报应保存为 .docx 文件")
     missing = [i for i in args.inputs if not Path(i).exists()]
     if missing:
         return fail(f"找不到：{'、'.join(missing)}")
@@ -43,10 +47,18 @@ def run(args) -> int:
         print(file=sys.stderr)
     from editor.io.summary_xlsx import write_summary_xlsx
 
+    base = Path(args.inputs[0]) if Path(args.inputs[0]).is_dir() else None
     try:
-        write_summary_xlsx(summary, out, base=Path(args.inputs[0]) if Path(args.inputs[0]).is_dir() else None)
+        write_summary_xlsx(summary, out, base=base)
     except OSError as exc:
         return fail(f"无法写入 {out}：{exc.strerror or exc}")
+    if notice is not None:
+        from editor.io.summary_docx import write_summary_docx
+
+        try:
+            write_summary_docx(summary, notice, base=base)
+        except OSError as exc:
+            return fail(f"无法写入 {notice}：{exc.strerror or exc}")
     counts = {s: sum(u.status == s for u in summary.units) for s in (HAS_ERRORS, SET_APART, UNREADABLE)}
     print(f"{summary.year}年度：共 {len(summary.units)} 个文件，计入合计 {len(summary.accepted)} 份，"
           f"有错误 {counts[HAS_ERRORS]} 份，另列 {counts[SET_APART]} 份，无法读取 {counts[UNREADABLE]} 个")
@@ -60,4 +72,6 @@ def run(args) -> int:
     if summary.own is not None:
         print(f"本级报告与下级合计不一致：{len(summary.mismatches)} 处")
     print(f"已写出汇总表：{out}")
+    if notice is not None:
+        print(f"已写出情况通报：{notice}")
     return EXIT_OK

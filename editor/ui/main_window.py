@@ -210,6 +210,9 @@ class MainWindow(QMainWindow):
         self._action(checks, "填入合计(&T)", self.fill_totals, "Ctrl+T",
                      "按各部分之和填写所有合计单元格（总计列、（七）总计行、表四各总计），不改动任何部分")
         self._action(checks, "下一个问题", self.next_finding, "F8")
+        checks.addSeparator()
+        self._action(checks, "汇总检查(&S)…", self.show_summary,
+                     tip="检查一个文件夹中各单位的年报，列出问题，并把表二、三、四相加导出汇总表")
 
         help_menu = self.menus["help"] = bar.addMenu("帮助(&H)")
         self._action(help_menu, "使用说明(&G)", self.show_guide, QKeySequence.StandardKey.HelpContents)
@@ -269,6 +272,11 @@ class MainWindow(QMainWindow):
         row = (tree.indexOfTopLevelItem(tree.currentItem()) + 1) % tree.topLevelItemCount()
         tree.setCurrentItem(tree.topLevelItem(row))
         self.show_finding(self.findings.current_finding())
+
+    def show_summary(self):
+        from editor.ui.summary_dialog import show_summary
+
+        return show_summary(self)
 
     # ------------------------------------------------------------------ editing actions
     def fill_totals(self) -> int:

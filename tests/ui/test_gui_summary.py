@@ -1,0 +1,291 @@
+"""「汇总检查」 in the window: a folder checked on a worker thread with a progress bar (the window keeps
+processing events meanwhile), cancel, the sortable list with coloured statuses, each report's findings,
+the own report's mismatches, double-click to open, and the exports."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFileDialog
+
+from editor import summary as summary_module
+from editor.io.native import write_native
+from editor.samples import sample_report
+from editor.summary import HAS_ERRORS, HAS_WARNINGS, PASSED, SET_APART, UNREADABLE
+from editor.ui.summary_dialog import COLUMNS, OWN_STATUS, STATUS_COLORS, SummaryDialog
+from tests.test_summary import make_folder
+
+STATUS_COL, ERRORS_COL = COLUMNS.index("状态"), COLUMNS.index("错误")
+
+
+def _open_dialog(window) -> SummaryDialog:
+    action = next(a for a in window.menus["check"].actions() if a.text().startswith("汇总检查"))
+    action.trigger()
+    dlg = window.summary_dialog
+    assert dlg.isVisible()
+    return dlg
+
+
+def _run(qtbot, dlg: SummaryDialog, folder: Path, **kwargs) -> None:
+    assert dlg.start(folder, **kwargs)
+    qtbot.waitUntil(lambda: not dlg.running(), timeout=60_000)
+
+
+def _slow_examine(monkeypatch, seconds: float) -> list[str]:
+    """Each file takes at least ``seconds``: a batch long enough to watch the window while it runs."""
+    real, seen = summary_module._examine, []
+
+    def examine(path):
+        seen.append(path.name)
+        time.sleep(seconds)
+        return real(path)
+
+    monkeypatch.setattr(summary_module, "_examine", examine)
+    return seen
+
+
+def test_window_stays_responsive_and_the_progress_bar_counts_files(window, qtbot, tmp_path, monkeypatch):
+    folder, _ = make_folder(tmp_path)
+    _slow_examine(monkeypatch, 0.08)  # 7 files: over half a second of work on the worker thread
+    dlg = _open_dialog(window)
+    values: list[int] = []
+    dlg.progress.valueChanged.connect(values.append)
+    ticks = {"while_running": 0}
+
+    def tick():
+        if dlg.running():
+            ticks["while_running"] += 1
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(20)
+    _run(qtbot, dlg, folder)
+    timer.stop()
+    # The GUI thread's event loop ran the timer many times during the batch and saw every step.
+    assert ticks["while_running"] >= 10
+    assert values[-1] == 7 and dlg.progress.maximum() == 7
+    assert set(range(1, 8)) <= set(values)
+    assert dlg.table.rowCount() == 7
+    assert "计入合计 4 份" in dlg.status.text() and "无法读取 2 个" in dlg.status.text()
+    assert dlg.export_button.isEnabled() and dlg.start_button.isEnabled() and not dlg.cancel_button.isEnabled()
+
+
+def test_cancel_stops_the_batch_before_the_end(window, qtbot, tmp_path, monkeypatch, answers):
+    folder, _ = make_folder(tmp_path)
+    seen = _slow_examine(monkeypatch, 0.3)
+    dlg = _open_dialog(window)
+    assert dlg.start(folder)
+    assert dlg.cancel_button.isEnabled() and not dlg.start_button.isEnabled()
+    qtbot.waitUntil(lambda: dlg.progress.value() >= 1, timeout=10_000)
+    qtbot.mouseClick(dlg.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.running(), timeout=10_000)
+    assert len(seen) < 7
+    assert dlg.summary is None and dlg.table.rowCount() == 0
+    assert "已取消" in dlg.status.text()
+    assert not dlg.export_button.isEnabled() and dlg.start_button.isEnabled()
+    assert answers[0]["error"] == []
+
+
+def test_list_statuses_colours_sorting_and_findings(window, qtbot, tmp_path):
+    folder, _ = make_folder(tmp_path)
+    dlg = _open_dialog(window)
+    _run(qtbot, dlg, folder)
+    statuses = {dlg.unit_at(r).path.name: dlg.table.item(r, STATUS_COL).text() for r in range(dlg.table.rowCount())}
+    assert statuses == {"商务局.gknb": PASSED, "教育局.json": PASSED, "某某镇.gknb": PASSED,
+                        "卫健委.gknb": HAS_ERRORS, "民政局2023.gknb": SET_APART, "损坏.gknb": UNREADABLE,
+                        "配置.json": UNREADABLE}
+    row = dlg.row_of("卫健委.gknb")
+    assert dlg.table.item(row, STATUS_COL).background().color().name().upper() == STATUS_COLORS[HAS_ERRORS]
+    assert dlg.table.item(row, 0).text() == "区卫健委"
+    assert dlg.table.item(row, 1).text() == "卫健委.gknb"
+    assert dlg.table.item(dlg.row_of("某某镇.gknb"), 1).text() == str(Path("乡镇") / "某某镇.gknb")
+    assert dlg.table.item(row, 2).text() == "2021年版"
+    errors = dlg.unit_at(row).errors
+    assert errors >= 1 and dlg.table.item(row, ERRORS_COL).data(Qt.ItemDataRole.DisplayRole) == errors
+
+    # Sorting by 错误 (descending) brings the report with errors to the top; rows still map to their units.
+    dlg.table.sortItems(ERRORS_COL, Qt.SortOrder.DescendingOrder)
+    assert dlg.unit_at(0).path.name == "卫健委.gknb"
+    dlg.table.sortItems(0, Qt.SortOrder.AscendingOrder)
+    for r in range(dlg.table.rowCount()):
+        unit = dlg.unit_at(r)
+        assert dlg.table.item(r, STATUS_COL).text() == unit.status
+
+    # Selecting a report lists its findings; an unreadable file shows why.
+    dlg.table.selectRow(dlg.row_of("卫健委.gknb"))
+    messages = dlg.findings.texts()
+    unit = dlg.unit_at(dlg.row_of("卫健委.gknb"))
+    assert messages == [f.message for f in unit.findings if not f.acknowledged]
+    assert dlg.findings.texts(0)[0] == "错误"
+    assert "错误" in dlg.findings_title.text()
+    dlg.table.selectRow(dlg.row_of("损坏.gknb"))
+    assert "损坏" in dlg.findings.texts()[0]
+    dlg.table.selectRow(dlg.row_of("民政局2023.gknb"))
+    assert "2023" in dlg.findings.texts()[0]
+    dlg.grab().save(str(tmp_path / "summary.png"))
+    assert (tmp_path / "summary.png").stat().st_size > 10_000
+
+
+def test_double_click_opens_the_report_asking_about_unsaved_changes(window, qtbot, tmp_path, answers):
+    _, state = answers
+    folder, _ = make_folder(tmp_path)
+    dlg = _open_dialog(window)
+    _run(qtbot, dlg, folder)
+    window.doc.set_cells({("requests", "new", "natural_person"): 12345}, "t")
+    assert window.doc.modified
+    item = dlg.table.item(dlg.row_of("教育局.json"), 1)
+
+    def double_click():
+        rect = dlg.table.visualItemRect(item)
+        qtbot.mouseClick(dlg.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(dlg.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    state["save"] = "cancel"
+    double_click()
+    assert window.doc.report.get(("requests", "new", "natural_person")) == 12345  # kept: the user cancelled
+    state["save"] = "discard"
+    double_click()
+    qtbot.waitUntil(lambda: window.doc.report.meta.agency == "区教育局")
+    assert window.doc.path == folder / "教育局.json" and not window.doc.modified
+    assert dlg.summary is not None  # the list stays for the next report
+    # The button does the same for the selected row; an unreadable file cannot be opened.
+    dlg.table.selectRow(dlg.row_of("商务局.gknb"))
+    qtbot.mouseClick(dlg.open_button, Qt.MouseButton.LeftButton)
+    assert window.doc.report.meta.agency == "区商务局"
+    dlg.table.selectRow(dlg.row_of("损坏.gknb"))
+    assert not dlg.open_button.isEnabled()
+
+
+def test_closing_during_a_run_stops_the_worker_and_the_folder_is_remembered(window, qtbot, tmp_path, monkeypatch):
+    folder, _ = make_folder(tmp_path)
+    seen = _slow_examine(monkeypatch, 0.3)
+    dlg = _open_dialog(window)
+    assert dlg.start(folder)
+    qtbot.waitUntil(lambda: dlg.progress.value() >= 1, timeout=10_000)
+    worker = dlg.worker
+    dlg.close()
+    assert worker.isFinished() and len(seen) < 7
+    qtbot.waitUntil(lambda: not dlg.running())
+    assert SummaryDialog(window).folder.text() == str(folder)  # the next time starts from the same folder
+
+
+def test_own_report_shows_the_mismatches(window, qtbot, tmp_path):
+    units = [sample_report(2024, seed=s, agency=f"单位{s}") for s in (1, 2)]
+    folder = tmp_path / "下级"
+    folder.mkdir()
+    for i, u in enumerate(units):
+        write_native(u, folder / f"u{i}.gknb")
+    own = sample_report(2024, seed=9, agency="某某区人民政府")
+    own.values = {}
+    for u in units:
+        for ref, v in u.values.items():
+            own.values[ref] = own.values.get(ref, 0) + v
+    ref = ("requests", "disclosed", "natural_person")
+    own.set(ref, own.get(ref) + 3)
+    own_path = tmp_path / "区政府.gknb"
+    write_native(own, own_path)
+    dlg = _open_dialog(window)
+    _run(qtbot, dlg, folder, own=own_path)
+    assert "不一致 1 处" in dlg.status.text()
+    row = dlg.row_of("区政府.gknb")
+    assert dlg.table.item(row, STATUS_COL).text() == OWN_STATUS
+    assert "不一致 1 处" in dlg.table.item(row, COLUMNS.index("说明")).text()
+    dlg.table.selectRow(row)
+    texts = dlg.findings.texts()
+    assert any("相差3" in t for t in texts)
+    assert "不一致 1 处" in dlg.findings_title.text()
+
+
+def test_exports_write_the_workbook_and_the_notice(window, qtbot, tmp_path, monkeypatch):
+    folder, _ = make_folder(tmp_path)
+    dlg = _open_dialog(window)
+    _run(qtbot, dlg, folder)
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out / "汇总"), "")))
+    qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+    wb = openpyxl.load_workbook(out / "汇总.xlsx")
+    assert wb.sheetnames == ["汇总", "单位一览", "问题清单"]
+    assert wb["单位一览"].max_row == 1 + 7
+    assert "已导出" in dlg.status.text()
+    pytest.importorskip("docx")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out / "通报"), "")))
+    qtbot.mouseClick(dlg.notice_button, Qt.MouseButton.LeftButton)
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(out / "通报.docx").paragraphs)
+    assert "区卫健委" in text
+
+
+def test_a_missing_folder_is_a_clear_message(window, answers):
+    shown, _ = answers
+    dlg = _open_dialog(window)
+    assert not dlg.start(Path("/nonexistent/各单位"))
+    assert "找不到文件夹" in shown["error"][-1][1]
+    assert not dlg.running()
+
+
+def test_real_reports_of_a_city(window, qtbot, tmp_path):
+    """淮安 and 洪泽 2024 (real published values) are summed, 洪泽 2023 is set apart with its real errors
+    shown, and the published PDF and the blank WPS template are listed as unreadable with their reasons."""
+    from editor.checks import check
+    from tests.conftest import shared_path
+    from tests.realdata import real_report
+
+    folder = tmp_path / "淮安市"
+    folder.mkdir()
+    reports = {n: real_report(n) for n in ("huaian-2024", "hongze-2024", "hongze-2023")}
+    for name, report in reports.items():
+        write_native(report, folder / f"{name}.gknb")
+    for name in ("hongze-2024.pdf", "template-2021-blank.docx"):
+        (folder / name).symlink_to(shared_path("realdata", name))  # read in place, never copied
+    dlg = _open_dialog(window)
+    _run(qtbot, dlg, folder)
+    summary = dlg.summary
+    assert summary.year == 2024
+    status = {dlg.unit_at(r).path.name: dlg.table.item(r, STATUS_COL).text() for r in range(dlg.table.rowCount())}
+    assert status["huaian-2024.gknb"] == PASSED  # the clean real report
+    assert status["hongze-2024.gknb"] == HAS_WARNINGS
+    assert dlg.unit_at(dlg.row_of("hongze-2024.gknb")).warnings == sum(
+        f.severity == "warning" and not f.acknowledged for f in check(reports["hongze-2024"]))
+    assert status["hongze-2023.gknb"] == SET_APART
+    assert status["hongze-2024.pdf"] == status["template-2021-blank.docx"] == UNREADABLE
+    assert [u.path.name for u in summary.accepted] == ["hongze-2024.gknb", "huaian-2024.gknb"]
+    for ref in summary.edition.cells():
+        assert summary.totals.get(ref, 0) == sum(reports[n].values.get(ref, 0) for n in ("huaian-2024", "hongze-2024"))
+    dlg.table.selectRow(dlg.row_of("hongze-2023.gknb"))
+    assert "2023" in dlg.findings.texts()[0]
+    unit = dlg.unit_at(dlg.row_of("hongze-2023.gknb"))
+    errors = [f.message for f in check(reports["hongze-2023"]) if f.severity == "error"]
+    assert unit.errors == len(errors) > 0
+    # Set apart, yet its own errors are listed under the reason, to be sent back all the same.
+    shown = dlg.findings.texts()[1:]
+    assert set(errors) <= set(shown)
+    dlg.table.selectRow(dlg.row_of("template-2021-blank.docx"))
+    assert "Word" in dlg.findings.texts()[0]
+    out = tmp_path / "汇总.xlsx"
+    assert dlg.export_to(out)
+    ws = openpyxl.load_workbook(out)["单位一览"]
+    assert ws.max_row == 1 + 5
+
+
+def test_a_chosen_year_and_a_folder_with_nothing_readable(window, qtbot, tmp_path, answers):
+    shown, _ = answers
+    folder, _ = make_folder(tmp_path)
+    dlg = _open_dialog(window)
+    _run(qtbot, dlg, folder, year=2023)
+    assert [u.path.name for u in dlg.summary.accepted] == ["民政局2023.gknb"]
+    assert dlg.table.item(dlg.row_of("商务局.gknb"), STATUS_COL).text() == SET_APART
+    assert dlg.summary_text(dlg.summary).startswith("2023年度")
+
+    empty = tmp_path / "空"
+    empty.mkdir()
+    (empty / "x.gknb").write_text("oops", encoding="utf-8")
+    dlg.year.setValue(dlg.year.minimum())  # back to 自动
+    _run(qtbot, dlg, empty)
+    assert "没有可以读取的年报" in shown["error"][-1][1]
+    assert dlg.summary is None and dlg.table.rowCount() == 0 and not dlg.export_button.isEnabled()
