@@ -112,6 +112,14 @@ def _examine(path: Path) -> UnitResult:
     return unit
 
 
+# Which file of a department counts when it sent several: our own formats carry exactly what was typed.
+_FORMAT_PREFERENCE = {".gknb": 0, ".json": 0, ".xlsx": 1, ".docx": 2}
+
+
+def _preference(unit: UnitResult) -> tuple[int, str]:
+    return _FORMAT_PREFERENCE.get(unit.path.suffix.lower(), 3), str(unit.path)
+
+
 def _batch_year(units: list[UnitResult]) -> int:
     years = Counter(u.year for u in units if u.readable and u.year)
     if not years:
@@ -177,16 +185,22 @@ def summarize(inputs: Iterable[str | os.PathLike[str]], year: int | None = None,
     batch_year = year or _batch_year(units)
     edition = edition_for_year(batch_year)
     totals: dict[CellRef, Number] = {}
-    for unit in units:
-        if not unit.readable:
-            continue
+    kept: dict[str, UnitResult] = {}  # agency -> the report of it that is summed
+    for unit in sorted((u for u in units if u.readable), key=_preference):
         if own_path is not None and unit.path.resolve() == own_path:
             unit.own = True
-        if unit.year != batch_year:
+        if not unit.year:
+            unit.status, unit.reason = SET_APART, "文件中没有年度，无法确定是否属于本次汇总"
+        elif unit.year != batch_year:
             unit.status, unit.reason = SET_APART, f"年度为{unit.year}年，本次汇总{batch_year}年"
         elif unit.edition_id != edition.id:
             unit.status, unit.reason = SET_APART, f"使用{unit.edition_id}年版格式，{batch_year}年度应使用{edition.name}"
+        elif not unit.own and unit.agency and unit.agency in kept:
+            # The same department's report twice (its PDF beside its Word file): summed once.
+            first = kept[unit.agency]
+            unit.status, unit.reason = SET_APART, f"与 {first.path.name} 是同一单位的报告，未重复计入合计"
         elif not unit.own:
+            kept[unit.agency] = unit
             add_values(totals, unit.values)
     mismatches: list[Finding] = []
     own_unit = next((u for u in units if u.own), None)

@@ -55,7 +55,7 @@ def test_folder_sums_statuses_and_findings(tmp_path, jobs):
 
 
 def test_two_reports_sum_cell_by_cell(tmp_path):
-    a, b = sample_report(2020, seed=1), sample_report(2020, seed=2)
+    a, b = sample_report(2020, seed=1, agency="甲局"), sample_report(2020, seed=2, agency="乙局")
     write_native(a, tmp_path / "a.gknb")
     write_native(b, tmp_path / "b.gknb")
     summary = summarize([tmp_path / "a.gknb", tmp_path / "b.gknb"])
@@ -95,3 +95,29 @@ def test_nothing_readable_is_a_clear_error(tmp_path):
     (tmp_path / "x.gknb").write_text("oops", encoding="utf-8")
     with pytest.raises(ValueError, match="没有可以读取的年报"):
         summarize([tmp_path])
+
+
+def test_the_same_department_twice_is_summed_once(tmp_path):
+    from editor.io.formats import write_any
+
+    report = sample_report(2024, seed=1, agency="区商务局")
+    write_any(report, tmp_path / "商务局.docx")
+    write_native(report, tmp_path / "商务局.gknb")
+    write_native(sample_report(2024, seed=2, agency="区教育局"), tmp_path / "教育局.gknb")
+    summary = summarize([tmp_path])
+    by_name = {u.path.name: u for u in summary.units}
+    assert by_name["商务局.gknb"].status == PASSED  # our own format is preferred
+    assert by_name["商务局.docx"].status == SET_APART and "商务局.gknb" in by_name["商务局.docx"].reason
+    assert summary.totals[("requests", "new", "total")] == (
+        report.get(("requests", "new", "total")) + sample_report(2024, seed=2).get(("requests", "new", "total")))
+
+
+def test_a_report_without_a_year_is_set_apart(tmp_path):
+    from tests.conftest import shared_path
+
+    write_native(sample_report(2024, seed=1), tmp_path / "a.gknb")
+    (tmp_path / "空白模板.docx").symlink_to(shared_path("realdata", "template-2021-blank.docx"))
+    summary = summarize([tmp_path])
+    unit = {u.path.name: u for u in summary.units}["空白模板.docx"]
+    assert unit.status == SET_APART and "没有年度" in unit.reason
+    assert len(summary.accepted) == 1

@@ -124,12 +124,13 @@ def report_from_dict(data: Any, where: str = "", nested: bool = False) -> Report
     if not isinstance(data, dict):
         raise _fail(where, "不是年报文件（应为 JSON 对象）")
     prefix = f"{where}." if where else ""
+    # The format mark first: another program's JSON is "not a report", not "a report with odd keys".
+    if (not nested or "format" in data) and data.get("format") != FORMAT_NAME:
+        raise _fail(prefix + "format", "不是政府信息公开年报文件")
     unknown = set(data) - _TOP_KEYS
     if unknown:
         raise _fail(prefix + sorted(unknown)[0], "未知的项目")
     if not nested or "format" in data:
-        if data.get("format") != FORMAT_NAME:
-            raise _fail(prefix + "format", "不是政府信息公开年报文件")
         version = data.get("version")
         if not isinstance(version, int) or isinstance(version, bool):
             raise _fail(prefix + "version", "缺少版本号")

@@ -231,7 +231,8 @@ def test_a_missing_folder_is_a_clear_message(window, answers):
 
 def test_real_reports_of_a_city(window, qtbot, tmp_path):
     """淮安 and 洪泽 2024 (real published values) are summed, 洪泽 2023 is set apart with its real errors
-    shown, and the published PDF and the blank WPS template are listed as unreadable with their reasons."""
+    shown; 洪泽's published PDF (the same department again) and the blank WPS template (no year) are
+    listed apart with their reasons."""
     from editor.checks import check
     from tests.conftest import shared_path
     from tests.realdata import real_report
@@ -253,7 +254,8 @@ def test_real_reports_of_a_city(window, qtbot, tmp_path):
     assert dlg.unit_at(dlg.row_of("hongze-2024.gknb")).warnings == sum(
         f.severity == "warning" and not f.acknowledged for f in check(reports["hongze-2024"]))
     assert status["hongze-2023.gknb"] == SET_APART
-    assert status["hongze-2024.pdf"] == status["template-2021-blank.docx"] == UNREADABLE
+    # The published PDF is the same department as hongze-2024.gknb: listed, summed once.
+    assert status["hongze-2024.pdf"] == status["template-2021-blank.docx"] == SET_APART
     assert [u.path.name for u in summary.accepted] == ["hongze-2024.gknb", "huaian-2024.gknb"]
     for ref in summary.edition.cells():
         assert summary.totals.get(ref, 0) == sum(reports[n].values.get(ref, 0) for n in ("huaian-2024", "hongze-2024"))
@@ -266,7 +268,9 @@ def test_real_reports_of_a_city(window, qtbot, tmp_path):
     shown = dlg.findings.texts()[1:]
     assert set(errors) <= set(shown)
     dlg.table.selectRow(dlg.row_of("template-2021-blank.docx"))
-    assert "Word" in dlg.findings.texts()[0]
+    assert "没有年度" in dlg.findings.texts()[0]
+    dlg.table.selectRow(dlg.row_of("hongze-2024.pdf"))
+    assert "hongze-2024.gknb" in dlg.findings.texts()[0]
     out = tmp_path / "汇总.xlsx"
     assert dlg.export_to(out)
     ws = openpyxl.load_workbook(out)["单位一览"]

@@ -163,6 +163,7 @@ class TableFiller:
         self.report = report
         self.log = log
         self.filled_rows: set[tuple[str, str]] = set()
+        self._rows_seen: set[tuple[str, str]] = set()  # rows whose label was found in this fill
         self._label_line: dict[tuple[str, str], int] = {}  # where each row's label was read
         self.money_unit: dict[tuple[str, str], str] = {}
 
@@ -190,6 +191,7 @@ class TableFiller:
                     found.append(spec)
             matched.append(found)
         specs_found = {s.row for m in matched for s in m}
+        self._rows_seen = {(s.table, s.row) for m in matched for s in m if s.row}
         single = self._single_other_mode(tables, specs_found)
         table_ids = {t.id for t in tables}
         unlabeled = [(t.id, t.rows[0].id) for t in tables if len(t.rows) == 1 and not t.rows[0].label]
@@ -350,6 +352,15 @@ class TableFiller:
             self.log.add("unplaced", f"{t.caption or '表'}{names}后只有{len(values)}个数（应为{need}个），"
                                      f"无法确定各数所属单元格，未读入：{everything}")
             return []
+        tables_written = {t for t, _ in written}
+        if len(tables_written) > 1 and any(self._incomplete(t) for t in tables_written):
+            # One run of numbers crossing into another table is safe only when both tables have all their
+            # row labels: with a label lost (洪泽 2023 without “行政处罚”), the count can still come out even
+            # while every number sits one row too early.
+            self._revert(written, log_mark)
+            self.log.add("unplaced", f"“{context}”之后的一串数字跨越了两张表，而其中一张表缺少行标签，"
+                                     f"无法确定各数所属单元格，未读入：{everything}")
+            return pending
         if values and any(v is not None for v in values):
             if written:
                 self._revert(written, log_mark)
@@ -358,6 +369,11 @@ class TableFiller:
             else:
                 self.log.add("unplaced", f"“{context}”之后的数字无法对应到表格单元格，未读入：{everything}")
         return pending
+
+    def _incomplete(self, table_id: str) -> bool:
+        t = self.ed.table(table_id)
+        labelled = [r for r in t.rows if r.label]
+        return any((table_id, r.id) not in self._rows_seen for r in labelled) if labelled else False
 
     def _revert(self, written: list[tuple[str, str]], log_mark: int) -> None:
         rows = set(written)
