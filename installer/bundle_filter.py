@@ -88,12 +88,14 @@ def keep_data(dest: str) -> bool:
 
 # Libraries every UOS/Kylin/Debian desktop has, taken from the system instead of from the build machine:
 # the .deb depends on their packages (Debian names; "a | b" where Debian 10/Ubuntu 20.04 named it
-# differently). The C/C++ runtime, X11 and fontconfig must match the system's graphics drivers and font
+# differently). libxcb-util.so.1 is not among them: Debian 10 (UOS 20's base) ships only libxcb-util.so.0,
+# so the bundle carries its own copy. The C/C++ runtime, X11 and fontconfig must match the system's graphics drivers and font
 # setup, so bundling the build machine's copies would break more than it fixes.
 SYSTEM_LIBS: dict[str, str] = {
     "libc.so.6": "libc6 (>= 2.28)", "libm.so.6": "libc6 (>= 2.28)", "libdl.so.2": "libc6 (>= 2.28)",
     "libpthread.so.0": "libc6 (>= 2.28)", "librt.so.1": "libc6 (>= 2.28)", "libresolv.so.2": "libc6 (>= 2.28)",
-    "libutil.so.1": "libc6 (>= 2.28)",
+    "libutil.so.1": "libc6 (>= 2.28)", "ld-linux-x86-64.so.2": "libc6 (>= 2.28)",
+    "ld-linux-aarch64.so.1": "libc6 (>= 2.28)",
     "libstdc++.so.6": "libstdc++6", "libgcc_s.so.1": "libgcc-s1 | libgcc1",
     "libglib-2.0.so.0": "libglib2.0-0", "libgthread-2.0.so.0": "libglib2.0-0",
     "libgobject-2.0.so.0": "libglib2.0-0", "libgio-2.0.so.0": "libglib2.0-0",
@@ -107,7 +109,7 @@ SYSTEM_LIBS: dict[str, str] = {
     "libxcb-randr.so.0": "libxcb-randr0", "libxcb-render-util.so.0": "libxcb-render-util0",
     "libxcb-render.so.0": "libxcb-render0", "libxcb-shape.so.0": "libxcb-shape0", "libxcb-shm.so.0": "libxcb-shm0",
     "libxcb-sync.so.1": "libxcb-sync1", "libxcb-xfixes.so.0": "libxcb-xfixes0", "libxcb-xkb.so.1": "libxcb-xkb1",
-    "libxcb-glx.so.0": "libxcb-glx0", "libxcb-util.so.1": "libxcb-util1 | libxcb-util0",
+    "libxcb-glx.so.0": "libxcb-glx0",
     "libxcb-xinput.so.0": "libxcb-xinput0", "libxcb-xinerama.so.0": "libxcb-xinerama0",
     "libxkbcommon.so.0": "libxkbcommon0", "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
     "libcups.so.2": "libcups2",
