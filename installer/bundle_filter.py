@@ -89,8 +89,8 @@ def keep_data(dest: str) -> bool:
 # Libraries every UOS/Kylin/Debian desktop has, taken from the system instead of from the build machine:
 # the .deb depends on their packages (Debian names; "a | b" where Debian 10/Ubuntu 20.04 named it
 # differently). libxcb-util.so.1 is not among them: Debian 10 (UOS 20's base) ships only libxcb-util.so.0,
-# so the bundle carries its own copy. The C/C++ runtime, X11 and fontconfig must match the system's graphics drivers and font
-# setup, so bundling the build machine's copies would break more than it fixes.
+# so the bundle carries its own copy. The C/C++ runtime, X11 and fontconfig must match the system's
+# graphics drivers and font setup, so bundling the build machine's copies would break more than it fixes.
 SYSTEM_LIBS: dict[str, str] = {
     "libc.so.6": "libc6 (>= 2.28)", "libm.so.6": "libc6 (>= 2.28)", "libdl.so.2": "libc6 (>= 2.28)",
     "libpthread.so.0": "libc6 (>= 2.28)", "librt.so.1": "libc6 (>= 2.28)", "libresolv.so.2": "libc6 (>= 2.28)",
