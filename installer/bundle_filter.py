@@ -46,7 +46,7 @@ EXCLUDED_MODULES = [f"PySide6.{m}" for m in _UNUSED_QT] + [
 _DROPPED_PLUGINS = re.compile(
     r"plugins/("
     r"platforms/(?!(libqxcb|libqoffscreen|qwindows|qoffscreen|qminimal)\.)[^/]+"
-    r"|platforminputcontexts/libqtvirtualkeyboardplugin\.so"
+    r"|platforminputcontexts/(lib)?qtvirtualkeyboardplugin\.(so|dll)"
     r"|platformthemes/libqgtk3\.so"
     r"|wayland-[^/]+/.*|egldeviceintegrations/.*|networkinformation/.*|tls/.*|generic/.*|sqldrivers/.*"
     r"|designer/.*|qmltooling/.*|qmllint/.*|position/.*|multimedia/.*|sceneparsers/.*|renderers/.*"
