@@ -57,6 +57,7 @@ build_deb = _load("build_deb", LINUX / "build_deb.py")
     ("PySide6\\plugins\\platforms\\qdirect2d.dll", False),
     ("PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so", True),
     ("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so", False),
+    ("PySide6\\plugins\\platforminputcontexts\\qtvirtualkeyboardplugin.dll", False),
     ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
     ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
     ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
