@@ -72,6 +72,19 @@ def test_bundle_keeps_only_what_the_program_uses(dest, kept):
     assert bundle_filter.keep_binary(dest) is kept
 
 
+def test_program_imports_no_qt_module_the_bundle_leaves_out():
+    # A Qt module the editor starts to use must be taken out of bundle_filter's exclusions, or the packaged
+    # program would fail with ImportError.
+    used = set()
+    for source in (ROOT / "editor").rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        used |= set(re.findall(r"PySide6\.(Qt\w+)", text))
+        for names in re.findall(r"from\s+PySide6\s+import\s+\(?([\w\s,]+)\)?", text):
+            used |= {n.strip() for n in names.split(",") if n.strip().startswith("Qt")}
+    excluded = {m.removeprefix("PySide6.") for m in bundle_filter.EXCLUDED_MODULES}
+    assert not used & excluded, sorted(used & excluded)
+
+
 def test_only_chinese_qt_messages_are_kept():
     assert bundle_filter.keep_data("PySide6/Qt/translations/qtbase_zh_CN.qm")
     assert not bundle_filter.keep_data("PySide6/Qt/translations/qtbase_de.qm")
