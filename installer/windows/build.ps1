@@ -93,6 +93,7 @@ $Cli = Join-Path $Bundle "report-editor-cli.exe"
 $shown = (& $Cli --version).Trim()
 if ($shown -ne "report-editor $Version") { throw "打包后的程序版本不符：$shown" }
 $Sample = Join-Path $Root "build\sample.gknb"
+New-Item -ItemType Directory -Force (Split-Path $Sample) | Out-Null
 Invoke-Native $Python @("-c", "from editor.samples import sample_report; from editor.io.native import write_native; write_native(sample_report(2024), r'$Sample', backup=False)")
 Invoke-Native $Cli @("check", $Sample)
 $env:QT_QPA_PLATFORM = "offscreen"
