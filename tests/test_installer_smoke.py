@@ -338,3 +338,26 @@ def test_packaged_gui_takes_a_screenshot(installed, tmp_path):
     assert image.width() >= 400 and image.height() >= 300
     colors = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colors) > 16  # a drawn window, not an empty canvas
+
+
+@pytest.mark.slow
+def test_packaged_editor_uses_the_ibus_plugin_under_fcitx(installed, tmp_path):
+    """Under fcitx the launcher makes the bundled Qt load its ibus plugin (fcitx5 serves IBus clients);
+    started directly, the same Qt finds no fcitx plugin and loads no input method at all."""
+    if not _lists_command(installed, "gui", tmp_path):
+        pytest.skip("the packaged program has no gui command yet")
+    report = tmp_path / "样例.gknb"
+    write_native(sample_report(2024, seed=3), report, backup=False)
+    env = {"QT_QPA_PLATFORM": "offscreen", "QT_IM_MODULE": "fcitx", "QT_DEBUG_PLUGINS": "1"}
+    args = ["gui", str(report), "--screenshot", str(tmp_path / "shot.png")]
+    loaded = re.compile(r"platforminputcontexts/(lib\w+)\.so\" loaded library")
+
+    via_launcher = _run(installed, *args, cwd=tmp_path, **env)
+    assert via_launcher.returncode == 0, via_launcher.stderr[-3000:]
+    assert loaded.findall(via_launcher.stderr) == ["libibusplatforminputcontextplugin"]
+
+    program = installed.root / "opt" / PACKAGE / "report-editor"
+    direct = subprocess.run([str(program), *args], cwd=tmp_path, capture_output=True, text=True, timeout=180,
+                            env={**os.environ, **env})
+    assert direct.returncode == 0, direct.stderr[-3000:]
+    assert loaded.findall(direct.stderr) == []
