@@ -255,9 +255,12 @@ def test_package_fields_and_files(installed):
 @pytest.mark.slow
 def test_bundle_carries_resources_and_leaves_out_unused_qt(installed):
     internal = installed.internal
-    shipped = sorted(p.name for p in (internal / "resources" / "formats").glob("*.toml"))
-    assert shipped == sorted(p.name for p in (ROOT / "resources" / "formats").glob("*.toml"))
-    assert (internal / "resources" / "icons" / "app.png").is_file()
+    # Every file of resources/ (edition formats, icons, help), byte for byte, where resources_dir() looks.
+    source = {p.relative_to(ROOT / "resources"): p for p in (ROOT / "resources").rglob("*") if p.is_file()}
+    shipped = {p.relative_to(internal / "resources"): p for p in (internal / "resources").rglob("*") if p.is_file()}
+    assert set(shipped) == set(source)
+    assert all(shipped[k].read_bytes() == source[k].read_bytes() for k in source)
+    assert Path("formats/2021.toml") in shipped
     translations = sorted(p.name for p in internal.rglob("*.qm"))
     assert translations == ["qtbase_zh_CN.qm"]
     names = {p.name for p in internal.rglob("*")}
