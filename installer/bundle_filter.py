@@ -11,6 +11,7 @@ import re
 import struct
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 QT_MODULES = [
     "PySide6.QtCore",
@@ -92,10 +93,10 @@ def keep_data(dest: str) -> bool:
 # so the bundle carries its own copy. The C/C++ runtime, X11 and fontconfig must match the system's
 # graphics drivers and font setup, so bundling the build machine's copies would break more than it fixes.
 SYSTEM_LIBS: dict[str, str] = {
-    "libc.so.6": "libc6 (>= 2.28)", "libm.so.6": "libc6 (>= 2.28)", "libdl.so.2": "libc6 (>= 2.28)",
-    "libpthread.so.0": "libc6 (>= 2.28)", "librt.so.1": "libc6 (>= 2.28)", "libresolv.so.2": "libc6 (>= 2.28)",
-    "libutil.so.1": "libc6 (>= 2.28)", "ld-linux-x86-64.so.2": "libc6 (>= 2.28)",
-    "ld-linux-aarch64.so.1": "libc6 (>= 2.28)",
+    "libc.so.6": "libc6", "libm.so.6": "libc6", "libdl.so.2": "libc6",
+    "libpthread.so.0": "libc6", "librt.so.1": "libc6", "libresolv.so.2": "libc6",
+    "libutil.so.1": "libc6", "ld-linux-x86-64.so.2": "libc6",
+    "ld-linux-aarch64.so.1": "libc6",
     "libstdc++.so.6": "libstdc++6", "libgcc_s.so.1": "libgcc-s1 | libgcc1",
     "libglib-2.0.so.0": "libglib2.0-0", "libgthread-2.0.so.0": "libglib2.0-0",
     "libgobject-2.0.so.0": "libglib2.0-0", "libgio-2.0.so.0": "libglib2.0-0",
@@ -120,19 +121,24 @@ def is_system_lib(name: str) -> bool:
     return Path(_norm(name)).name in SYSTEM_LIBS
 
 
-def elf_needed(path: Path) -> list[str]:
-    """DT_NEEDED entries of an ELF file ([] for anything that is not ELF), read without ldd so that the
-    result does not depend on the libraries of the machine that reads it."""
+class ElfInfo(NamedTuple):
+    needed: list[str]  # DT_NEEDED sonames
+    versions: list[str]  # symbol versions required from other libraries (GLIBC_2.28, GLIBCXX_3.4.25, …)
+
+
+def elf_info(path: Path) -> ElfInfo:
+    """What an ELF file needs from other libraries (empty for anything that is not ELF), read from its
+    section headers without ldd, so that the answer does not depend on the machine that reads it."""
+    empty = ElfInfo([], [])
     try:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError:
-        return []
+        return empty
     if data[:4] != b"\x7fELF" or len(data) < 64:
-        return []
-    is64 = data[4] == 2
+        return empty
     end = "<" if data[5] == 1 else ">"
-    if is64:
+    if data[4] == 2:  # 64-bit
         shoff, = struct.unpack_from(end + "Q", data, 0x28)
         shentsize, shnum = struct.unpack_from(end + "HH", data, 0x3A)
         sh_fmt, dyn_fmt = end + "IIQQQQIIQQ", end + "qQ"
@@ -144,23 +150,53 @@ def elf_needed(path: Path) -> list[str]:
     for i in range(shnum):
         off = shoff + i * shentsize
         if off + struct.calcsize(sh_fmt) > len(data):
-            return []
+            return empty
         sections.append(struct.unpack_from(sh_fmt, data, off))
-    needed = []
+
+    def string(table: int, offset: int) -> str:
+        start = sections[table][4] + offset
+        return data[start:data.index(b"\0", start)].decode("utf-8", "replace")
+
+    info = ElfInfo([], [])
     for sec in sections:
-        sh_type, sh_offset, sh_size, sh_link = sec[1], sec[4], sec[5], sec[6]
-        if sh_type != 6 or sh_link >= len(sections):  # SHT_DYNAMIC
+        sh_type, sh_offset, sh_size, sh_link, sh_info = sec[1], sec[4], sec[5], sec[6], sec[7]
+        if sh_link >= len(sections):
             continue
-        str_off = sections[sh_link][4]
-        step = struct.calcsize(dyn_fmt)
-        for pos in range(sh_offset, sh_offset + sh_size - step + 1, step):
-            tag, val = struct.unpack_from(dyn_fmt, data, pos)
-            if tag == 0:
-                break
-            if tag == 1:  # DT_NEEDED
-                start = str_off + val
-                needed.append(data[start:data.index(b"\0", start)].decode("utf-8", "replace"))
-    return needed
+        if sh_type == 6:  # SHT_DYNAMIC
+            step = struct.calcsize(dyn_fmt)
+            for pos in range(sh_offset, sh_offset + sh_size - step + 1, step):
+                tag, val = struct.unpack_from(dyn_fmt, data, pos)
+                if tag == 0:
+                    break
+                if tag == 1:  # DT_NEEDED
+                    info.needed.append(string(sh_link, val))
+        elif sh_type == 0x6FFFFFFE:  # SHT_GNU_verneed: Verneed entries, each with a chain of Vernaux
+            pos = sh_offset
+            for _ in range(sh_info):
+                _, count, _, aux, nxt = struct.unpack_from(end + "HHIII", data, pos)
+                apos = pos + aux
+                for _ in range(count):
+                    _, _, _, name, anext = struct.unpack_from(end + "IHHII", data, apos)
+                    info.versions.append(string(sh_link, name))
+                    apos += anext
+                pos += nxt
+    return info
+
+
+def elf_needed(path: Path) -> list[str]:
+    """DT_NEEDED entries of an ELF file ([] for anything that is not ELF)."""
+    return elf_info(path).needed
+
+
+def glibc_needed(paths) -> tuple[int, ...]:
+    """The newest GLIBC_x.y symbol version any of these files requires, e.g. (2, 28)."""
+    newest: tuple[int, ...] = (2, 17)
+    for p in paths:
+        for v in elf_info(p).versions:
+            m = re.fullmatch(r"GLIBC_(\d+(?:\.\d+)+)", v)
+            if m:
+                newest = max(newest, tuple(int(x) for x in m.group(1).split(".")))
+    return newest
 
 
 def prune(binaries: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:

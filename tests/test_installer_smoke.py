@@ -237,9 +237,20 @@ def test_package_fields_and_files(installed):
     assert _field(deb, "Version") == __version__
     assert deb.name == f"{PACKAGE}_{__version__}_{_field(deb, 'Architecture')}.deb"
     depends = [d.strip() for d in _field(deb, "Depends").split(",")]
-    allowed = set(bundle_filter.SYSTEM_LIBS.values()) | {build_deb.CJK_FONTS}
+    libc = [d for d in depends if d.startswith("libc6 ")]
+    allowed = set(bundle_filter.SYSTEM_LIBS.values()) | {build_deb.CJK_FONTS, *libc}
     assert set(depends) <= allowed, set(depends) - allowed
-    assert "libxcb-cursor0" in depends and "libc6 (>= 2.28)" in depends
+    assert "libxcb-cursor0" in depends
+    # libc6 (>= the newest GLIBC_ symbol version the bundle uses), as objdump reports it.
+    assert len(libc) == 1
+    objdump = shutil.which("objdump")
+    if objdump:
+        versions = set()
+        for f in (installed.root / "opt" / PACKAGE).rglob("*"):
+            if f.is_file() and not f.is_symlink():
+                out = subprocess.run([objdump, "-p", str(f)], capture_output=True, text=True).stdout
+                versions |= {tuple(map(int, v.split("."))) for v in re.findall(r"GLIBC_(\d+\.\d+(?:\.\d+)?)", out)}
+        assert libc[0] == f"libc6 (>= {'.'.join(map(str, max(versions)))})"
     fonts = next(d for d in depends if "fonts-noto-cjk" in d).split(" | ")
     assert {"fonts-noto-cjk", "fonts-wqy-microhei"} <= set(fonts)
 

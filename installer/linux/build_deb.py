@@ -26,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE.parent))
-from bundle_filter import SYSTEM_LIBS, elf_needed  # noqa: E402
+from bundle_filter import SYSTEM_LIBS, elf_needed, glibc_needed  # noqa: E402
 
 PACKAGE = "gov-report-editor"
 APP_DIR = f"opt/{PACKAGE}"
@@ -81,7 +81,10 @@ def system_dependencies(bundle: Path) -> list[str]:
     if unknown:
         detail = "；".join(f"{lib}（{needed[lib][0]}）" for lib in unknown)
         raise BuildError(f"程序包需要系统库，但 bundle_filter.SYSTEM_LIBS 中没有对应的软件包：{detail}")
-    return sorted({SYSTEM_LIBS[lib] for lib in needed})
+    # A bundle runs only on a glibc as new as the newest symbol version it uses (the build machine's, at
+    # most): say so, so that dpkg refuses to install a bundle built on a new system onto Kylin V10 (2.28).
+    glibc = ".".join(map(str, glibc_needed(files)))
+    return sorted({SYSTEM_LIBS[lib] for lib in needed} - {"libc6"} | {f"libc6 (>= {glibc})"})
 
 
 def control(bundle_deps: list[str], installed_kib: int, arch: str) -> str:
