@@ -175,6 +175,29 @@ def test_desktop_entry_and_mime_type_agree():
     assert [g.get("pattern") for g in types[0].findall("m:glob", ns)] == ["*.gknb"]
 
 
+def test_windows_setup_script_matches_the_bundle():
+    """The Inno Setup script cannot be compiled here: check what ties it to the rest of the build."""
+    raw = (INSTALLER / "windows" / "report-editor.iss").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Inno Setup reads a Unicode script only with a BOM
+    iss = raw.decode("utf-8-sig")
+    spec = (INSTALLER / "report-editor.spec").read_text(encoding="utf-8")
+    name = re.search(r'^NAME = "([^"]+)"', spec, re.M).group(1)
+    assert re.search(rf'^#define AppExe "{re.escape(name)}\.exe"', iss, re.M)
+    setup = dict(re.findall(r"^(\w+)=(.*?)\r?$", iss.split("[Setup]")[1].split("\n[")[0], re.M))
+    assert setup["PrivilegesRequired"] == "lowest"
+    assert "dialog" in setup["PrivilegesRequiredOverridesAllowed"].split()
+    assert setup["ChangesAssociations"] == "yes"
+    assert setup["DefaultDirName"].startswith("{autopf}")
+    assert re.search(r'^Name: "chinesesimplified"; MessagesFile: "\{#ZhMessages\}"', iss, re.M)
+    assert re.search(r'^Name: "\{autoprograms\}\\', iss, re.M) and re.search(r'^Name: "\{autodesktop\}\\', iss, re.M)
+    assert 'Subkey: "Software\\Classes\\.gknb"' in iss
+    assert r'ValueData: """{app}\{#AppExe}"" ""%1"""' in iss
+    ps1 = (INSTALLER / "windows" / "build.ps1").read_bytes()
+    assert ps1.startswith(b"\xef\xbb\xbf")  # Windows PowerShell 5.1 reads a script without BOM as ANSI
+    commit = re.search(rb'\$IslCommit = "([0-9a-f]{40})"', ps1).group(1).decode()
+    assert commit[:8] in (INSTALLER / "README.md").read_text(encoding="utf-8")
+
+
 # --- slow: build the package, unpack it, run what is inside ------------------------------------------
 
 @dataclass
