@@ -146,9 +146,13 @@ def _fake_install(tmp_path: Path, with_fcitx_plugin: bool) -> Path:
     ({"QT_IM_MODULE": "ibus", "XMODIFIERS": "@im=fcitx"}, False, "ibus"),
     ({}, False, "unset"),
     ({"XMODIFIERS": "@im=ibus"}, False, "unset"),
+    ({"XMODIFIERS": "@im=fcitx"}, True, "fcitx"),
+    ({"QT_IM_MODULE": "xim"}, False, "ibus"),
+    ({"QT_IM_MODULE": "dim"}, False, "ibus"),
+    ({"QT_IM_MODULE": "compose"}, False, "compose"),
     ({"QT_IM_MODULE": "fcitx", "REPORT_EDITOR_IM_MODULE": "fcitx"}, False, "fcitx"),
 ])
-def test_launcher_falls_back_to_ibus_without_a_fcitx_plugin(tmp_path, env, fcitx_plugin, expected):
+def test_launcher_falls_back_to_ibus_without_a_plugin(tmp_path, env, fcitx_plugin, expected):
     launcher = _fake_install(tmp_path, fcitx_plugin)
     base = {k: v for k, v in os.environ.items()
             if k not in ("QT_IM_MODULE", "XMODIFIERS", "GTK_IM_MODULE", "REPORT_EDITOR_IM_MODULE")}
