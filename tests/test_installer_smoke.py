@@ -131,7 +131,8 @@ def _fake_install(tmp_path: Path, with_fcitx_plugin: bool) -> Path:
     if with_fcitx_plugin:
         (plugins / "libfcitx5platforminputcontextplugin.so").write_bytes(b"")
     program = app / "report-editor"
-    program.write_text('#!/bin/sh\necho "IM=${QT_IM_MODULE-unset} ARGS=$*"\n', encoding="utf-8")
+    program.write_text('#!/bin/sh\necho "IM=${QT_IM_MODULE-unset} QPA=${QT_QPA_PLATFORM-unset} ARGS=$*"\n',
+                       encoding="utf-8")
     program.chmod(0o755)
     return bin_dir / "report-editor"
 
@@ -154,11 +155,25 @@ def _fake_install(tmp_path: Path, with_fcitx_plugin: bool) -> Path:
 ])
 def test_launcher_falls_back_to_ibus_without_a_plugin(tmp_path, env, fcitx_plugin, expected):
     launcher = _fake_install(tmp_path, fcitx_plugin)
-    base = {k: v for k, v in os.environ.items()
-            if k not in ("QT_IM_MODULE", "XMODIFIERS", "GTK_IM_MODULE", "REPORT_EDITOR_IM_MODULE")}
-    out = subprocess.run([str(launcher), "年报 1.gknb"], env={**base, **env}, capture_output=True, text=True,
-                         timeout=30, check=True).stdout
-    assert out.strip() == f"IM={expected} ARGS=年报 1.gknb"
+    out = subprocess.run([str(launcher), "年报 1.gknb"], env={**_clean_env(), **env}, capture_output=True,
+                         text=True, timeout=30, check=True).stdout
+    assert out.strip() == f"IM={expected} QPA=unset ARGS=年报 1.gknb"
+
+
+def _clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in (
+        "QT_IM_MODULE", "XMODIFIERS", "GTK_IM_MODULE", "REPORT_EDITOR_IM_MODULE", "QT_QPA_PLATFORM")}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the launcher is a Linux shell script")
+@pytest.mark.parametrize(("platform", "expected"), [
+    ("wayland", "xcb"), ("wayland;xcb", "xcb"), ("wayland-egl", "xcb"), ("xcb", "xcb"), ("offscreen", "offscreen"),
+])
+def test_launcher_sends_wayland_sessions_to_xwayland(tmp_path, platform, expected):
+    launcher = _fake_install(tmp_path, with_fcitx_plugin=False)
+    out = subprocess.run([str(launcher)], env={**_clean_env(), "QT_QPA_PLATFORM": platform}, capture_output=True,
+                         text=True, timeout=30, check=True).stdout
+    assert out.strip() == f"IM=unset QPA={expected} ARGS="
 
 
 def test_desktop_entry_and_mime_type_agree():
