@@ -11,6 +11,8 @@ already run code as the user, so unpickling it adds no exposure.
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import os
 import pickle
 import sys
@@ -22,7 +24,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 # Bump when the layout of the cache file itself changes.
-_FORMAT = 1
+_FORMAT = 2
 # Set to a folder to put the cache there, or to an empty string to switch it off.
 ENV_DIR = "REPORT_EDITOR_CACHE"
 
@@ -94,11 +96,31 @@ def _read(path: Path, key: tuple):
     return value if stored_key == key else None
 
 
+def _rebuild(cls: type, values: tuple):
+    return cls(*values)
+
+
+class _Pickler(pickle.Pickler):
+    """Stores a dataclass as its constructor call. Pickle's default sets the attributes through the
+    instance ``__dict__``, which leaves objects whose attribute reads are ~20 % slower (Python 3.11+ keeps
+    attributes inline only for objects built normally): check() would run slower on every edit."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, type) or not dataclasses.is_dataclass(obj):
+            return NotImplemented
+        fields = dataclasses.fields(obj)
+        if not all(f.init for f in fields):
+            return NotImplemented
+        return _rebuild, (type(obj), tuple(getattr(obj, f.name) for f in fields))
+
+
 def _write(path: Path, key: tuple, value) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+        buffer = io.BytesIO()
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((key, value))
+        tmp.write_bytes(buffer.getvalue())
         os.replace(tmp, path)  # atomic: a reader sees the old file or the new one, never half of one
     except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
         # A read-only or full disk, or a value that cannot be pickled: the program runs without a cache.
