@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -66,3 +67,20 @@ def test_an_unreadable_file_or_a_screenshot_leaves_the_collector_on(tmp_path, co
     out = tmp_path / "s.png"
     assert gui.run(_args(screenshot=str(out))) == 0
     assert out.exists() and gc.isenabled()
+
+
+def test_recent_files_keep_their_order_and_reopening_the_latest_writes_nothing(window, tmp_path, private_folders):
+    a, b = tmp_path / "a.gknb", tmp_path / "b.gknb"
+    for p in (a, b):
+        write_native(sample_report(2024, 1), p)
+    assert window.open_path(a, ask_save=False) and window.open_path(b, ask_save=False)
+    assert window.open_path(a, ask_save=False)
+    assert window.recent_files()[:2] == [str(a.resolve()), str(b.resolve())]
+    (settings_file,) = (private_folders.parent / "xdg-config").rglob("*.conf")
+    old = 1_000_000_000 * 1_000_000_000  # 2001: any write would leave the current time
+    os.utime(settings_file, ns=(old, old))
+    assert window.open_path(a, ask_save=False)
+    assert settings_file.stat().st_mtime_ns == old
+    assert window.open_path(b, ask_save=False)  # a real change is still written
+    assert window.recent_files()[:2] == [str(b.resolve()), str(a.resolve())]
+    assert settings_file.stat().st_mtime_ns != old
