@@ -45,7 +45,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}：错误：{message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; ``only``: register just that command (its module alone is imported, so
+    starting the editor does not load the summary's process pool or the other commands)."""
     parser = _Parser(
         prog="report-editor",
         description="政府信息公开工作年度报告编辑器：填写、检查勾稽关系、导入导出年报。"
@@ -54,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"report-editor {__version__}",
                         help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         module = _command_module(name)
         if module is not None:
             module.register(sub)
@@ -78,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # `report-editor` and `report-editor FILE` open the editor.
     if gui is not None and (not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-"))):
         args_list = ["gui", *args_list]
-    parser = build_parser()
+    # A known command first: only its parser is needed. Anything else (help, an error) gets them all.
+    parser = build_parser(args_list[0] if args_list and args_list[0] in COMMANDS else None)
     if not args_list:
         parser.print_help()
         return 0

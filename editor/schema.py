@@ -7,7 +7,6 @@ else hard-codes the official format.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -425,10 +424,14 @@ def _load_section(d: dict) -> Section:
     return s
 
 
-def load_edition_file(path: Path) -> Edition:
+def load_edition_file(path: Path, raw: bytes | None = None) -> Edition:
+    """The edition in this file; ``raw``: its bytes, already read."""
+    import tomllib  # only when parsing: a start served from the edition cache never needs it
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        text = path.read_text(encoding="utf-8") if raw is None else raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise SchemaError(f"{path.name}: {exc}") from exc
     _check_keys(data, {"id", "name", "first_year", "last_year", "markers", "sections", "tables", "rules",
                        "text_numbers"}, path.name)
@@ -465,13 +468,25 @@ def load_edition_file(path: Path) -> Edition:
 @cache
 def editions() -> dict[str, Edition]:
     """Every edition shipped in resources/formats, by id."""
-    found = {}
-    for path in sorted(formats_dir().glob("*.toml")):
-        e = load_edition_file(path)
-        found[e.id] = e
-    if not found:
+    paths = sorted(formats_dir().glob("*.toml"))
+    if not paths:
         raise SchemaError(f"no edition files in {formats_dir()}")
-    return found
+    return load_editions(paths)
+
+
+def load_editions(paths: list[Path]) -> dict[str, Edition]:
+    """The editions in these files, by id: from the validated cache (edition_cache) when it was built
+    from exactly these files and this code, else parsed (and the cache renewed)."""
+    from editor.edition_cache import cached
+
+    def parse(data: dict[Path, bytes] | None) -> dict[str, Edition]:
+        found = {}
+        for path in paths:
+            e = load_edition_file(path, None if data is None else data[path])
+            found[e.id] = e
+        return found
+
+    return cached("editions", paths, [Path(__file__)], parse)
 
 
 def edition(edition_id: str) -> Edition:

@@ -3,6 +3,7 @@ the crash-recovery offer, and the offscreen screenshot mode."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -57,7 +58,15 @@ def run(path: Path | None = None, result=None, section: str | None = None) -> in
     window.show_section(section or "meta")
     window.show()
     QTimer.singleShot(0, window.offer_recovery)
+    QTimer.singleShot(0, _collect_from_now_on)
     return app.exec()
+
+
+def _collect_from_now_on() -> None:
+    """The window is up: what start-up built lives as long as the program, so it is moved out of the
+    collector's sight (gc.freeze) and collection resumes for what editing creates."""
+    gc.freeze()
+    gc.enable()
 
 
 def screenshot(out: Path, path: Path | None, section: str) -> int:

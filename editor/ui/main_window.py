@@ -442,8 +442,10 @@ class MainWindow(QMainWindow):
 
     def _add_recent(self, path: Path) -> None:
         p = str(path.resolve())
-        files = [p] + [f for f in self.recent_files() if f != p]
-        self._settings().setValue("recent", files[:MAX_RECENT])
+        current = self.recent_files()
+        files = ([p] + [f for f in current if f != p])[:MAX_RECENT]
+        if files != current:  # reopening the latest file writes nothing: each write syncs a file to disk
+            self._settings().setValue("recent", files)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

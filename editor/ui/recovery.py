@@ -8,8 +8,8 @@ by a crash: the next start offers to restore it. Saving or closing normally remo
 from __future__ import annotations
 
 import json
+import os
 import tempfile
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -84,13 +84,14 @@ class Autosaver(QObject):
     def __init__(self, doc: ReportDocument, parent: QObject | None = None, interval_ms: int = AUTOSAVE_MS):
         super().__init__(parent)
         self.doc = doc
-        self.id = uuid.uuid4().hex
+        self.id = os.urandom(16).hex()  # like uuid4().hex, without importing uuid (and platform) at start
         folder = recovery_dir()
         self.report_path = folder / f"{self.id}.gknb"
         self.info_path = folder / f"{self.id}.json"
         self.lock = QLockFile(str(folder / f"{self.id}.lock"))
         self.lock.setStaleLockTime(0)
-        self.lock.tryLock(0)
+        # The lock is taken before the first recovery file is written (autosave): until then there is
+        # nothing another start could offer, and the window appears without waiting for the disk.
         self._saved_revision = -1
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
@@ -102,6 +103,8 @@ class Autosaver(QObject):
         """Write the recovery file if there are changes since the last autosave; True when written."""
         if not self.doc.modified or self.doc.revision == self._saved_revision:
             return False
+        if not self.lock.isLocked():
+            self.lock.tryLock(0)
         try:
             write_native(self.doc.report, self.report_path, backup=False)
             info = {"source": str(self.doc.path) if self.doc.path else "", "title": self.doc.report.meta.title,

@@ -1,0 +1,172 @@
+"""The cache of loaded editions: served only when built from exactly the same files and code, else the
+files are parsed again; a corrupt cache or a folder that cannot be written never stops the program."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+import editor
+from editor import schema
+from editor.edition_cache import ENV_DIR
+from editor.resources import formats_dir
+
+
+@pytest.fixture
+def formats(tmp_path) -> Path:
+    folder = tmp_path / "formats"
+    shutil.copytree(formats_dir(), folder)
+    return folder
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(ENV_DIR, str(folder))
+    return folder
+
+
+@pytest.fixture
+def parses(monkeypatch) -> list[str]:
+    """Counts the edition files actually parsed (not served from the cache)."""
+    calls: list[str] = []
+    real = schema.load_edition_file
+
+    def counting(path, raw=None):
+        calls.append(path.name)
+        return real(path, raw)
+
+    monkeypatch.setattr(schema, "load_edition_file", counting)
+    return calls
+
+
+def _load(folder: Path) -> dict[str, schema.Edition]:
+    return schema.load_editions(sorted(folder.glob("*.toml")))
+
+
+def _snapshot(eds: dict[str, schema.Edition]) -> dict:
+    """Everything an edition holds, comparable with == (Edition and Rule compare by identity)."""
+    return {i: (e.id, e.name, e.first_year, e.last_year, e.markers, e.sections, e.tables,
+                [(r.id, r.severity, r.table, r.op, r.left_name, r.right_name, r.instances) for r in e.rules],
+                e.text_numbers, [t.layout() for t in e.tables])
+            for i, e in eds.items()}
+
+
+def _pickles(cache: Path) -> list[Path]:
+    return sorted(cache.glob("*.pickle"))
+
+
+def test_second_load_is_served_from_the_cache_and_equals_a_fresh_parse(formats, cache, parses):
+    first = _load(formats)
+    assert sorted(parses) == ["2019.toml", "2021.toml"]
+    assert len(_pickles(cache)) == 1
+    second = _load(formats)
+    assert sorted(parses) == ["2019.toml", "2021.toml"]  # nothing parsed the second time
+    assert second is not first
+    assert _snapshot(second) == _snapshot(first)
+    pattern = second["2021"].text_numbers[0].pattern
+    assert pattern.search("本年新收政府信息公开申请12件")  # compiled patterns survive the round trip
+
+
+def test_editing_a_toml_invalidates_the_cache(formats, cache, parses):
+    path = formats / "2021.toml"
+    assert _load(formats)["2021"].table("requests").row("results_total").label == "（七）总计"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace('"（七）总计"', '"（七）合计"'), encoding="utf-8")
+    parses.clear()
+    assert _load(formats)["2021"].table("requests").row("results_total").label == "（七）合计"
+    assert parses == ["2019.toml", "2021.toml"]
+    parses.clear()
+    assert _load(formats)["2021"].table("requests").row("results_total").label == "（七）合计"
+    assert parses == []  # the renewed cache holds the edited edition
+    path.write_text(original, encoding="utf-8")
+    assert _load(formats)["2021"].table("requests").row("results_total").label == "（七）总计"
+
+
+def test_an_edit_keeping_size_and_time_is_still_seen(formats, cache):
+    """The cache compares contents, not file sizes or dates."""
+    path = formats / "2021.toml"
+    _load(formats)
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace('"（七）总计"', '"（七）合计"')
+    assert len(edited.encode()) == len(text.encode())
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert _load(formats)["2021"].table("requests").row("results_total").label == "（七）合计"
+
+
+def test_a_broken_edition_file_is_reported_not_served_from_the_cache(formats, cache):
+    _load(formats)
+    (formats / "2021.toml").write_text("id = \n", encoding="utf-8")
+    with pytest.raises(schema.SchemaError, match=r"2021\.toml"):
+        _load(formats)
+
+
+def test_another_program_version_or_schema_code_invalidates(formats, cache, parses, monkeypatch):
+    _load(formats)
+    parses.clear()
+    monkeypatch.setattr(editor, "__version__", editor.__version__ + ".1")
+    _load(formats)
+    assert len(parses) == 2
+    parses.clear()
+    # The code that builds the objects is part of the key: a changed schema.py is a miss as well.
+    code = Path(schema.__file__).read_bytes()
+    fake = formats.parent / "schema.py"
+    fake.write_bytes(code + b"\n# changed\n")
+    monkeypatch.setattr(schema, "__file__", str(fake))
+    _load(formats)
+    assert len(parses) == 2
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage", b"\x80\x05\x95", pickle.dumps("x"),
+                                     pickle.dumps(("key", {"2021": None}))])
+def test_a_corrupt_cache_falls_back_to_parsing_and_is_renewed(formats, cache, parses, content):
+    expected = _snapshot(_load(formats))
+    (cache_file,) = _pickles(cache)
+    cache_file.write_bytes(content)
+    parses.clear()
+    assert _snapshot(_load(formats)) == expected
+    assert len(parses) == 2
+    parses.clear()
+    assert _snapshot(_load(formats)) == expected
+    assert parses == []  # rewritten
+
+
+def test_a_cache_folder_that_cannot_be_written_still_works(formats, tmp_path, monkeypatch, parses):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv(ENV_DIR, str(blocker / "cache"))  # cannot be created, even by root
+    expected = _snapshot(_load(formats))
+    assert _snapshot(_load(formats)) == expected
+    assert len(parses) == 4  # parsed each time, no error
+    assert not list(tmp_path.glob("**/*.tmp"))
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a non-root POSIX user")
+def test_a_read_only_cache_folder_still_works(formats, cache, parses):
+    cache.mkdir()
+    cache.chmod(0o500)
+    try:
+        assert "2021" in _load(formats)
+        assert "2021" in _load(formats)
+    finally:
+        cache.chmod(0o700)
+    assert _pickles(cache) == []
+
+
+def test_the_cache_can_be_switched_off(formats, tmp_path, monkeypatch, parses):
+    monkeypatch.setenv(ENV_DIR, "")
+    _load(formats)
+    _load(formats)
+    assert len(parses) == 4
+
+
+def test_shipped_editions_equal_a_fresh_parse():
+    """What the program uses (editions(), possibly from the user's cache) is what the files say."""
+    fresh = {p.stem: schema.load_edition_file(p) for p in sorted(formats_dir().glob("*.toml"))}
+    assert _snapshot(schema.editions()) == _snapshot(fresh)

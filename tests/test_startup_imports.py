@@ -1,0 +1,58 @@
+"""Starting the editor loads only what showing the window needs: not the other commands, not the
+summary's process pool, and (once the edition cache is warm) not the TOML parser."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from editor.io.native import write_native
+from editor.samples import sample_report
+from tests.conftest import ROOT
+
+_CHILD = """
+import sys
+from editor.cli import main
+code = main(sys.argv[1:])
+print("MODULES", " ".join(sorted(sys.modules)))
+sys.exit(code)
+"""
+
+NOT_AT_START = ("editor.summary", "editor.commands.check", "editor.commands.convert", "editor.commands.new",
+                "editor.commands.rollover", "editor.commands.summarize", "multiprocessing", "concurrent.futures",
+                "tomllib")
+
+
+def _start(*args: str, env: dict) -> set[str]:
+    proc = subprocess.run([sys.executable, "-c", _CHILD, *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, encoding="utf-8", timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("MODULES "))
+    return set(line.split()[1:])
+
+
+def test_the_window_starts_without_the_other_commands_or_the_toml_parser(tmp_path):
+    pytest.importorskip("PySide6")
+    src = tmp_path / "r.gknb"
+    write_native(sample_report(2024, 1), src)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
+           "REPORT_EDITOR_CACHE": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    args = ("gui", str(src), "--screenshot", str(tmp_path / "s.png"))
+    cold = _start(*args, env=env)
+    assert "tomllib" in cold  # the first start parses the edition files and fills the cache
+    warm = _start(*args, env=env)
+    assert "editor.ui.main_window" in warm and "editor.commands.gui" in warm
+    assert sorted(m for m in NOT_AT_START if m in warm) == []
+
+
+def test_help_still_lists_every_command(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run([sys.executable, "-m", "editor", "--help"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, encoding="utf-8", timeout=60)
+    assert proc.returncode == 0
+    for name in ("check", "new", "convert", "gui", "rollover", "summarize"):
+        assert f"    {name}" in proc.stdout, proc.stdout
