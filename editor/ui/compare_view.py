@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.cell_input import format_cell
 from editor.compare import Comparison, compare
 from editor.report import Number
-from editor.ui.cell_input import format_cell
 from editor.ui.document import ReportDocument
 from editor.ui.pages import Page, heading
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from editor.cell_input import KIND_HINTS, CellInputError, format_cell, parse_cell
 from editor.checks.titles import rule_title
 from editor.schema import CellRef, GridCell, Table
-from editor.ui.cell_input import KIND_HINTS, CellInputError, format_cell, parse_cell
+from editor.totals import balancing_value
 from editor.ui.document import ERROR_STATE, WARNING_STATE, ReportDocument
-from editor.ui.totals import balancing_value
 
 ROLE_KIND = Qt.ItemDataRole.UserRole + 1  # caption, note, header, label, group, value
 ROLE_REF = Qt.ItemDataRole.UserRole + 2  # (table, row, column) of a value cell

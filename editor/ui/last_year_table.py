@@ -9,9 +9,9 @@ from PySide6.QtCore import QModelIndex, QRect, QSettings, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QCheckBox, QStyle, QStyleOptionViewItem, QToolTip, QWidget
 
+from editor.cell_input import format_cell
 from editor.compare import last_year_value
 from editor.schema import CellRef
-from editor.ui.cell_input import format_cell
 from editor.ui.document import ReportDocument
 from editor.ui.grid_model import ROLE_REF
 from editor.ui.table_view import CellDelegate, ReportTableView

@@ -29,11 +29,11 @@ from editor import __version__
 from editor.checks import Finding
 from editor.io.native import ReportFileError, write_native
 from editor.report import Meta, Report
+from editor.totals import filled_totals
 from editor.ui.document import ReportDocument, convert_report
 from editor.ui.findings_panel import FindingsPanel
 from editor.ui.pages import MetaPage, Page, TextPage
 from editor.ui.recovery import Autosaver, orphaned_recoveries
-from editor.ui.totals import filled_totals
 
 APP_NAME = "政府信息公开工作年度报告编辑器"
 NATIVE_FILTER = "年报文件 (*.gknb)"

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.cell_input import CellInputError, parse_cell
+from editor.io.clipboard import ClipboardError, parse_spreadsheet_xml, parse_tsv, to_tsv
 from editor.report import Number
 from editor.schema import CellRef
-from editor.ui.cell_input import CellInputError, parse_cell
-from editor.ui.clipboard import ClipboardError, parse_spreadsheet_xml, parse_tsv, to_tsv
 from editor.ui.grid_model import ROLE_VERTICAL, GridModel
 
 # Label columns wrap beyond this many characters, as the official tables do.

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from editor.ui.cell_input import CellInputError, parse_cell
-from editor.ui.clipboard import ClipboardError, parse_spreadsheet_xml, parse_tsv
+from editor.cell_input import CellInputError, parse_cell
+from editor.io.clipboard import ClipboardError, parse_spreadsheet_xml, parse_tsv
 
 
 @pytest.mark.parametrize(("kind", "text", "value"), [
