@@ -15,7 +15,8 @@ from editor.commands.common import load
 from editor.io.formats import ImportResult
 from editor.io.native import ReportFileError, report_to_dict
 from editor.io.xlsx_export import TEXT_SHEET, write_xlsx
-from editor.io.xlsx_import import MAX_FILE_BYTES, read_xlsx
+from editor.io.xlsx_import import read_xlsx
+from editor.io.zip_guard import MAX_FILE as MAX_FILE_BYTES
 from editor.samples import sample_report
 
 
@@ -34,7 +35,7 @@ def _refused(path: Path) -> str:
 def test_not_a_zip(tmp_path: Path) -> None:
     path = tmp_path / "notes.xlsx"
     path.write_text("这不是Excel文件", encoding="utf-8")
-    assert "不是有效的Excel" in _refused(path)
+    assert "不是 Excel 文件" in _refused(path)
 
 
 def test_empty_file(tmp_path: Path) -> None:
@@ -56,7 +57,7 @@ def test_word_file_renamed(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("word/document.xml", "<w:document/>")
-    assert "不是Excel工作簿" in _refused(path)
+    assert "不是 Excel 文档" in _refused(path)
 
 
 def test_garbage_workbook_xml(tmp_path: Path) -> None:
@@ -83,7 +84,7 @@ def test_zip_bomb(tmp_path: Path) -> None:
         zf.writestr("xl/workbook.xml", "<workbook/>")
         zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (30 * 1024 * 1024))
     assert path.stat().st_size < 1024 * 1024
-    assert "解压后异常庞大" in _refused(path)
+    assert "压缩炸弹" in _refused(path)
 
 
 def test_encrypted_or_old_xls(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ and the uncompressed size and ratio of every member (a zip bomb is refused befor
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -21,11 +20,7 @@ from docx.opc.part import Part
 from lxml import etree
 
 from editor.io.native import ReportFileError
-
-MAX_FILE_BYTES = 50 * 1024 * 1024  # a report with images is a few MB
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_MEMBERS = 2000
-MAX_RATIO = 200  # XML compresses ~10–30×; a bomb compresses thousands of times
+from editor.io.zip_guard import check_office_zip
 
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
@@ -34,56 +29,20 @@ _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 def open_docx(path: Path) -> Document:
     """Open a .docx after checking it is a sane Word package; ReportFileError (Chinese) otherwise."""
-    name = path.name
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ReportFileError(f"找不到文件：{path}") from None
-    except OSError as exc:
-        raise ReportFileError(f"无法读取文件 {name}：{exc.strerror or exc}") from None
-    if path.is_dir():
-        raise ReportFileError(f"这是一个文件夹，不是文件：{path}")
-    if size > MAX_FILE_BYTES:
-        raise ReportFileError(f"{name} 过大（{size // 1024 // 1024} MB），不像是年报的 Word 文件")
+    check_office_zip(path, "Word")
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ReportFileError(f"无法读取文件 {name}：{exc.strerror or exc}") from None
-    if data[:2] == b"\xd0\xcf":
-        raise ReportFileError(f"{name} 是旧版 Word（.doc）或加密的文件，请在 Word/WPS 中另存为 .docx 后再打开")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            _check_members(zf, name)
-    except zipfile.BadZipFile:
-        raise ReportFileError(f"{name} 不是有效的 Word（.docx）文件，或文件已损坏") from None
+        raise ReportFileError(f"无法读取文件 {path.name}：{exc.strerror or exc}") from None
     try:
         return docx.Document(io.BytesIO(data))
     except ValueError as exc:
         if "content type" in str(exc):  # a .docm, a template or a spreadsheet renamed to .docx
-            raise ReportFileError(f"{name} 不是普通的 Word 文档（.docx），请在 Word/WPS 中另存为 .docx 后再打开"
+            raise ReportFileError(f"{path.name} 不是普通的 Word 文档（.docx），请在 Word/WPS 中另存为 .docx 后再打开"
                                   ) from None
-        raise ReportFileError(f"{name} 已损坏，无法作为 Word 文件读取（{type(exc).__name__}）") from None
+        raise ReportFileError(f"{path.name} 已损坏，无法作为 Word 文件读取（{type(exc).__name__}）") from None
     except Exception as exc:  # python-docx raises assorted errors (KeyError, lxml, zip …) on bad packages
-        raise ReportFileError(f"{name} 已损坏，无法作为 Word 文件读取（{type(exc).__name__}）") from None
-
-
-def _check_members(zf: zipfile.ZipFile, name: str) -> None:
-    infos = zf.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise ReportFileError(f"{name} 内部文件过多，不像是年报的 Word 文件")
-    names = {i.filename for i in infos}
-    if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-        raise ReportFileError(f"{name} 不是 Word 文档（缺少正文部分），可能是其他类型的文件或已损坏")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if total > MAX_UNPACKED_BYTES:
-            raise ReportFileError(f"{name} 解压后过大，可能是恶意构造的文件，已拒绝读取")
-        if info.compress_size and info.file_size > 1024 * 1024 and info.file_size / info.compress_size > MAX_RATIO:
-            raise ReportFileError(f"{name} 的压缩比异常，可能是恶意构造的文件，已拒绝读取")
-    bad = zf.testzip()
-    if bad is not None:
-        raise ReportFileError(f"{name} 已损坏（内部文件 {bad} 校验失败）")
+        raise ReportFileError(f"{path.name} 已损坏，无法作为 Word 文件读取（{type(exc).__name__}）") from None
 
 
 # ----------------------------------------------------------------------------- custom properties

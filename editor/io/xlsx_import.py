@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -29,20 +28,16 @@ from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError, report_from_dict
 from editor.io.xlsx_export import KIND_LABELS, MARKER_SHEET, NAME_PREFIX, cell_name, meta_name, text_name
 from editor.io.xlsx_positions import positional_destinations
+from editor.io.zip_guard import check_office_zip
 from editor.report import Meta, Number, Report
 from editor.schema import CellRef, Edition, editions
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_RATIO = 200  # a real sheet compresses ~10x; a zip bomb far more
-MAX_MEMBERS = 2000
 MAX_SHEET_ROWS = 20000  # our sheets have under 200 rows and 16 columns; a reader never walks further
 MAX_SHEET_COLS = 64  # (a forged dimension like A1:XFD1048576 would otherwise pad every row)
 MONEY_PLACES = 6
 Destination = tuple[str, tuple[int, int, int, int]]  # sheet, (min_col, min_row, max_col, max_row)
 _SIGNIFICANT_FLOAT_DIGITS = 15  # more digits than this in a float's shortest form is binary noise
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 # ----------------------------------------------------------------------------- the file as a zip
@@ -50,33 +45,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def check_xlsx_container(path: Path) -> None:
     """Refuse, with a Chinese message, what is not a sane .xlsx before any XML is parsed."""
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise ReportFileError(f"无法打开 {path.name}：{exc.strerror or exc}") from None
-    if size > MAX_FILE_BYTES:
-        raise ReportFileError(f"{path.name} 太大（{size // (1024 * 1024)} MB），不像是一份年报的Excel文件")
-    if head == _OLE_MAGIC:
-        raise ReportFileError(f"{path.name} 是加密的或旧版（.xls）的Excel文件，"
-                              "请在Excel/WPS中另存为不加密的.xlsx后再打开")
-    if not zipfile.is_zipfile(path):
-        raise ReportFileError(f"{path.name} 不是有效的Excel（.xlsx）文件，可能已损坏")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ReportFileError(f"{path.name} 已损坏，无法作为Excel文件打开") from None
-    if len(infos) > MAX_MEMBERS:
-        raise ReportFileError(f"{path.name} 含有过多的内部文件，不像是一份年报的Excel文件")
-    if "xl/workbook.xml" not in names:
-        raise ReportFileError(f"{path.name} 不是Excel工作簿（可能是Word文件或其他压缩包）")
-    unpacked = sum(i.file_size for i in infos)
-    if unpacked > MAX_UNPACKED_BYTES or any(
-            i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(1, i.compress_size) for i in infos):
-        raise ReportFileError(f"{path.name} 解压后异常庞大，为安全起见不予打开")
+    check_office_zip(path, "Excel")
 
 
 def _open(path: Path, data_only: bool) -> Workbook:

@@ -1,5 +1,6 @@
 """Checks on an Office file (a zip of XML parts) before any parser sees it: not a zip, corrupt, encrypted,
-a zip bomb, or XML with a DTD (entity expansion attacks). Messages are Chinese, for the user."""
+a zip bomb, the main part missing, or XML with a DTD (entity expansion attacks). Every reader of .docx and
+.xlsx files (ours and other people's) goes through here. Messages are Chinese, for the user."""
 
 from __future__ import annotations
 
@@ -14,12 +15,20 @@ MAX_RATIO = 200  # a real Office part compresses at most ~20:1
 MAX_PARTS = 5000
 
 
+# The part without which a package is not a document of that kind.
+MAIN_PART = {"Word": "word/document.xml", "Excel": "xl/workbook.xml"}
+
+
 def check_office_zip(path: Path, kind: str) -> None:
-    """kind: “Word” or “Excel”, for the messages."""
+    """kind: “Word” or “Excel”, for the messages and the part that must be there."""
     try:
         size = path.stat().st_size
+    except FileNotFoundError:
+        raise ReportFileError(f"找不到文件：{path}") from None
     except OSError as exc:
         raise ReportFileError(f"无法读取 {path.name}：{exc.strerror or exc}") from exc
+    if path.is_dir():
+        raise ReportFileError(f"这是一个文件夹，不是文件：{path}")
     if size > MAX_FILE:
         raise ReportFileError(f"{path.name} 太大（{size // 1024 // 1024} MB），不像一份年度报告")
     with path.open("rb") as f:
@@ -34,6 +43,8 @@ def check_office_zip(path: Path, kind: str) -> None:
             infos = z.infolist()
             if len(infos) > MAX_PARTS:
                 raise ReportFileError(f"{path.name} 内部结构异常（部件过多），拒绝打开")
+            if MAIN_PART[kind] not in {i.filename for i in infos}:
+                raise ReportFileError(f"{path.name} 不是 {kind} 文档（缺少正文部分），可能是其他类型的文件或已损坏")
             total = 0
             for info in infos:
                 total += info.file_size
