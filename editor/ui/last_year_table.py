@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRect, QSettings, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QCheckBox, QStyle, QStyleOptionViewItem, QToolTip, QWidget
+from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionViewItem, QToolTip, QWidget
 
 from editor.cell_input import format_cell
 from editor.compare import last_year_value
@@ -50,12 +50,7 @@ class LastYearDelegate(CellDelegate):
         if second is None:
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text = opt.text
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        opt, text = self.paint_without_text(painter, option, index)
         small = self.small_font(option.font)
         small_h = QFontMetrics(small).height()
         rect = option.rect

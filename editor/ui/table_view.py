@@ -49,6 +49,18 @@ class CellDelegate(QStyledItemDelegate):
         if isinstance(editor, QLineEdit):
             model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
+    def paint_without_text(self, painter: QPainter, option: QStyleOptionViewItem,
+                           index: QModelIndex) -> tuple[QStyleOptionViewItem, str]:
+        """Paints the cell (background, highlight, frame) but not its text; returns the style option and the
+        text, for delegates that lay the text out themselves."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        return opt, text
+
 
 class VerticalLabelDelegate(CellDelegate):
     """For the columns holding a vertical group label (三、本年度办理结果): one character per line,
@@ -58,12 +70,7 @@ class VerticalLabelDelegate(CellDelegate):
         if not index.data(ROLE_VERTICAL):
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text = opt.text
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        opt, text = self.paint_without_text(painter, option, index)
         fm = QFontMetrics(opt.font)
         line = fm.height()
         y = option.rect.top() + max(0, (option.rect.height() - line * len(text)) // 2)
