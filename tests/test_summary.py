@@ -9,6 +9,7 @@ import pytest
 from editor.io.native import write_native
 from editor.samples import sample_report
 from editor.summary import HAS_ERRORS, PASSED, SET_APART, UNREADABLE, summarize
+from tests.summary_helpers import make_district
 
 
 def make_folder(tmp_path):
@@ -72,17 +73,7 @@ def test_year_given_sets_apart_the_others(tmp_path):
 
 
 def test_own_report_is_compared_with_the_sum_of_the_others(tmp_path):
-    units = [sample_report(2024, seed=s, agency=f"单位{s}") for s in (1, 2)]
-    for i, u in enumerate(units):
-        write_native(u, tmp_path / f"u{i}.gknb")
-    own = sample_report(2024, seed=9, agency="某某区人民政府")
-    own.meta.kind = "government"
-    own.values = {}
-    for u in units:
-        for ref, v in u.values.items():
-            own.values[ref] = own.values.get(ref, 0) + v
-    own.set(("requests", "disclosed", "natural_person"), own.get(("requests", "disclosed", "natural_person")) + 3)
-    write_native(own, tmp_path / "区政府.gknb")
+    make_district(tmp_path, ("requests", "disclosed", "natural_person"), 3)
     summary = summarize([tmp_path], own=tmp_path / "区政府.gknb")
     assert summary.own is not None and summary.own.agency == "某某区人民政府"
     assert len(summary.accepted) == 2  # the own report is not in the sum

@@ -13,13 +13,12 @@ from openpyxl import Workbook
 
 from editor.checks import check
 from editor.cli import main
-from editor.io.native import write_native
 from editor.io.summary_docx import write_summary_docx
 from editor.io.summary_xlsx import write_summary_xlsx
 from editor.io.xlsx_tables import write_official_tables
-from editor.samples import sample_report
 from editor.schema import edition_for_year
 from editor.summary import HAS_ERRORS, PASSED, SET_APART, UNREADABLE, summarize
+from tests.summary_helpers import make_district
 from tests.test_summary import make_folder
 
 
@@ -105,19 +104,8 @@ def test_workbook_sums_statuses_findings_and_print_setup(tmp_path):
 
 
 def test_own_report_in_the_workbook(tmp_path):
-    units = [sample_report(2024, seed=s, agency=f"单位{s}") for s in (1, 2)]
-    folder = tmp_path / "下级"
-    folder.mkdir()
-    for i, u in enumerate(units):
-        write_native(u, folder / f"u{i}.gknb")
-    own = sample_report(2024, seed=9, agency="某某区人民政府")
-    own.values = {}
-    for u in units:
-        for ref, v in u.values.items():
-            own.values[ref] = own.values.get(ref, 0) + v
     ref = ("appeals", "cases", "review_total")
-    own.set(ref, own.get(ref) + 2)
-    write_native(own, tmp_path / "区政府.gknb")
+    folder, _, units = make_district(tmp_path, ref, 2)
     summary = summarize([folder], own=tmp_path / "区政府.gknb")
     out = tmp_path / "汇总.xlsx"
     write_summary_xlsx(summary, out, base=folder)

@@ -4,6 +4,7 @@ through the functions here, so that tests can answer them."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.io.formats import LogEntry, log_lines
+from editor.io.formats import ImportResult, LogEntry, log_lines
 from editor.report import KINDS
 from editor.schema import edition_for_year
 
@@ -183,3 +184,22 @@ class ImportLogDialog(QDialog):
 
 def show_import_log(parent: QWidget | None, name: str, log: list[LogEntry]) -> None:
     ImportLogDialog(name, log, parent).exec()
+
+
+def load_file(parent: QWidget | None, path: Path, error_title: str) -> ImportResult | None:
+    """Read any supported file with a wait cursor; on failure the Chinese message is shown and None returned."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from editor.commands.common import load
+    from editor.io.native import ReportFileError
+
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        return load(str(path))
+    except ReportFileError as exc:
+        message = str(exc)
+    finally:
+        QApplication.restoreOverrideCursor()
+    error(parent, error_title, message)  # after the cursor is back: the message box is not "busy"
+    return None

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QUndoCommand
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QPushButton, QToolBar, QVBoxLayout
 
-from editor.io.native import ReportFileError
 from editor.report import Report
 from editor.ui.document import ReportDocument
 from editor.ui.pages import Page
@@ -66,18 +65,9 @@ def _ask_file(window, title: str) -> Path | None:
 
 def read_report(window, path: Path) -> Report | None:
     """Last year's report from any readable file; its import log is shown when not empty."""
-    from PySide6.QtWidgets import QApplication
-
-    from editor.commands.common import load
-
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        result = load(str(path))
-    except ReportFileError as exc:
-        QApplication.restoreOverrideCursor()
-        _dialogs().error(window, "无法读取上年报告", str(exc))
+    result = _dialogs().load_file(window, path, "无法读取上年报告")
+    if result is None:
         return None
-    QApplication.restoreOverrideCursor()
     if result.log:
         _dialogs().show_import_log(window, path.name, result.log)
     return result.report

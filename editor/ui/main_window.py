@@ -336,18 +336,11 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path, ask_save: bool = True) -> bool:
         """Open a report or import any readable file; the import log is shown and its cells marked."""
-        from editor.commands.common import load
-
         if ask_save and not self.maybe_save():
             return False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = load(str(path))
-        except ReportFileError as exc:
-            QApplication.restoreOverrideCursor()
-            _dialogs().error(self, "无法打开", str(exc))
+        result = _dialogs().load_file(self, path, "无法打开")
+        if result is None:
             return False
-        QApplication.restoreOverrideCursor()
         self.apply_import(path, result)
         return True
 

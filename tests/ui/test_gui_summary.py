@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QFileDialog
 
 from editor import summary as summary_module
 from editor.io.native import write_native
-from editor.samples import sample_report
 from editor.summary import HAS_ERRORS, HAS_WARNINGS, PASSED, SET_APART, UNREADABLE
 from editor.ui.summary_dialog import COLUMNS, OWN_STATUS, STATUS_COLORS, SummaryDialog
+from tests.summary_helpers import make_district
 from tests.test_summary import make_folder
 
 STATUS_COL, ERRORS_COL = COLUMNS.index("状态"), COLUMNS.index("错误")
@@ -174,20 +174,7 @@ def test_closing_during_a_run_stops_the_worker_and_the_folder_is_remembered(wind
 
 
 def test_own_report_shows_the_mismatches(window, qtbot, tmp_path):
-    units = [sample_report(2024, seed=s, agency=f"单位{s}") for s in (1, 2)]
-    folder = tmp_path / "下级"
-    folder.mkdir()
-    for i, u in enumerate(units):
-        write_native(u, folder / f"u{i}.gknb")
-    own = sample_report(2024, seed=9, agency="某某区人民政府")
-    own.values = {}
-    for u in units:
-        for ref, v in u.values.items():
-            own.values[ref] = own.values.get(ref, 0) + v
-    ref = ("requests", "disclosed", "natural_person")
-    own.set(ref, own.get(ref) + 3)
-    own_path = tmp_path / "区政府.gknb"
-    write_native(own, own_path)
+    folder, own_path, _ = make_district(tmp_path, ("requests", "disclosed", "natural_person"), 3)
     dlg = _open_dialog(window)
     _run(qtbot, dlg, folder, own=own_path)
     assert "不一致 1 处" in dlg.status.text()
