@@ -73,18 +73,25 @@ def read_report(window, path: Path) -> Report | None:
     return result.report
 
 
+def _pick_last_year(window, path: Path | None) -> tuple[Path, Report] | None:
+    """Last year's file (asked for when not given) and its report; None when cancelled or unreadable."""
+    path = path or _ask_file(window, "选择上年的年度报告")
+    if path is None:
+        return None
+    last = read_report(window, path)
+    return None if last is None else (path, last)
+
+
 def new_from_last_year(window, path: Path | None = None) -> bool:
     """文件 → 由上年报告新建: the new report opens unsaved, with last year kept in ``last_year``."""
     from editor.ui.rollover_dialog import RolloverDialog
 
     if not window.maybe_save():
         return False
-    path = path or _ask_file(window, "选择上年的年度报告")
-    if path is None:
+    picked = _pick_last_year(window, path)
+    if picked is None:
         return False
-    last = read_report(window, path)
-    if last is None:
-        return False
+    path, last = picked
     if not last.meta.year:
         _dialogs().error(window, "无法由上年报告新建", f"{path.name} 没有填写报告年度，无法确定新报告的年度。"
                                                  "请先打开它，在“基本信息”中填写年度并保存")
@@ -104,12 +111,10 @@ def new_from_last_year(window, path: Path | None = None) -> bool:
 def attach_last_year(window, path: Path | None = None) -> bool:
     """附加上年报告: the cross-year checks and 对比上年 then run; undoable, saved with the report."""
     report = window.doc.report
-    path = path or _ask_file(window, "选择上年的年度报告")
-    if path is None:
+    picked = _pick_last_year(window, path)
+    if picked is None:
         return False
-    last = read_report(window, path)
-    if last is None:
-        return False
+    path, last = picked
     year = report.meta.year
     if year and last.meta.year and last.meta.year >= year:
         _dialogs().error(window, "不能附加", f"{path.name} 是{last.meta.year}年度报告，不早于本报告（{year}年度），"
