@@ -180,3 +180,10 @@ def test_import_log_folds_cells_that_share_a_reason():
     log.append(LogEntry("adjusted", "表四／总计：按算术关系调整", ("appeals", "cases", "review_total")))
     assert log_lines(log) == ["原文为空：共4个单元格，如 表三／a；表三／b；表三／c等",
                               "标题中没有年度，按统计期限取为2020年", "表四／总计：按算术关系调整"]
+
+
+def test_write_failures_are_explained_in_chinese(tmp_path):
+    proc = run("new", "--year", "2024", "--agency", "某局", tmp_path / "没有这个文件夹" / "x.gknb")
+    assert proc.returncode == 2
+    no_traceback(proc)
+    assert "无法写入" in proc.stderr and "不存在" in proc.stderr

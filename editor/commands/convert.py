@@ -7,6 +7,7 @@ from pathlib import Path
 from editor.commands.common import EXIT_OK, fail, load, print_log
 from editor.io.formats import write_any
 from editor.io.native import ReportFileError
+from editor.io.oserror import os_reason
 
 
 def register(sub) -> None:
@@ -36,7 +37,7 @@ def run(args) -> int:
     except ReportFileError as exc:
         return fail(str(exc))
     except OSError as exc:
-        return fail(f"无法写入 {args.output}：{exc.strerror or exc}")
+        return fail(f"无法写入 {args.output}：{os_reason(exc)}")
     print_log(result)
     print(f"已转换：{args.input} → {args.output}")
     return EXIT_OK

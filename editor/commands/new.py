@@ -5,6 +5,7 @@ from __future__ import annotations
 from editor.commands.common import EXIT_OK, fail
 from editor.io.formats import write_any
 from editor.io.native import ReportFileError
+from editor.io.oserror import os_reason
 from editor.report import KINDS, Report
 
 
@@ -39,6 +40,6 @@ def run(args) -> int:
     except ReportFileError as exc:
         return fail(str(exc))
     except OSError as exc:
-        return fail(f"无法写入 {args.out}：{exc.strerror or exc}")
+        return fail(f"无法写入 {args.out}：{os_reason(exc)}")
     print(f"已新建 {report.meta.title}（{report.edition.name}）：{args.out}")
     return EXIT_OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 from editor.commands.common import EXIT_OK, fail, load, print_log
 from editor.io.formats import write_any
 from editor.io.native import ReportFileError
+from editor.io.oserror import os_reason
 from editor.rollover import roll_forward
 
 
@@ -28,7 +29,7 @@ def run(args) -> int:
     except ValueError as exc:
         return fail(str(exc))
     except OSError as exc:
-        return fail(f"无法写入 {args.out}：{exc.strerror or exc}")
+        return fail(f"无法写入 {args.out}：{os_reason(exc)}")
     print_log(result)
     for note in rolled.notes:
         print(f"  - {note}")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from editor.commands.common import EXIT_OK, fail
+from editor.io.oserror import os_reason
 from editor.summary import HAS_ERRORS, SET_APART, UNREADABLE, summarize
 
 
@@ -51,14 +52,14 @@ def run(args) -> int:
     try:
         write_summary_xlsx(summary, out, base=base)
     except OSError as exc:
-        return fail(f"无法写入 {out}：{exc.strerror or exc}")
+        return fail(f"无法写入 {out}：{os_reason(exc)}")
     if notice is not None:
         from editor.io.summary_docx import write_summary_docx
 
         try:
             write_summary_docx(summary, notice, base=base)
         except OSError as exc:
-            return fail(f"无法写入 {notice}：{exc.strerror or exc}")
+            return fail(f"无法写入 {notice}：{os_reason(exc)}")
     counts = {s: sum(u.status == s for u in summary.units) for s in (HAS_ERRORS, SET_APART, UNREADABLE)}
     print(f"{summary.year}年度：共 {len(summary.units)} 个文件，计入合计 {len(summary.accepted)} 份，"
           f"有错误 {counts[HAS_ERRORS]} 份，另列 {counts[SET_APART]} 份，无法读取 {counts[UNREADABLE]} 个")

@@ -20,6 +20,7 @@ from docx.opc.part import Part
 from lxml import etree
 
 from editor.io.native import ReportFileError
+from editor.io.oserror import os_reason
 from editor.io.zip_guard import check_office_zip
 
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -33,7 +34,7 @@ def open_docx(path: Path) -> Document:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ReportFileError(f"无法读取文件 {path.name}：{exc.strerror or exc}") from None
+        raise ReportFileError(f"无法读取文件 {path.name}：{os_reason(exc)}") from None
     try:
         return docx.Document(io.BytesIO(data))
     except ValueError as exc:

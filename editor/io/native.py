@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from editor.io.oserror import os_reason
 from editor.report import KINDS, Meta, Number, Report
 from editor.schema import editions
 
@@ -173,7 +174,7 @@ def read_native(path: str | os.PathLike[str]) -> Report:
     except IsADirectoryError:
         raise ReportFileError(f"这是一个文件夹，不是文件：{p}") from None
     except OSError as exc:
-        raise ReportFileError(f"无法读取文件 {p}：{exc.strerror or exc}") from None
+        raise ReportFileError(f"无法读取文件 {p}：{os_reason(exc)}") from None
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import ReportFileError
+from editor.io.oserror import os_reason
 
 TIMEOUT = 120  # seconds; a report converts in about one
 MAX_BYTES = 50 * 1024 * 1024
@@ -54,7 +55,7 @@ def convert(path: Path, target: str, outdir: Path, soffice: str) -> Path:
     except subprocess.TimeoutExpired as exc:
         raise ReportFileError(f"LibreOffice 转换 {path.name} 超时；{_save_as_hint(path)}") from exc
     except OSError as exc:
-        raise ReportFileError(f"无法启动 LibreOffice（{exc.strerror or exc}）；{_save_as_hint(path)}") from exc
+        raise ReportFileError(f"无法启动 LibreOffice（{os_reason(exc)}）；{_save_as_hint(path)}") from exc
     out = Path(outdir) / f"{path.stem}.{target}"
     # soffice exits 0 even when it could not convert: the file's presence is the only proof.
     if not out.exists() or out.stat().st_size == 0:
@@ -72,7 +73,7 @@ def read_via_office(path: Path) -> ImportResult:
         if path.stat().st_size > MAX_BYTES:
             raise ReportFileError(f"{path.name} 太大，不像一份年度报告")
     except OSError as exc:
-        raise ReportFileError(f"无法读取 {path.name}：{exc.strerror or exc}") from exc
+        raise ReportFileError(f"无法读取 {path.name}：{os_reason(exc)}") from exc
     soffice = find_soffice()
     if soffice is None:
         raise ReportFileError(f"本机未安装 LibreOffice，无法直接打开“{ext}”文件；{_save_as_hint(path)}")

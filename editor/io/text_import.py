@@ -6,6 +6,7 @@ from pathlib import Path
 
 from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import ReportFileError
+from editor.io.oserror import os_reason
 from editor.io.recognize import recognize_lines
 from editor.io.recognize.lines import from_text
 
@@ -38,7 +39,7 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
             raise ReportFileError(f"{path.name} 太大（{size // 1024 // 1024} MB），不像一份年度报告")
         return path.read_bytes()
     except OSError as exc:
-        raise ReportFileError(f"无法读取 {path.name}：{exc.strerror or exc}") from exc
+        raise ReportFileError(f"无法读取 {path.name}：{os_reason(exc)}") from exc
 
 
 def read_text(path: Path) -> ImportResult:

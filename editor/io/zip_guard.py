@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 from editor.io.native import ReportFileError
+from editor.io.oserror import os_reason
 
 MAX_FILE = 50 * 1024 * 1024
 MAX_UNPACKED = 300 * 1024 * 1024
@@ -26,7 +27,7 @@ def check_office_zip(path: Path, kind: str) -> None:
     except FileNotFoundError:
         raise ReportFileError(f"找不到文件：{path}") from None
     except OSError as exc:
-        raise ReportFileError(f"无法读取 {path.name}：{exc.strerror or exc}") from exc
+        raise ReportFileError(f"无法读取 {path.name}：{os_reason(exc)}") from exc
     if path.is_dir():
         raise ReportFileError(f"这是一个文件夹，不是文件：{path}")
     if size > MAX_FILE:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from editor import __version__
 from editor.checks import Finding
 from editor.io.native import ReportFileError, write_native
+from editor.io.oserror import os_reason
 from editor.report import Meta, Report
 from editor.totals import filled_totals
 from editor.ui.document import ReportDocument, convert_report
@@ -378,7 +379,7 @@ class MainWindow(QMainWindow):
         try:
             write_native(self.doc.report, path)
         except OSError as exc:
-            _dialogs().error(self, "保存失败", f"无法保存到 {path}：{exc.strerror or exc}")
+            _dialogs().error(self, "保存失败", f"无法保存到 {path}：{os_reason(exc)}")
             return False
         self._imported_from = ""
         self.doc.mark_saved(path)
@@ -407,7 +408,7 @@ class MainWindow(QMainWindow):
             _dialogs().error(self, "导出失败", str(exc))
             return False
         except OSError as exc:
-            _dialogs().error(self, "导出失败", f"无法写入 {path}：{exc.strerror or exc}")
+            _dialogs().error(self, "导出失败", f"无法写入 {path}：{os_reason(exc)}")
             return False
         errors = self.doc.counts()[0]
         note = f"，注意：报告中仍有{errors}项错误" if errors else ""

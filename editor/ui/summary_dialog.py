@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from editor.checks import ERROR
 from editor.checks.titles import rule_title
+from editor.io.oserror import os_reason
 from editor.summary import HAS_ERRORS, HAS_WARNINGS, PASSED, SET_APART, UNREADABLE, Summary, UnitResult
 from editor.ui.summary_worker import SummaryWorker
 
@@ -453,7 +454,7 @@ class SummaryDialog(QDialog):
             writer()
         except OSError as exc:
             QApplication.restoreOverrideCursor()
-            _dialogs().error(self, "导出失败", f"无法写入 {path}：{exc.strerror or exc}")
+            _dialogs().error(self, "导出失败", f"无法写入 {path}：{os_reason(exc)}")
             return False
         QApplication.restoreOverrideCursor()
         self.status.setText(f"已导出 {path}")
