@@ -157,3 +157,13 @@ def test_notice_numbers_every_item_of_a_long_list():
 
     assert [_chinese_number(n) for n in (1, 10, 11, 20, 21, 99, 100, 250)] == [
         "一", "十", "十一", "二十", "二十一", "九十九", "100", "250"]
+
+
+def test_a_missing_own_report_is_refused_before_any_work(tmp_path):
+    from tests.test_cli import run
+
+    folder, _, _ = make_district(tmp_path, ("requests", "new", "total"), 1)
+    out = tmp_path / "汇总.xlsx"
+    proc = run("summarize", folder, "-o", out, "--own", tmp_path / "没有的本级报告.gknb")
+    assert proc.returncode == 2 and "找不到" in proc.stderr and "没有的本级报告.gknb" in proc.stderr
+    assert not out.exists()

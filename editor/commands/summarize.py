@@ -31,7 +31,8 @@ def run(args) -> int:
     notice = Path(args.notice) if args.notice else None
     if notice is not None and notice.suffix.lower() != ".docx":
         return fail("情况通报应保存为 .docx 文件")
-    missing = [i for i in args.inputs if not Path(i).exists()]
+    # The own report is named on purpose: without it the comparison the user asked for cannot be made.
+    missing = [i for i in [*args.inputs, *([args.own] if args.own else [])] if not Path(i).exists()]
     if missing:
         return fail(f"找不到：{'、'.join(missing)}")
     jobs = max(1, min(args.jobs, os.cpu_count() or 1))
