@@ -43,8 +43,8 @@ def _row(label: str, median: float, p99: float) -> None:
 
 def main() -> int:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 30
-    has_xlsx = importlib.util.find_spec("editor.io.xlsx_export") is not None
-    has_xlsx_import = importlib.util.find_spec("editor.io.xlsx_import") is not None
+    has_xlsx = importlib.util.find_spec("editor.io.xlsx.export") is not None
+    has_xlsx_import = importlib.util.find_spec("editor.io.xlsx.importer") is not None
     print(f"{runs} runs per figure, full sample reports (every cell filled, prose in every section)")
     with tempfile.TemporaryDirectory() as tmp:
         for year in (2024, 2020):
@@ -62,9 +62,9 @@ def main() -> int:
                 if has_xlsx_import:
                     _row("XLSX read-back (read_any)", *_time(lambda p=xlsx_path: read_any(p), runs))
     if not has_xlsx:
-        print("\nXLSX: editor.io.xlsx_export is absent in this build, not timed")
+        print("\nXLSX: editor.io.xlsx.export is absent in this build, not timed")
     elif not has_xlsx_import:
-        print("\nXLSX read-back: editor.io.xlsx_import is absent in this build, not timed")
+        print("\nXLSX read-back: editor.io.xlsx.importer is absent in this build, not timed")
     return 0
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from editor.io.docx_foreign import read_foreign_docx
+from editor.io.docx.foreign import read_foreign_docx
 from editor.io.formats import read_any
-from editor.io.html_import import read_html
-from editor.io.xlsx_foreign import read_foreign_xlsx
+from editor.io.text.html_page import read_html
+from editor.io.xlsx.foreign import read_foreign_xlsx
 from editor.samples import sample_report
 
 ROOT = Path(__file__).resolve().parents[1]

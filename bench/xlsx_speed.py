@@ -14,8 +14,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from editor.io.native import report_to_dict
-from editor.io.xlsx_export import write_xlsx
-from editor.io.xlsx_import import read_xlsx
+from editor.io.xlsx.export import write_xlsx
+from editor.io.xlsx.importer import read_xlsx
 from editor.samples import sample_report
 
 TARGET = 0.5

@@ -1,5 +1,5 @@
 """Check and sum a district's reports: a folder of departments' and towns' reports in, a findings list and
-the summed tables out. Pure domain code: the workbook is written by editor/io/summary_xlsx.py.
+the summed tables out. Pure domain code: the workbook is written by editor/io/xlsx/summary_book.py.
 
 A report joins the sums when it can be read and is of the batch's year and edition; others are listed
 apart with the reason, never summed silently. A file that cannot be read is listed with its reason and
@@ -92,7 +92,7 @@ def find_inputs(inputs: Iterable[str | os.PathLike[str]], extensions: Iterable[s
 
 def _examine(path: Path) -> UnitResult:
     """Read and check one file. Runs in a worker process: everything it returns is plain data."""
-    from editor.commands.common import load
+    from editor.io.load import load
     from editor.io.native import ReportFileError
 
     unit = UnitResult(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from editor.io.docx_export import write_docx
+from editor.io.docx.export import write_docx
 from editor.io.fonts import FONT_SETS, font_set, missing_families
 from editor.io.native import ReportFileError
 from editor.report import Report

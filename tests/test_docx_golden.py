@@ -11,8 +11,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from editor.io.docx_export import write_docx
-from editor.io.docx_import import paragraph_text
+from editor.io.docx.export import write_docx
+from editor.io.docx.importer import paragraph_text
 from editor.samples import sample_report
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

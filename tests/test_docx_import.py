@@ -10,9 +10,10 @@ import zipfile
 import docx
 import pytest
 
-from editor.io import docx_package, zip_guard
-from editor.io.docx_export import P_VERSION, write_docx
-from editor.io.docx_import import read_docx
+from editor.io import zip_guard
+from editor.io.docx import package as docx_package
+from editor.io.docx.export import P_VERSION, write_docx
+from editor.io.docx.importer import read_docx
 from editor.io.formats import ImportResult, read_any
 from editor.io.native import ReportFileError
 from editor.report import Report
@@ -77,7 +78,7 @@ def test_newer_program_version_is_refused(ours, monkeypatch):
     def newer(doc, props):
         real(doc, {**props, P_VERSION: "99"})
 
-    monkeypatch.setattr("editor.io.docx_export.set_custom_properties", newer)
+    monkeypatch.setattr("editor.io.docx.export.set_custom_properties", newer)
     write_docx(report, path)
     with pytest.raises(ReportFileError, match="请升级本程序"):
         read_docx(path)
@@ -103,7 +104,7 @@ def test_foreign_docx_goes_to_the_recognizer(tmp_path, monkeypatch):
         calls.append(p)
         return ImportResult(Report.blank(2023))
 
-    monkeypatch.setitem(sys.modules, "editor.io.docx_foreign",
+    monkeypatch.setitem(sys.modules, "editor.io.docx.foreign",
                         types.SimpleNamespace(read_foreign_docx=read_foreign_docx))
     path = tmp_path / "other.docx"
     docx.Document().save(str(path))

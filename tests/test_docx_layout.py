@@ -8,8 +8,8 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from editor.io import docx_style as st
-from editor.io.docx_export import table_groups, write_docx
+from editor.io.docx import style as st
+from editor.io.docx.export import table_groups, write_docx
 from editor.io.fonts import FONT_SETS
 from tests.docx_helpers import east_asia_font, full_report
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from editor.cli import main
-from editor.io.docx_export import write_docx
-from editor.io.docx_import import read_docx
+from editor.io.docx.export import write_docx
+from editor.io.docx.importer import read_docx
 from editor.io.formats import read_any, write_any
 from editor.io.native import report_to_dict, write_native
 from tests.docx_helpers import full_report

@@ -95,7 +95,7 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
 
 
 def test_docx_that_is_not_a_zip(tmp_path: Path) -> None:
-    from editor.io.docx_foreign import read_foreign_docx
+    from editor.io.docx.foreign import read_foreign_docx
 
     p = tmp_path / "x.docx"
     p.write_text("hello", encoding="utf-8")
@@ -104,7 +104,7 @@ def test_docx_that_is_not_a_zip(tmp_path: Path) -> None:
 
 
 def test_docx_zip_bomb(tmp_path: Path) -> None:
-    from editor.io.docx_foreign import read_foreign_docx
+    from editor.io.docx.foreign import read_foreign_docx
 
     p = tmp_path / "bomb.docx"
     with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
@@ -115,7 +115,7 @@ def test_docx_zip_bomb(tmp_path: Path) -> None:
 
 
 def test_docx_with_xml_entities(tmp_path: Path) -> None:
-    from editor.io.docx_foreign import read_foreign_docx
+    from editor.io.docx.foreign import read_foreign_docx
 
     good = tmp_path / "good.docx"
     quirky_docx(sample_report(2023), good)
@@ -131,7 +131,7 @@ def test_docx_with_xml_entities(tmp_path: Path) -> None:
 
 
 def test_corrupt_docx(tmp_path: Path) -> None:
-    from editor.io.docx_foreign import read_foreign_docx
+    from editor.io.docx.foreign import read_foreign_docx
 
     good = tmp_path / "good.docx"
     quirky_docx(sample_report(2023), good)
@@ -143,7 +143,7 @@ def test_corrupt_docx(tmp_path: Path) -> None:
 
 
 def test_old_binary_office_file_behind_docx(tmp_path: Path) -> None:
-    from editor.io.docx_foreign import read_foreign_docx
+    from editor.io.docx.foreign import read_foreign_docx
 
     p = tmp_path / "x.docx"
     p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1000)
@@ -152,7 +152,7 @@ def test_old_binary_office_file_behind_docx(tmp_path: Path) -> None:
 
 
 def test_xlsx_garbage(tmp_path: Path) -> None:
-    from editor.io.xlsx_foreign import read_foreign_xlsx
+    from editor.io.xlsx.foreign import read_foreign_xlsx
 
     p = tmp_path / "x.xlsx"
     buf = io.BytesIO()

@@ -11,10 +11,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from editor.io.html_import import read_html
 from editor.io.native import ReportFileError
 from editor.io.recognize.labels import parse_number
-from editor.io.text_import import read_text
+from editor.io.text.html_page import read_html
+from editor.io.text.plain import read_text
 from editor.samples import sample_report
 from tests.import_quirks import quirky_html
 

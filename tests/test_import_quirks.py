@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from editor.io.docx_foreign import read_foreign_docx
+from editor.io.docx.foreign import read_foreign_docx
 from editor.io.formats import read_any
-from editor.io.html_import import read_html
-from editor.io.xlsx_foreign import read_foreign_xlsx
+from editor.io.text.html_page import read_html
+from editor.io.xlsx.foreign import read_foreign_xlsx
 from editor.samples import sample_report
 from tests.import_quirks import quirky_docx, quirky_html, quirky_xlsx
 

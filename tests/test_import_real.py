@@ -124,7 +124,7 @@ def test_checks_find_the_wrong_year_in_qiaocheng() -> None:
 
 
 def test_blank_template_imports_as_blank_2021_report() -> None:
-    from editor.io.docx_foreign import read_foreign_docx
+    from editor.io.docx.foreign import read_foreign_docx
 
     result = read_foreign_docx(shared_path("realdata", "template-2021-blank.docx"))
     report = result.report

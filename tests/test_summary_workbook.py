@@ -13,9 +13,9 @@ from openpyxl import Workbook
 
 from editor.checks import check
 from editor.cli import main
-from editor.io.summary_docx import write_summary_docx
-from editor.io.summary_xlsx import write_summary_xlsx
-from editor.io.xlsx_tables import write_official_tables
+from editor.io.docx.summary_notice import write_summary_docx
+from editor.io.xlsx.summary_book import write_summary_xlsx
+from editor.io.xlsx.tables import write_official_tables
 from editor.schema import edition_for_year
 from editor.summary import HAS_ERRORS, PASSED, SET_APART, UNREADABLE, summarize
 from tests.summary_helpers import make_district
@@ -153,7 +153,7 @@ def test_cli_rejects_a_notice_that_is_not_docx(tmp_path, capsys):
 
 
 def test_notice_numbers_every_item_of_a_long_list():
-    from editor.io.summary_docx import _chinese_number
+    from editor.io.docx.summary_notice import _chinese_number
 
     assert [_chinese_number(n) for n in (1, 10, 11, 20, 21, 99, 100, 250)] == [
         "一", "十", "十一", "二十", "二十一", "九十九", "100", "250"]

@@ -16,9 +16,9 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from editor.checks import check
-from editor.io.xlsx_export import TABLES_SHEET, cell_name, write_xlsx
-from editor.io.xlsx_formulas import rule_formulas
-from editor.io.xlsx_tables import ERROR_FILL, WARNING_FILL
+from editor.io.xlsx.export import TABLES_SHEET, cell_name, write_xlsx
+from editor.io.xlsx.formulas import rule_formulas
+from editor.io.xlsx.tables import ERROR_FILL, WARNING_FILL
 from editor.report import Report
 from editor.samples import sample_report
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from editor.commands.common import load
 from editor.io.formats import ImportResult
+from editor.io.load import load
 from editor.io.native import ReportFileError, report_to_dict
-from editor.io.xlsx_export import TEXT_SHEET, write_xlsx
-from editor.io.xlsx_import import read_xlsx
+from editor.io.xlsx.export import TEXT_SHEET, write_xlsx
+from editor.io.xlsx.importer import read_xlsx
 from editor.io.zip_guard import MAX_FILE as MAX_FILE_BYTES
 from editor.samples import sample_report
 
@@ -110,14 +110,14 @@ def test_foreign_workbook_goes_to_the_foreign_reader(tmp_path: Path, monkeypatch
     path = tmp_path / "other.xlsx"
     _foreign_workbook(path)
     seen = []
-    module = types.ModuleType("editor.io.xlsx_foreign")
+    module = types.ModuleType("editor.io.xlsx.foreign")
 
     def read_foreign_xlsx(p: Path) -> ImportResult:
         seen.append(p)
         return ImportResult(sample_report(2023, agency="外来单位"))
 
     module.read_foreign_xlsx = read_foreign_xlsx  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "editor.io.xlsx_foreign", module)
+    monkeypatch.setitem(sys.modules, "editor.io.xlsx.foreign", module)
     result = read_xlsx(path)
     assert seen == [path]
     assert result.report.meta.agency == "外来单位"
@@ -180,7 +180,7 @@ def test_cells_typed_as_text_or_formula_or_nonsense_are_logged(tmp_path: Path) -
     (None, "count", None, ""),
 ])
 def test_cell_values(value, kind, number, problem) -> None:
-    from editor.io.xlsx_import import _to_number
+    from editor.io.xlsx.importer import _to_number
 
     got, why = _to_number(value, kind)
     assert (got, why) == (number, problem)
@@ -207,7 +207,7 @@ def test_meta_edited_in_excel(tmp_path: Path) -> None:
     ("一月十五日", None), ("20250115", None),
 ])
 def test_dates_as_people_type_them(text: str, expected: str | None) -> None:
-    from editor.io.xlsx_import import parse_date
+    from editor.io.xlsx.importer import parse_date
 
     got = parse_date(text)
     assert (got.isoformat() if got else None) == expected
@@ -255,7 +255,7 @@ def test_export_is_atomic_and_keeps_the_old_file_on_failure(tmp_path: Path) -> N
 
 
 def test_a_file_without_formulas_is_parsed_once(tmp_path: Path, monkeypatch) -> None:
-    from editor.io import xlsx_import
+    from editor.io.xlsx import importer as xlsx_import
 
     path = tmp_path / "r.xlsx"
     write_xlsx(sample_report(2024), path, blank_as_zero=False)

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from openpyxl.utils.cell import range_boundaries
 
-from editor.io.xlsx_export import MARKER_SHEET, TABLES_SHEET, TEXT_SHEET, write_xlsx
+from editor.io.xlsx.export import MARKER_SHEET, TABLES_SHEET, TEXT_SHEET, write_xlsx
 from editor.samples import sample_report
 from editor.schema import edition
 

@@ -12,8 +12,8 @@ import pytest
 from editor.cli import main
 from editor.io.formats import read_any, write_any
 from editor.io.native import read_native, report_to_dict, write_native
-from editor.io.xlsx_export import write_xlsx
-from editor.io.xlsx_import import read_xlsx
+from editor.io.xlsx.export import write_xlsx
+from editor.io.xlsx.importer import read_xlsx
 from editor.samples import sample_report
 
 LONG_OVERVIEW = "\n".join(

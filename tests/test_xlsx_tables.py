@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from editor.io.xlsx_tables import column_plan, sheet_columns, write_official_tables
+from editor.io.xlsx.tables import column_plan, sheet_columns, write_official_tables
 from editor.samples import sample_report
 from editor.schema import edition
 

@@ -7,7 +7,8 @@ from itertools import groupby
 
 from editor.checks import ERROR, Finding, check
 from editor.checks.titles import rule_title
-from editor.commands.common import EXIT_ERRORS, EXIT_OK, fail, load, print_log
+from editor.commands.common import EXIT_ERRORS, EXIT_OK, fail, print_log
+from editor.io.load import load
 from editor.io.native import ReportFileError
 from editor.report import Report
 

@@ -34,7 +34,8 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
-    from editor.commands.common import EXIT_OK, fail, load
+    from editor.commands.common import EXIT_OK, fail
+    from editor.io.load import load
     from editor.io.native import ReportFileError
 
     path = Path(args.file) if args.file else None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from editor.commands.common import EXIT_OK, fail, load, print_log
+from editor.commands.common import EXIT_OK, fail, print_log
 from editor.io.formats import write_any
+from editor.io.load import load
 from editor.io.native import ReportFileError
 from editor.io.oserror import os_reason
 from editor.rollover import roll_forward

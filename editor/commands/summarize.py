@@ -47,7 +47,7 @@ def run(args) -> int:
         return fail(str(exc))
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    from editor.io.summary_xlsx import write_summary_xlsx
+    from editor.io.xlsx.summary_book import write_summary_xlsx
 
     base = Path(args.inputs[0]) if Path(args.inputs[0]).is_dir() else None
     try:
@@ -55,7 +55,7 @@ def run(args) -> int:
     except OSError as exc:
         return fail(f"无法写入 {out}：{os_reason(exc)}")
     if notice is not None:
-        from editor.io.summary_docx import write_summary_docx
+        from editor.io.docx.summary_notice import write_summary_docx
 
         try:
             write_summary_docx(summary, notice, base=base)

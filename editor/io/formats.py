@@ -20,12 +20,12 @@ from editor.schema import CellRef
 READERS: dict[str, str] = {
     ".gknb": "editor.io.native:read_native",
     ".json": "editor.io.native:read_native",
-    ".docx": "editor.io.docx_import:read_docx",
-    ".xlsx": "editor.io.xlsx_import:read_xlsx",
-    ".txt": "editor.io.text_import:read_text",
-    ".htm": "editor.io.html_import:read_html",
-    ".html": "editor.io.html_import:read_html",
-    ".pdf": "editor.io.pdf_import:read_pdf",
+    ".docx": "editor.io.docx.importer:read_docx",
+    ".xlsx": "editor.io.xlsx.importer:read_xlsx",
+    ".txt": "editor.io.text.plain:read_text",
+    ".htm": "editor.io.text.html_page:read_html",
+    ".html": "editor.io.text.html_page:read_html",
+    ".pdf": "editor.io.pdf.importer:read_pdf",
     ".doc": "editor.io.office_convert:read_via_office",
     ".wps": "editor.io.office_convert:read_via_office",
     ".et": "editor.io.office_convert:read_via_office",
@@ -35,8 +35,8 @@ READERS: dict[str, str] = {
 WRITERS: dict[str, str] = {
     ".gknb": "editor.io.native:write_native",
     ".json": "editor.io.native:write_native",
-    ".docx": "editor.io.docx_export:write_docx",
-    ".xlsx": "editor.io.xlsx_export:write_xlsx",
+    ".docx": "editor.io.docx.export:write_docx",
+    ".xlsx": "editor.io.xlsx.export:write_xlsx",
 }
 
 

@@ -91,12 +91,12 @@ def read_via_office(path: Path) -> ImportResult:
 
 def _read_converted(path: Path, target: str) -> ImportResult:
     if target == "xlsx":
-        from editor.io.xlsx_foreign import read_foreign_xlsx
+        from editor.io.xlsx.foreign import read_foreign_xlsx
 
         return read_foreign_xlsx(path)
     try:  # our own export saved as .doc reads best through the own-format reader, which delegates the rest
-        from editor.io.docx_import import read_docx
+        from editor.io.docx.importer import read_docx
     except ImportError:
-        from editor.io.docx_foreign import read_foreign_docx as read_docx
+        from editor.io.docx.foreign import read_foreign_docx as read_docx
     result = read_docx(path)
     return result if isinstance(result, ImportResult) else ImportResult(result)

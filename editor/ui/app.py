@@ -77,7 +77,7 @@ def screenshot(out: Path, path: Path | None, section: str) -> int:
     report = None
     log = []
     if path is not None:
-        from editor.commands.common import load
+        from editor.io.load import load
 
         result = load(str(path))  # ReportFileError propagates to the command
         report, log = result.report, result.log

@@ -191,7 +191,7 @@ def load_file(parent: QWidget | None, path: Path, error_title: str) -> ImportRes
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from editor.commands.common import load
+    from editor.io.load import load
     from editor.io.native import ReportFileError
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

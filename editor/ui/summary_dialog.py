@@ -461,13 +461,13 @@ class SummaryDialog(QDialog):
         return True
 
     def export_to(self, path: Path) -> bool:
-        from editor.io.summary_xlsx import write_summary_xlsx
+        from editor.io.xlsx.summary_book import write_summary_xlsx
 
         summary = self.summary
         return summary is not None and self._write(path, lambda: write_summary_xlsx(summary, path, self._base()))
 
     def export_notice_to(self, path: Path) -> bool:
-        from editor.io.summary_docx import write_summary_docx
+        from editor.io.docx.summary_notice import write_summary_docx
 
         summary = self.summary
         return summary is not None and self._write(path, lambda: write_summary_docx(summary, path, self._base()))

@@ -90,8 +90,8 @@ def test_save_of_an_imported_report_never_writes_the_imported_file(window, tmp_p
 
 def test_export_uses_the_writers_or_shows_their_message(window, tmp_path, answers):
     shown, _ = answers
-    for suffix, module, options in ((".docx", "editor.io.docx_export", {"font_set": "windows", "blank_as_zero": True}),
-                                    (".xlsx", "editor.io.xlsx_export", {})):
+    for suffix, module, options in ((".docx", "editor.io.docx.export", {"font_set": "windows", "blank_as_zero": True}),
+                                    (".xlsx", "editor.io.xlsx.export", {})):
         out = tmp_path / f"导出{suffix}"
         ok = window.export_to(out, **options)
         if importlib.util.find_spec(module) is None:

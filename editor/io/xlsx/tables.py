@@ -2,7 +2,7 @@
 
 ``write_official_tables`` is shared by the report export and the district summary (汇总): it lays the
 tables, styles them for printing, adds data validation on the value cells and conditional formats that
-turn a cell red when one of the edition's cross-checks fails (see ``xlsx_formulas``), and returns where
+turn a cell red when one of the edition's cross-checks fails (see ``xlsx.formulas``), and returns where
 each value cell went.
 
 All tables share one column grid (as many sheet columns as the widest table has grid columns), so the
@@ -27,7 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from editor.io.xlsx_formulas import rule_formulas
+from editor.io.xlsx.formulas import rule_formulas
 from editor.report import Number
 from editor.schema import CellRef, Edition, GridCell, Table
 

@@ -48,7 +48,7 @@ def read_text(path: Path) -> ImportResult:
     head = text[:4096].lower()
     if text.lstrip().startswith("<") and ("<html" in head or "<table" in head or "<p" in head):
         # A web page saved with a .txt name: read its markup, not its tags as words.
-        from editor.io.html_import import html_lines
+        from editor.io.text.html_page import html_lines
 
         result = recognize_lines(html_lines(text), False, path.name)
         result.log.insert(0, LogEntry("note", f"{path.name} 实为网页（HTML）文件，已按网页读取"))

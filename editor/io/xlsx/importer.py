@@ -1,9 +1,9 @@
 """Read an Excel workbook (.xlsx) back into a Report.
 
-Files this program wrote (``xlsx_export``) are recognised by their very hidden ``_gknb`` sheet and read
+Files this program wrote (``xlsx.export``) are recognised by their very hidden ``_gknb`` sheet and read
 exactly, through the workbook's defined names: every value (blank stays blank, 0 stays 0), the meta and
 every paragraph of prose, even after someone edited the numbers or inserted rows in Excel/WPS. Any
-other workbook goes to ``editor.io.xlsx_foreign.read_foreign_xlsx`` when that module exists.
+other workbook goes to ``editor.io.xlsx.foreign.read_foreign_xlsx`` when that module exists.
 
 The file is untrusted: its size, the zip's member sizes and compression ratio are checked before
 openpyxl parses anything, and whatever openpyxl cannot parse becomes a Chinese ReportFileError.
@@ -26,8 +26,8 @@ from openpyxl.workbook.workbook import Workbook
 
 from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError, report_from_dict
-from editor.io.xlsx_export import KIND_LABELS, MARKER_SHEET, NAME_PREFIX, cell_name, meta_name, text_name
-from editor.io.xlsx_positions import positional_destinations
+from editor.io.xlsx.export import KIND_LABELS, MARKER_SHEET, NAME_PREFIX, cell_name, meta_name, text_name
+from editor.io.xlsx.positions import positional_destinations
 from editor.io.zip_guard import check_office_zip
 from editor.report import Meta, Number, Report
 from editor.schema import CellRef, Edition, editions
@@ -395,7 +395,7 @@ def _read_own(path: Path, wb: Workbook, rows: dict[str, list[Any]]) -> ImportRes
 
 def _read_foreign(path: Path) -> ImportResult:
     # Other people's workbooks go to the recognizer that reads any layout close to the official one.
-    from editor.io.xlsx_foreign import read_foreign_xlsx
+    from editor.io.xlsx.foreign import read_foreign_xlsx
 
     result = read_foreign_xlsx(path)
     return result if isinstance(result, ImportResult) else ImportResult(result)

@@ -24,15 +24,15 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from editor.io import docx_style as st
-from editor.io.docx_package import set_custom_properties
+from editor.io.docx import style as st
+from editor.io.docx.package import set_custom_properties
 from editor.io.fonts import DEFAULT_FONT_SET
 from editor.io.fonts import font_set as get_font_set
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError, _json_number
 from editor.report import Number, Report
 from editor.schema import Column, Edition, GridCell, Section, Table
 
-# Custom property names (visible in Word's 属性 dialog, hence Chinese). docx_import reads them back.
+# Custom property names (visible in Word's 属性 dialog, hence Chinese). docx.importer reads them back.
 P_FORMAT, P_VERSION, P_EDITION = "年报文件格式", "年报文件版本", "年报格式版本"
 P_AGENCY, P_KIND, P_YEAR, P_TITLE, P_PUBLISHED = "机关名称", "报告类型", "报告年度", "报告标题", "发布日期"
 P_FONTS, P_BLANK_ZEROS = "字体方案", "空白单元格按0印出的个数"

@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 from docx.document import Document
 
-from editor.io import docx_style as st
+from editor.io.docx import style as st
 from editor.io.fonts import DEFAULT_FONT_SET
 from editor.io.fonts import font_set as get_font_set
 from editor.summary import HAS_ERRORS, HAS_WARNINGS, PASSED, SET_APART, UNREADABLE, Summary, UnitResult
@@ -55,7 +55,7 @@ class _Writer:
 
 
 def build_summary_docx(summary: Summary, base: Path | None = None) -> Document:
-    from editor.io.docx_export import _base_template
+    from editor.io.docx.export import _base_template
 
     doc = docx.Document(io.BytesIO(_base_template()))
     st.setup_styles(doc, get_font_set(DEFAULT_FONT_SET))

@@ -15,7 +15,7 @@ from docx.shared import Mm
 
 from editor.io.fonts import FontSet
 
-# Style ids (stable, read back by docx_import) and their user-visible names (Chinese).
+# Style ids (stable, read back by docx.importer) and their user-visible names (Chinese).
 TITLE = "GknbTitle"
 BODY = "GknbBody"
 HEADING = "GknbHeading"

@@ -14,7 +14,7 @@ from pathlib import Path
 from editor.io.formats import ImportResult
 from editor.io.native import ReportFileError
 from editor.io.recognize import Line, recognize_lines
-from editor.io.text_import import decode, read_bytes
+from editor.io.text.plain import decode, read_bytes
 
 MAX_BYTES = 10 * 1024 * 1024
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "header",

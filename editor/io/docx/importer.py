@@ -1,8 +1,8 @@
-"""Read back a Word file this program wrote (docx_export): the same Report, value for value.
+"""Read back a Word file this program wrote (docx.export): the same Report, value for value.
 
 A file of ours carries a format marker in its custom properties; meta (agency, year, edition …) comes from
 there, the values and prose from the page, so edits made in Word are read. Any other .docx goes to the
-recognizer of other people's files (``editor.io.docx_foreign``) where that module exists.
+recognizer of other people's files (``editor.io.docx.foreign``) where that module exists.
 
 Tables are read through their grid (gridSpan/vMerge resolved) and matched cell by cell against the
 edition's ``Table.layout()``: a changed structure is refused, a changed label is logged, a value that is
@@ -20,8 +20,8 @@ from pathlib import Path
 
 from docx.oxml.ns import qn
 
-from editor.io import docx_style as st
-from editor.io.docx_export import (
+from editor.io.docx import style as st
+from editor.io.docx.export import (
     P_AGENCY,
     P_BLANK_ZEROS,
     P_EDITION,
@@ -33,7 +33,7 @@ from editor.io.docx_export import (
     P_YEAR,
     table_groups,
 )
-from editor.io.docx_package import custom_properties, open_docx
+from editor.io.docx.package import custom_properties, open_docx
 from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError
 from editor.report import KINDS, Meta, Number, Report
@@ -79,7 +79,7 @@ def read_docx(path: str | Path) -> ImportResult:
 
 def _read_foreign(path: Path) -> ImportResult:
     # Other people's Word files go to the recognizer that reads any layout close to the official one.
-    from editor.io.docx_foreign import read_foreign_docx
+    from editor.io.docx.foreign import read_foreign_docx
 
     result = read_foreign_docx(path)
     return result if isinstance(result, ImportResult) else ImportResult(result)

@@ -14,7 +14,7 @@ from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import ReportFileError
 from editor.io.recognize import recognize_lines
 from editor.io.recognize.lines import from_text
-from editor.io.text_import import read_bytes
+from editor.io.text.plain import read_bytes
 
 MAX_BYTES = 60 * 1024 * 1024
 MAX_PAGES = 300  # a report has 5-20 pages; a bigger PDF is something else

@@ -14,7 +14,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from editor.io.xlsx_export import (
+from editor.io.xlsx.export import (
     META_FIELDS,
     TABLES_SHEET,
     TEXT_SHEET,
@@ -23,7 +23,7 @@ from editor.io.xlsx_export import (
     text_heading,
     text_name,
 )
-from editor.io.xlsx_tables import write_official_tables
+from editor.io.xlsx.tables import write_official_tables
 from editor.schema import Edition
 
 Grid = dict[tuple[int, int], Any]

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from editor.checks.titles import rule_title
-from editor.io.xlsx_tables import text_width, write_official_tables
+from editor.io.xlsx.tables import text_width, write_official_tables
 from editor.schema import edition as get_edition
 from editor.summary import HAS_ERRORS, HAS_WARNINGS, PASSED, SET_APART, UNREADABLE, Summary, UnitResult
 

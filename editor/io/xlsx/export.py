@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from editor import __version__
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError, report_to_dict
-from editor.io.xlsx_tables import BODY_FONT, HEADING_FONT, text_width, write_official_tables
+from editor.io.xlsx.tables import BODY_FONT, HEADING_FONT, text_width, write_official_tables
 from editor.report import Report
 from editor.schema import Section
 
