@@ -23,6 +23,8 @@ READERS: dict[str, str] = {
     ".docx": "editor.io.docx.importer:read_docx",
     ".xlsx": "editor.io.xlsx.importer:read_xlsx",
     ".txt": "editor.io.text.plain:read_text",
+    ".md": "editor.io.text.markdown:read_markdown",
+    ".markdown": "editor.io.text.markdown:read_markdown",
     ".htm": "editor.io.text.html_page:read_html",
     ".html": "editor.io.text.html_page:read_html",
     ".pdf": "editor.io.pdf.importer:read_pdf",
