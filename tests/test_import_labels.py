@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from editor.io.recognize.labels import key, label_key, parse_number, split_labels, split_numbering
 from editor.io.recognize.alignment import match as _match
 from editor.io.recognize.alignment import specs_of as _specs
+from editor.io.recognize.labels import key, label_key, parse_number, split_labels, split_numbering
 from editor.schema import edition
 
 

@@ -56,6 +56,7 @@ class LogEntry:
 class ImportResult:
     report: Report
     log: list[LogEntry] = field(default_factory=list)
+    sources: dict[CellRef, str] = field(default_factory=dict)  # imported cell -> the source text it came from
 
     def cells_marked(self) -> set[CellRef]:
         """Cells the editor keeps marked until the user edits them (adjusted or not filled)."""
