@@ -377,6 +377,12 @@ class TableFiller:
 
     def _write_block(self, group: list[Spec], cols: list[str], chunk: list) -> None:
         k, n = len(group), len(cols)
+        if k > 1 and _one_line_per_row(chunk, k, n):
+            # Each row's numbers were printed on a line of their own: the lines are the rows, whatever
+            # the arithmetic says (labels moved above their rows).
+            for r, spec in enumerate(group):
+                self._write_row(spec, cols, chunk[r * n:(r + 1) * n])
+            return
         if k > 1:
             chunk = self._total_column_in_place(group, cols, chunk)
         by_col = [[chunk[c * k + r] for c in range(n)] for r in range(k)]
@@ -497,6 +503,16 @@ class TableFiller:
             self.log.add("unplaced", f"{where}：“{_fmt(value)}{unit}”不是件数，未读入", ref)
             return None
         return int(value)
+
+
+def _one_line_per_row(chunk: list, k: int, n: int) -> bool:
+    lines = []
+    for r in range(k):
+        here = {v[2][0] for v in chunk[r * n:(r + 1) * n] if v is not None and len(v) > 2}
+        if len(here) != 1:
+            return False
+        lines.append(here.pop())
+    return len(set(lines)) == k
 
 
 def _row_vector(lt: LineTokens, ncols: int, t: Table) -> list | None:
