@@ -9,11 +9,12 @@ and logged, never guessed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from editor.io.recognize.alignment import Spec, align_in_order, items, match, placed_items, specs_of
-from editor.io.recognize.judgement import holds, split_digits, table_equations
+from editor.io.recognize.judgement import compositions, holds, split_digits, table_equations
 from editor.io.recognize.labels import (
     key,
     label_key,
@@ -25,6 +26,9 @@ from editor.report import Report
 from editor.schema import Edition, Table
 
 SUBTOTAL = "__subtotal__"
+# Where a label run onto other text starts (no space before it): （一） / 1. / 一、 (not 第一、).
+_GLUED_NUMBERING = re.compile(r"(?=[（(][一二三四五六七八九十]{1,2}[）)])|(?<!\d)(?=\d{1,2}[.．、](?=\D))"
+                              r"|(?<![第（(一二三四五六七八九十])(?=[一二三四五六七八九十]{1,2}、)")
 _ROW_MATCH = 0.8
 _LOOSE_MATCH = 0.9
 
@@ -49,7 +53,7 @@ class TableFiller:
         self._rows_seen: set[tuple[str, str]] = set()  # rows whose label was found in this fill
         self._label_line: dict[tuple[str, str], int] = {}  # where each row's label was read
         self.money_unit: dict[tuple[str, str], str] = {}
-        self._split_by_equation: list[tuple[str, str]] = []  # rows whose glued digits an equation split
+        self._split_by_equation: list[tuple[str, str, list[str]]] = []  # rows whose glued digits an equation split
         self.sources: dict[tuple[str, str, str], str] = {}  # cell -> the source line it was read from
         self._lines: list[Line] = []
         self._aligned_lines: set[int] = set()
@@ -165,7 +169,7 @@ class TableFiller:
                     out.append(Line([label], origin=line.origin))
                     continue
                 if by_equation:
-                    self._split_by_equation.append((t.id, row))
+                    self._split_by_equation.append((t.id, row, groups))
                     for c in cols:
                         if c != SUBTOTAL:
                             self.log.add("adjusted", f"{t.cell_label(row, c)}：原文数字连写为“{raw}”，"
@@ -183,14 +187,15 @@ class TableFiller:
     def _tail_spec(self, label: str, all_specs: list[Spec], tables: list[Table]) -> Spec | None:
         """The row a glued label names: its last numbered item, else the longest row label it ends with
         (a header run onto it: “信息内容本年处理决定数量行政许可”), else the appeals table by its header."""
-        found = placed_items([(label, 0)], all_specs)
+        last = [p for p in _GLUED_NUMBERING.split(label) if p.strip()]
+        found = placed_items([(last[-1] if last else label, 0)], all_specs)
         if found:
             num, text, _ = found[-1]
             spec, amb = match((num, text), all_specs)
             if amb:
                 return None
-            if spec is not None:
-                return spec
+            if spec is not None and (spec.row or num == ("paren", 6)):
+                return spec  # a group label stands for a row only as the 2019-style single （六）
         k = key(label)
         ends = [s for s in all_specs if s.row and len(s.key) >= 2 and k.endswith(s.key)]
         if ends:
@@ -207,24 +212,39 @@ class TableFiller:
         return None
 
     def _withdraw_contradicted_splits(self) -> None:
-        """A row split by its own equation that another equation of its table contradicts is withdrawn:
-        the split was a choice, and it must never pass a published error off as a different one."""
-        for tid, rid in self._split_by_equation:
-            if not any((tid, rid, c) in self.report.values for c in self._columns.get(tid, [])):
+        """A row split by its own equation that another equation of its table contradicts is withdrawn when
+        another split of its digits would satisfy every equation (then the choice was not certain); when no
+        split could, the contradiction is the report's own (a published error) and the split stands."""
+        for tid, rid, groups in self._split_by_equation:
+            cols = self._columns.get(tid, [])
+            refs = [(tid, rid, c) for c in cols if c != SUBTOTAL]
+            if not any(r in self.report.values for r in refs):
                 continue
-            for op, inst in table_equations(self.ed, tid):
-                refs = {t.ref for t in inst.left + inst.right}
-                if not any(r[1] == rid for r in refs) or holds(op, inst, self.report.values):
-                    continue
-                t = self.ed.table(tid)
-                for ref in [r for r in self.report.values if r[0] == tid and r[1] == rid]:
-                    del self.report.values[ref]
-                    self.sources.pop(ref, None)
-                self.log.entries = [e for e in self.log.entries
-                                    if not (e[0] == "adjusted" and e[2] and e[2][:2] == (tid, rid))]
-                self.log.add("unplaced", f"{t.caption or '表'}“{t.full_row_label(rid) or '数据'}”行的连写数字按本行等式"
-                                         f"拆分后与表内其他等式矛盾，已撤回，未读入")
-                break
+            eqs = [(op, inst) for op, inst in table_equations(self.ed, tid)
+                   if any(t.ref[1] == rid for t in inst.left + inst.right)]
+            if all(holds(op, inst, self.report.values) for op, inst in eqs):
+                continue
+            current = [self.report.values.get(r) for r in refs]
+            values = dict(self.report.values)
+            alternatives = 0
+            for option in compositions(groups, len(cols)) or []:
+                cells = dict(zip([(tid, rid, c) for c in cols], option, strict=True))
+                values.update({r: v for r, v in cells.items() if r in refs})
+                if [values.get(r) for r in refs] != current and all(holds(op, inst, values) for op, inst in eqs):
+                    alternatives += 1
+            t = self.ed.table(tid)
+            name = t.full_row_label(rid) or "数据"
+            if not alternatives:
+                self.log.add("note", f"{t.caption or '表'}“{name}”行按本行等式拆分后，表内其他等式仍不成立；"
+                                     f"其他拆法也无法使其成立，可能是原文本身的错误，请核对")
+                continue
+            for ref in refs:
+                self.report.values.pop(ref, None)
+                self.sources.pop(ref, None)
+            self.log.entries = [e for e in self.log.entries
+                                if not (e[0] == "adjusted" and e[2] and e[2][:2] == (tid, rid))]
+            self.log.add("unplaced", f"{t.caption or '表'}“{name}”行的连写数字按本行等式拆分后与表内其他等式矛盾，"
+                                     f"而另有拆法能使各等式成立，无法确定，未读入：{' '.join(groups)}")
 
     # ---------------------------------------------------------------- alignment of number lines
 
