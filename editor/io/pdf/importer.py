@@ -25,6 +25,9 @@ MAX_PATHS_PER_PAGE = 5_000  # ruling lines of a table page: a few hundred; beyon
 TIME_BUDGET = 20.0  # seconds; a report reads in a few dozen milliseconds
 
 
+_SKIP = frozenset("\u00a0\u3000\ufffd\ufffe\uffff")
+
+
 def _locked(name: str) -> ReportFileError:
     return ReportFileError(f"{name} 设有打开密码，无法读取；请在 PDF 阅读器中输入密码后另存为不加密的 PDF，再打开")
 
@@ -50,16 +53,21 @@ def _chars(textpage, raw) -> list[Char]:
         raise ValueError("FPDFText_CountChars")
     if n > MAX_CHARS_PER_PAGE:
         raise ReportFileError(f"页面文字过多（{n} 个字符），不像一份年度报告")
+    # The page's text in one call: one UTF-16 unit per character index (PDFium's own spaces and line ends
+    # included, skipped below like every blank: gaps are measured instead).
+    buf = ctypes.create_string_buffer((n + 1) * 2)
+    got = raw.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    units = buf.raw[: max(got - 1, 0) * 2].decode("utf-16-le", errors="replace") if got > 0 else ""
+    if len(units) != n:
+        units = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(n))
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    get_box = raw.FPDFText_GetCharBox
     out = []
-    for i in range(n):
-        if raw.FPDFText_IsGenerated(textpage, i):
-            continue  # spaces and line ends PDFium inferred; gaps are measured instead
-        u = raw.FPDFText_GetUnicode(textpage, i)
-        if u <= 32 or 0xD800 <= u <= 0xDFFF or u in (0xA0, 0x3000, 0xFFFE, 0xFFFF):
+    for i, ch in enumerate(units):
+        if ch <= " " or ch in _SKIP:
             continue
-        if raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top):
-            out.append(Char(chr(u), left.value, bottom.value, right.value, top.value))
+        if get_box(textpage, i, left, right, bottom, top):
+            out.append(Char(ch, left.value, bottom.value, right.value, top.value))
     return out
 
 
