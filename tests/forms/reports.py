@@ -25,10 +25,12 @@ class _Draw:
     def __init__(self, rnd: random.Random, profile: str) -> None:
         self.rnd, self.busy = rnd, profile == "busy"
 
-    def count(self, big: bool = True) -> int | None:
+    def count(self, big: bool = True, top: int = 4999) -> int | None:
+        """big: a main column's figure (100..top when busy); the rest 0–99. Sums of such figures stay within
+        four digits, as in real reports (淮安's 3,119 applications are a big city's)."""
         r = self.rnd
         if self.busy:
-            return r.randint(100, 4999) if big else r.randint(0, 99)
+            return r.randint(min(100, top), top) if big else r.randint(0, 99)
         return None if r.random() < 0.55 else r.choice((0, 0, 1, 2, 3, 5, 12))
 
     def money(self) -> Decimal | None:
@@ -85,8 +87,8 @@ def _requests(report: Report, draw: _Draw) -> None:
     t = report.edition.table("requests")
     results = [row.id for row in t.rows if row.id not in _SUMMARY_ROWS]
     for col in _PARTS:
-        big = col in ("natural_person", "commercial") or draw.rnd.random() < 0.3
-        values = [draw.count(big) for _ in results]
+        big = col in ("natural_person", "commercial") or draw.rnd.random() < 0.15
+        values = [draw.count(big, top=150) for _ in results]
         for row, v in zip(results, values, strict=True):
             report.set(("requests", row, col), v)
         _total(report, ("requests", "results_total", col), values, draw)
@@ -105,7 +107,7 @@ def _requests(report: Report, draw: _Draw) -> None:
 
 def _appeals(report: Report, draw: _Draw) -> None:
     for group in ("review", "direct_suit", "suit_after_review"):
-        parts = [draw.count(big=draw.rnd.random() < 0.5) for _ in range(4)]
+        parts = [draw.count(big=draw.rnd.random() < 0.5, top=999) for _ in range(4)]
         for name, v in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
             report.set(("appeals", "cases", f"{group}_{name}"), v)
         _total(report, ("appeals", "cases", f"{group}_total"), parts, draw)
