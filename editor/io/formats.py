@@ -24,6 +24,8 @@ READERS: dict[str, str] = {
     ".xlsx": "editor.io.xlsx.importer:read_xlsx",
     ".xls": "editor.io.xlsx.xls:read_xls",
     ".txt": "editor.io.text.plain:read_text",
+    ".md": "editor.io.text.markdown:read_markdown",
+    ".markdown": "editor.io.text.markdown:read_markdown",
     ".htm": "editor.io.text.html_page:read_html",
     ".html": "editor.io.text.html_page:read_html",
     ".pdf": "editor.io.pdf.importer:read_pdf",
@@ -57,6 +59,7 @@ class LogEntry:
 class ImportResult:
     report: Report
     log: list[LogEntry] = field(default_factory=list)
+    sources: dict[CellRef, str] = field(default_factory=dict)  # imported cell -> the source text it came from
 
     def cells_marked(self) -> set[CellRef]:
         """Cells the editor keeps marked until the user edits them (adjusted or not filled)."""

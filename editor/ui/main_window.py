@@ -321,10 +321,11 @@ class MainWindow(QMainWindow):
         report = Report.blank(dlg.year.value(), dlg.agency.text().strip(), dlg.kind.currentData())
         self._set_report(report, None)
 
-    def _set_report(self, report: Report, path: Path | None, marked=None, imported_from: str = "") -> None:
+    def _set_report(self, report: Report, path: Path | None, marked=None, imported_from: str = "",
+                    sources=None) -> None:
         self._imported_from = imported_from
         self.autosaver.clear()
-        self.doc.replace_report(report, path, marked)
+        self.doc.replace_report(report, path, marked, sources)
         self._update_title()
         self.show_section(self.current_key() or "meta")
 
@@ -351,7 +352,8 @@ class MainWindow(QMainWindow):
         native = path.suffix.lower() in (".gknb", ".json")
         marked = {e.cell: e.message for e in result.log if e.cell is not None}
         # An imported Word/Excel/PDF file is never overwritten by 保存: it asks for a .gknb name.
-        self._set_report(result.report, path if native else None, marked, "" if native else path.name)
+        self._set_report(result.report, path if native else None, marked, "" if native else path.name,
+                         result.sources)
         self._add_recent(path)
         if result.log:
             _dialogs().show_import_log(self, path.name, result.log)

@@ -112,7 +112,10 @@ def pdf_lines(data: bytes, name: str) -> list[Line]:
             finally:
                 textpage.close()
                 page.close()
-            out.extend(x for x in lines if not (not x.table_row and is_page_number(x.text)))
+            for x in lines:
+                if x.table_row or not is_page_number(x.text):
+                    x.origin = f"第{k + 1}页"
+                    out.append(x)
         return out
     except ReportFileError:
         raise

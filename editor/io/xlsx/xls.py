@@ -1,7 +1,7 @@
 """Reading an Excel 97-2003 workbook (.xls), the format many templates still use, with xlrd.
 
-Every sheet becomes lines exactly as a foreign .xlsx does (``foreign.sheet_lines``: merged continuation
-cells left out), and goes through the same recognizer. A web page saved with an .xls name (what many web
+Every sheet becomes lines exactly as a foreign .xlsx does (``foreign.sheet_lines``: a merged range's other
+cells blank), and goes through the same recognizer. A web page saved with an .xls name (what many web
 systems export as “Excel”) is read as the web page it is.
 """
 
@@ -54,9 +54,9 @@ def xls_lines(data: bytes, name: str) -> list[Line]:
             hidden = set()
             for rlo, rhi, clo, chi in sheet.merged_cells:
                 hidden.update((r, c) for r in range(rlo, rhi) for c in range(clo, chi) if (r, c) != (rlo, clo))
-            rows = [[(c + 1, _value_text(sheet.cell(r, c), book.datemode))
-                     for c in range(sheet.row_len(r)) if (r, c) not in hidden] for r in range(sheet.nrows)]
-            out.extend(sheet_lines(rows))
+            rows = [[(c + 1, "" if (r, c) in hidden else _value_text(sheet.cell(r, c), book.datemode))
+                     for c in range(sheet.row_len(r))] for r in range(sheet.nrows)]
+            out.extend(sheet_lines(rows, sheet.name))
             book.unload_sheet(k)
     except ReportFileError:
         raise
