@@ -109,7 +109,8 @@ def main() -> int:
             need = 0.99 if FORM_BY_NAME[name].separators else 0.90
             flag = "" if wrong == 0 and right / total >= need else "  ✗"
             print(f"{name:<18}{right:>7}{missing:>7}{wrong:>6}{right / total:>9.1%}{refused:>6}{meta:>8}"
-                  f"{statistics.median(warm or firsts) * 1000:>8.1f} ms{statistics.median(firsts) * 1000:>7.1f} ms{flag}")
+                  f"{statistics.median(warm or firsts) * 1000:>8.1f} ms"
+                  f"{statistics.median(firsts) * 1000:>7.1f} ms{flag}")
         print("\n正确 = 与原报告相同（原文空白读作空白也算正确）；✗ = 有错误数字或低于门槛"
               "（有单元格分隔 99%，粘连文字 90%）")
         if args.findings:

@@ -29,7 +29,8 @@ _SKIP = frozenset("\u00a0\u3000\ufffd\ufffe\uffff")
 
 
 def _locked(name: str) -> ReportFileError:
-    return ReportFileError(f"{name} 已加密，需要打开密码才能读取；请在 PDF 阅读器中输入密码后另存为不加密的 PDF，再打开")
+    return ReportFileError(f"{name} 已加密，需要打开密码才能读取；"
+                           "请在 PDF 阅读器中输入密码后另存为不加密的 PDF，再打开")
 
 
 def _open(data: bytes, name: str):
