@@ -146,3 +146,17 @@ def test_xlsx_named_xls_and_junk_are_refused(tmp_path: Path) -> None:
     p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8)
     with pytest.raises(ReportFileError, match=r"a\.xls"):
         read_any(p)
+
+
+def test_a_page_of_thousands_of_rules_is_read_as_text_in_bounded_time() -> None:
+    import time
+
+    rules = []
+    for k in range(120):  # a forged page: short dashes 3 pt apart, none touching, none merging
+        for m in range(50):
+            rules += rules_from_box(10 * m, 3 * k, 10 * m + 4, 3 * k + 0.4, False)
+    chars = _word("行政处罚", 10, 400) + _word("4119", 200, 400)
+    start = time.perf_counter()
+    lines = page_lines(chars, rules)
+    assert time.perf_counter() - start < 2.0
+    assert [x.cells for x in lines] == [["行政处罚", "4119"]]

@@ -19,6 +19,8 @@ from editor.io.recognize.lines import Line, split_trailing_numbers
 
 _SNAP = 2.5  # points: rules closer than this are one edge (a border drawn as two touching rectangles)
 _THIN = 2.5  # points: a path thinner than this is a rule
+MAX_RULES = 1500  # distinct rules on a page (a table page has under 100): beyond, the page is a drawing
+MAX_EDGES = 400  # column or row edges of one table
 
 
 class Char:
@@ -67,6 +69,11 @@ def _clusters(values: list[float]) -> list[float]:
     return [sum(c) / len(c) for c in out]
 
 
+def _nearest(edges: list[float], at: float) -> int:
+    """The index of the edge a rule lies on (the edges are clustered from these very rules)."""
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - at))
+
+
 def _touch(a: Rule, b: Rule) -> bool:
     if a.horizontal == b.horizontal:
         return abs(a.at - b.at) <= _SNAP and a.start <= b.end + _SNAP and b.start <= a.end + _SNAP
@@ -81,24 +88,36 @@ class _Grid:
         self.ys = sorted(_clusters([r.at for r in rules if r.horizontal]), reverse=True)
         self.left, self.right = self.xs[0], self.xs[-1]
         self.top, self.bottom = self.ys[0], self.ys[-1]
-        nr, nc = len(self.ys) - 1, len(self.xs) - 1
-        self.parent = list(range(nr * nc))
-        vertical = [r for r in rules if not r.horizontal]
-        horizontal = [r for r in rules if r.horizontal]
-        for i in range(nr):
-            mid_y = (self.ys[i] + self.ys[i + 1]) / 2
-            for j in range(nc - 1):
-                x = self.xs[j + 1]
-                if not any(abs(r.at - x) <= _SNAP and r.start <= mid_y <= r.end for r in vertical):
-                    self._union(i * nc + j, i * nc + j + 1)
-        for j in range(nc):
-            mid_x = (self.xs[j] + self.xs[j + 1]) / 2
-            for i in range(nr - 1):
-                y = self.ys[i + 1]
-                if not any(abs(r.at - y) <= _SNAP and r.start <= mid_x <= r.end for r in horizontal):
-                    self._union(i * nc + j, (i + 1) * nc + j)
         self.chars: dict[int, list[Char]] = {}
         self._neg_ys = [-y for y in self.ys]
+        if not self.usable:
+            return
+        nr, nc = len(self.ys) - 1, len(self.xs) - 1
+        self.parent = list(range(nr * nc))
+        # Which grid edges are drawn: each rule marks the row (or column) bands whose middle it crosses.
+        right_edge: set[tuple[int, int]] = set()  # (row, col): a rule between col and col + 1
+        bottom_edge: set[tuple[int, int]] = set()  # (row, col): a rule between row and row + 1
+        mids_y = [(self.ys[i] + self.ys[i + 1]) / 2 for i in range(nr)]
+        mids_x = [(self.xs[j] + self.xs[j + 1]) / 2 for j in range(nc)]
+        for r in rules:
+            if r.horizontal:
+                i = _nearest(self.ys, r.at)
+                if not 0 < i < len(self.ys) - 1:
+                    continue
+                bottom_edge.update((i - 1, j) for j in range(nc) if r.start <= mids_x[j] <= r.end)
+            else:
+                j = _nearest(self.xs, r.at)
+                if not 0 < j < len(self.xs) - 1:
+                    continue
+                right_edge.update((i, j - 1) for i in range(nr) if r.start <= mids_y[i] <= r.end)
+        for i in range(nr):
+            for j in range(nc - 1):
+                if (i, j) not in right_edge:
+                    self._union(i * nc + j, i * nc + j + 1)
+        for j in range(nc):
+            for i in range(nr - 1):
+                if (i, j) not in bottom_edge:
+                    self._union(i * nc + j, (i + 1) * nc + j)
 
     def _find(self, k: int) -> int:
         while self.parent[k] != k:
@@ -113,7 +132,7 @@ class _Grid:
 
     @property
     def usable(self) -> bool:
-        return len(self.xs) >= 3 and len(self.ys) >= 2
+        return 3 <= len(self.xs) <= MAX_EDGES and 2 <= len(self.ys) <= MAX_EDGES
 
     def contains(self, c: Char) -> bool:
         return self.left < c.cx < self.right and self.bottom < c.cy < self.top
@@ -176,6 +195,8 @@ def _merged(rules: list[Rule]) -> list[Rule]:
 def _grids(rules: list[Rule]) -> list[_Grid]:
     """Rules that touch one another form one table."""
     rules = _merged(rules)
+    if len(rules) > MAX_RULES:
+        return []
     parent = list(range(len(rules)))
 
     def find(k: int) -> int:
