@@ -9,21 +9,26 @@ and logged, never guessed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from editor.io.recognize.alignment import Spec, align_in_order, items, match, placed_items, specs_of
+from editor.io.recognize.judgement import compositions, holds, split_digits, table_equations
 from editor.io.recognize.labels import (
     key,
     label_key,
 )
 from editor.io.recognize.lines import Line
-from editor.io.recognize.tokens import LineTokens
+from editor.io.recognize.tokens import LineTokens, glued_pieces, is_glued
 from editor.io.recognize.tokens import runs as token_runs
 from editor.report import Report
 from editor.schema import Edition, Table
 
 SUBTOTAL = "__subtotal__"
+# Where a label run onto other text starts (no space before it): （一） / 1. / 一、 (not 第一、).
+_GLUED_NUMBERING = re.compile(r"(?=[（(][一二三四五六七八九十]{1,2}[）)])|(?<!\d)(?=\d{1,2}[.．、](?=\D))"
+                              r"|(?<![第（(一二三四五六七八九十])(?=[一二三四五六七八九十]{1,2}、)")
 _ROW_MATCH = 0.8
 _LOOSE_MATCH = 0.9
 
@@ -48,6 +53,7 @@ class TableFiller:
         self._rows_seen: set[tuple[str, str]] = set()  # rows whose label was found in this fill
         self._label_line: dict[tuple[str, str], int] = {}  # where each row's label was read
         self.money_unit: dict[tuple[str, str], str] = {}
+        self._split_by_equation: list[tuple[str, str, list[str]]] = []  # rows whose glued digits an equation split
         self.sources: dict[tuple[str, str, str], str] = {}  # cell -> the source line it was read from
         self._lines: list[Line] = []
         self._aligned_lines: set[int] = set()
@@ -56,6 +62,8 @@ class TableFiller:
         if not tables:
             return
         specs = specs_of(self.ed, tables)
+        self._columns = {t.id: [c.id for c in t.columns] for t in tables}
+        lines = self._resolve_glued(lines, specs_of(self.ed, tables), tables)
         self._lines = lines
         self._aligned_lines = set()
         runs, per_line = token_runs(lines)
@@ -127,6 +135,116 @@ class TableFiller:
             if (s.table, s.row) not in self.filled_rows:
                 t = self.ed.table(s.table)
                 self.log.add("missing", f"{t.caption or '表'}“{t.full_row_label(s.row)}”行后没有找到数字")
+        self._withdraw_contradicted_splits()
+
+    # ---------------------------------------------------------------- glued digits (judgement)
+
+    def _resolve_glued(self, lines: list[Line], all_specs: list[Spec], tables: list[Table]) -> list[Line]:
+        """Paragraphs with rows run together (“规章000行政规范性文件005…”): each label with the digits after
+        it becomes a line of its own, the digits split into the row's cells where the judgement stage
+        finds exactly one way (else the row is left blank with the reason)."""
+        out: list[Line] = []
+        for line in lines:
+            if not is_glued(line):
+                out.append(line)
+                continue
+            for label, groups in glued_pieces(line.cells[0]):
+                if not groups:
+                    out.append(Line([label], origin=line.origin))
+                    continue
+                raw = " ".join(groups)
+                spec = self._tail_spec(label, all_specs, tables)
+                if spec is None:
+                    if len(label) <= 60:
+                        self.log.add("unplaced", f"“{label[-20:]}”后的数字“{raw}”无法对应到表格的行，未读入")
+                    out.append(Line([label], origin=line.origin))
+                    continue
+                t = self.ed.table(spec.table)
+                row = spec.row or next(g.last for g in t.groups if label_key(g.text)[1] == spec.key)
+                cols = self._columns[t.id]
+                numbers, reason, by_equation = split_digits(groups, cols, t.id, row, self.ed)
+                name = t.full_row_label(row) or "数据"
+                if numbers is None:
+                    self.log.add("unplaced", f"{t.caption or '表'}“{name}”行：{reason}，未读入：{raw}")
+                    out.append(Line([label], origin=line.origin))
+                    continue
+                if by_equation:
+                    self._split_by_equation.append((t.id, row, groups))
+                    for c in cols:
+                        if c != SUBTOTAL:
+                            self.log.add("adjusted", f"{t.cell_label(row, c)}：原文数字连写为“{raw}”，"
+                                                     f"按本行的等式唯一地拆分为{' '.join(map(str, numbers))}",
+                                         (t.id, row, c))
+                origin = f"原文“{label[-30:]}{raw}”" if len(groups) != len(numbers) else line.origin
+                # The row's own label on the numbers' line; what was run onto it (headers) on a line above.
+                own = t.row(spec.row).label if spec.row else label if not t.rows[0].label and len(t.rows) == 1 \
+                    else next(g.text for g in t.groups if label_key(g.text)[1] == spec.key)
+                if own != label:
+                    out.append(Line([label], origin=line.origin))
+                out.append(Line([own, *map(str, numbers)], origin=origin))
+        return out
+
+    def _tail_spec(self, label: str, all_specs: list[Spec], tables: list[Table]) -> Spec | None:
+        """The row a glued label names: its last numbered item, else the longest row label it ends with
+        (a header run onto it: “信息内容本年处理决定数量行政许可”), else the appeals table by its header."""
+        last = [p for p in _GLUED_NUMBERING.split(label) if p.strip()]
+        found = placed_items([(last[-1] if last else label, 0)], all_specs)
+        if found:
+            num, text, _ = found[-1]
+            spec, amb = match((num, text), all_specs)
+            if amb:
+                return None
+            if spec is not None and (spec.row or num == ("paren", 6)):
+                return spec  # a group label stands for a row only as the 2019-style single （六）
+        k = key(label)
+        ends = [s for s in all_specs if s.row and len(s.key) >= 2 and k.endswith(s.key)]
+        if ends:
+            longest = max(len(s.key) for s in ends)
+            top = {(s.table, s.row) for s in ends if len(s.key) == longest}
+            if len(top) == 1:
+                return next(s for s in ends if len(s.key) == longest)
+            return None
+        for t in tables:
+            if len(t.rows) == 1 and not t.rows[0].label:
+                heads = self._own_header_keys(t.id)
+                if heads and sum(1 for h in heads if h in k) >= 2:
+                    return Spec(t.id, t.rows[0].id, None, "", 0)
+        return None
+
+    def _withdraw_contradicted_splits(self) -> None:
+        """A row split by its own equation that another equation of its table contradicts is withdrawn when
+        another split of its digits would satisfy every equation (then the choice was not certain); when no
+        split could, the contradiction is the report's own (a published error) and the split stands."""
+        for tid, rid, groups in self._split_by_equation:
+            cols = self._columns.get(tid, [])
+            refs = [(tid, rid, c) for c in cols if c != SUBTOTAL]
+            if not any(r in self.report.values for r in refs):
+                continue
+            eqs = [(op, inst) for op, inst in table_equations(self.ed, tid)
+                   if any(t.ref[1] == rid for t in inst.left + inst.right)]
+            if all(holds(op, inst, self.report.values) for op, inst in eqs):
+                continue
+            current = [self.report.values.get(r) for r in refs]
+            values = dict(self.report.values)
+            alternatives = 0
+            for option in compositions(groups, len(cols)) or []:
+                cells = dict(zip([(tid, rid, c) for c in cols], option, strict=True))
+                values.update({r: v for r, v in cells.items() if r in refs})
+                if [values.get(r) for r in refs] != current and all(holds(op, inst, values) for op, inst in eqs):
+                    alternatives += 1
+            t = self.ed.table(tid)
+            name = t.full_row_label(rid) or "数据"
+            if not alternatives:
+                self.log.add("note", f"{t.caption or '表'}“{name}”行按本行等式拆分后，表内其他等式仍不成立；"
+                                     f"其他拆法也无法使其成立，可能是原文本身的错误，请核对")
+                continue
+            for ref in refs:
+                self.report.values.pop(ref, None)
+                self.sources.pop(ref, None)
+            self.log.entries = [e for e in self.log.entries
+                                if not (e[0] == "adjusted" and e[2] and e[2][:2] == (tid, rid))]
+            self.log.add("unplaced", f"{t.caption or '表'}“{name}”行的连写数字按本行等式拆分后与表内其他等式矛盾，"
+                                     f"而另有拆法能使各等式成立，无法确定，未读入：{' '.join(groups)}")
 
     # ---------------------------------------------------------------- alignment of number lines
 

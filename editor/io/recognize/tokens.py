@@ -7,9 +7,10 @@ that no blank is ever placed by position on it. Each number keeps the line and c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from editor.io.recognize.labels import cell_numbers, is_blank_mark, parse_number
+from editor.io.recognize.labels import cell_numbers, is_blank_mark, key, parse_number
 from editor.io.recognize.lines import Line
 
 Value = tuple  # (Decimal, unit, (line, cell)) as printed; None for a blank cell
@@ -103,3 +104,50 @@ def _push(out: list[Run], kind: str, item, where: tuple[int, int], grid: bool) -
     out[-1].lines.add(where[0])
     out[-1].where.append(where)
     out[-1].table_row &= grid
+
+
+# ----------------------------------------------------------------------------- text run together
+
+_DIGIT_RUN = re.compile(r"(?<![\d.．])\d+(?:[.．]\d+)?(?:[ \u3000\xa0]+\d+(?:[.．]\d+)?)*")
+_NOT_A_CELL_AFTER = re.compile(
+    r"^\s*(?:年|月|日|号|%|％|‰|时|分|点|余|多|名|人|次|期|场|轮|个工作日|小时|件|条|篇|家|户|位)")
+_NUMBERING_AFTER = re.compile(r"^[.．、](?=\D)")
+
+
+def glued_pieces(text: str) -> list[tuple[str, list[str]]]:
+    """“规章000行政规范性文件005第二十条…” → [("规章", ["000"]), ("行政规范性文件", ["005"]), ("第二十条…", [])].
+    A digit that opens the next label's numbering (“00000002.其他…”) is left to that label; a number followed
+    by 年, 月, %, 人… is prose, not a cell."""
+    out: list[tuple[str, list[str]]] = []
+    label_start = 0
+    pos = 0
+    while True:
+        m = _DIGIT_RUN.search(text, pos)
+        if not m:
+            break
+        run, start, end = m.group(0), m.start(), m.end()
+        after = text[end:]
+        if _NOT_A_CELL_AFTER.match(after) or (start > 0 and text[start - 1] == "第"):
+            pos = end
+            continue
+        if _NUMBERING_AFTER.match(after):
+            run, end = run[:-1].rstrip(), end - 1  # the last digit numbers the next label
+            if not run.strip():
+                pos = m.end()
+                continue
+        label = text[label_start:start].strip()
+        out.append((label, run.split()))
+        label_start = pos = end
+        if pos >= len(text):
+            break
+    tail = text[label_start:].strip()
+    if tail:
+        out.append((tail, []))
+    return out
+
+
+def is_glued(line: Line) -> bool:
+    """A paragraph of a table region holding labels with numbers run onto them (a crawler's copy)."""
+    if line.table_row or len(line.cells) != 1 or cell_kind(line.cells[0]) != "label":
+        return False
+    return any(key(label) and groups for label, groups in glued_pieces(line.cells[0]))
