@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from editor import __version__
 from editor.checks import Finding
+from editor.io.formats import open_dialog_extensions
 from editor.io.native import ReportFileError, write_native
 from editor.io.oserror import os_reason
 from editor.report import Meta, Report
@@ -38,7 +39,7 @@ from editor.ui.recovery import Autosaver, orphaned_recoveries
 
 APP_NAME = "政府信息公开工作年度报告编辑器"
 NATIVE_FILTER = "年报文件 (*.gknb)"
-OPEN_FILTER = ("年报及可导入的文件 (*.gknb *.json *.docx *.xlsx *.txt *.html *.htm *.pdf *.doc *.wps *.et *.ofd);;"
+OPEN_FILTER = (f"年报及可导入的文件 ({' '.join('*' + ext for ext in open_dialog_extensions())});;"
                "年报文件 (*.gknb *.json);;所有文件 (*)")
 MAX_RECENT = 8
 
