@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from editor.io.recognize.alignment import Spec, align_in_order, items, match, placed_items, specs_of
-from editor.io.recognize.judgement import compositions, holds, split_digits, table_equations
+from editor.io.recognize.judgement import holds, split_digits, table_equations
 from editor.io.recognize.labels import (
     key,
     label_key,
@@ -138,7 +138,7 @@ class TableFiller:
             if (s.table, s.row) not in self.filled_rows:
                 t = self.ed.table(s.table)
                 self.log.add("missing", f"{t.caption or '表'}“{t.full_row_label(s.row)}”行后没有找到数字")
-        self._withdraw_contradicted_splits()
+        self._note_contradicted_splits()
 
     def _without_foreign_headers(self, tables: list[Table], lines: list[Line]) -> list[Table]:
         """A table printed with another edition's columns (a 2021 report keeping the 2019 表二 headings
@@ -235,40 +235,20 @@ class TableFiller:
                     return Spec(t.id, t.rows[0].id, None, "", 0)
         return None
 
-    def _withdraw_contradicted_splits(self) -> None:
-        """A row split by its own equation that another equation of its table contradicts is withdrawn when
-        another split of its digits would satisfy every equation (then the choice was not certain); when no
-        split could, the contradiction is the report's own (a published error) and the split stands."""
-        for tid, rid, groups in self._split_by_equation:
-            cols = self._columns.get(tid, [])
-            refs = [(tid, rid, c) for c in cols if c != SUBTOTAL]
-            if not any(r in self.report.values for r in refs):
+    def _note_contradicted_splits(self) -> None:
+        """A row split by its own equations is the only split those equations allow, so no other split could
+        satisfy every equation of the table: when another one fails, the contradiction is the report's own
+        (a published error), and it is said so rather than hidden."""
+        for tid, rid, _groups in self._split_by_equation:
+            if not any((tid, rid, c) in self.report.values for c in self._columns.get(tid, [])):
                 continue
             eqs = [(op, inst) for op, inst in table_equations(self.ed, tid)
                    if any(t.ref[1] == rid for t in inst.left + inst.right)]
             if all(holds(op, inst, self.report.values) for op, inst in eqs):
                 continue
-            current = [self.report.values.get(r) for r in refs]
-            values = dict(self.report.values)
-            alternatives = 0
-            for option in compositions(groups, len(cols)) or []:
-                cells = dict(zip([(tid, rid, c) for c in cols], option, strict=True))
-                values.update({r: v for r, v in cells.items() if r in refs})
-                if [values.get(r) for r in refs] != current and all(holds(op, inst, values) for op, inst in eqs):
-                    alternatives += 1
             t = self.ed.table(tid)
-            name = t.full_row_label(rid) or "数据"
-            if not alternatives:
-                self.log.add("note", f"{t.caption or '表'}“{name}”行按本行等式拆分后，表内其他等式仍不成立；"
-                                     f"其他拆法也无法使其成立，可能是原文本身的错误，请核对")
-                continue
-            for ref in refs:
-                self.report.values.pop(ref, None)
-                self.sources.pop(ref, None)
-            self.log.entries = [e for e in self.log.entries
-                                if not (e[0] == "adjusted" and e[2] and e[2][:2] == (tid, rid))]
-            self.log.add("unplaced", f"{t.caption or '表'}“{name}”行的连写数字按本行等式拆分后与表内其他等式矛盾，"
-                                     f"而另有拆法能使各等式成立，无法确定，未读入：{' '.join(groups)}")
+            self.log.add("note", f"{t.caption or '表'}“{t.full_row_label(rid) or '数据'}”行的连写数字按本行等式拆分；"
+                                 f"表内其他等式不成立，而任何其他拆法都不满足本行等式，应是原文本身的错误，请核对")
 
     # ---------------------------------------------------------------- alignment of number lines
 
@@ -286,7 +266,10 @@ class TableFiller:
                 continue
             if not spec.row and single and spec.key == single.key and spec.num == single.num:
                 spec = single
-            free = not any(has_numbers[n] for n in where)
+            # A label on a line with numbers, or in a row of a grid whose cells are its columns (TAB copy,
+            # sheet, PDF by position), is that line's own: a blank row takes no neighbour's numbers. (A
+            # converter's pipe table is no such grid: it moves labels into rows of their own.)
+            free = not any(has_numbers[n] or per_line[n].positional_row for n in where)
             for n in where:
                 line_specs[n].append(spec)
                 if free:
@@ -315,7 +298,8 @@ class TableFiller:
             elsewhere = [bool(found) and not labels_at[lt.index] and any(s.row and s.table != t.id for s in found)
                          for lt, found in zip(per_line, line_specs, strict=True)]
             cand = [(lt.index, v) for lt in per_line
-                    if not elsewhere[lt.index] and (v := _row_vector(lt, ncols, t)) is not None]
+                    if not elsewhere[lt.index]
+                    and (v := _row_vector(lt, ncols, t, _own_label_col(t, rows, labels_at[lt.index]))) is not None]
             if not cand:
                 continue
             numeric = [lt.index for lt in per_line if has_numbers[lt.index]]
@@ -466,6 +450,11 @@ class TableFiller:
         the run is kept, since any of its numbers may have slid into the wrong cell."""
         values = list(values)
         everything = _fmt_values(values)
+        if pending and _row_broken_over_lines(values, [len(self._columns[s.table]) for s in pending]):
+            t = self.ed.table(pending[0].table)
+            self.log.add("unplaced", f"{t.caption or '表'}“{context}”之后的数字分在几行，其中有的行不是完整的一行"
+                                     f"（可能有数字折到上一行或下一行），无法确定各数所属单元格，未读入：{everything}")
+            return []
         log_mark, written = len(self.log.entries), []
         while pending and values:
             tid = pending[0].table
@@ -651,6 +640,19 @@ class TableFiller:
         return int(value)
 
 
+def _row_broken_over_lines(values: list, widths: list[int]) -> bool:
+    """Numbers gathered from several lines, some holding several numbers but not a whole row: a row broken
+    over lines (a wide number wrapped in a narrow column). One number per line (a column-by-column
+    flattening) and one whole row per line are the two readings that stay certain."""
+    per_line: dict[int, int] = {}
+    for v in values:
+        if v is not None and len(v) > 2:
+            per_line[v[2][0]] = per_line.get(v[2][0], 0) + 1
+    if len(per_line) < 2 or max(per_line.values()) < 2:
+        return False
+    return any(c not in widths for c in per_line.values())
+
+
 def _one_line_per_row(chunk: list, k: int, n: int) -> bool:
     lines = []
     for r in range(k):
@@ -661,15 +663,35 @@ def _one_line_per_row(chunk: list, k: int, n: int) -> bool:
     return len(set(lines)) == k
 
 
-def _row_vector(lt: LineTokens, ncols: int, t: Table) -> list | None:
+def _own_label_col(t: Table, rows: list[str], here: set[int]) -> int | None:
+    """The grid column of the label printed on this line, when it names exactly one row of the table."""
+    if len(here) != 1:
+        return None
+    rid = rows[next(iter(here))]
+    return t.row(rid).label_col if t.row(rid).label else None
+
+
+def _row_vector(lt: LineTokens, ncols: int, t: Table, label_col: int | None = None) -> list | None:
     """The line's numbers as one row of the table, or None when their columns are not certain: a text line
     must hold exactly one number per column; a grid row may carry blank cells, but only a padding of blanks
-    around exactly ncols cells (or the two label cells of an unmerged 表三 label) is taken off."""
+    around exactly ncols cells (or the two label cells of an unmerged 表三 label) is taken off. In a grid
+    whose cells are its columns, the row's label fixes where the table starts, so every cell is placed by
+    its column, blank or not."""
     vals = lt.values
     if not any(v is not None for v in vals):
         return None
     if not lt.grid:
         return vals if len(vals) == ncols else None
+    if lt.grid_columns and label_col is not None and lt.label_index >= 0:
+        first = lt.label_index - label_col + t.label_columns  # the cell of the first value column
+        out: list = [None] * ncols
+        for v, (_, cell) in zip(vals, lt.where, strict=True):
+            c = cell - first
+            if 0 <= c < ncols:
+                out[c] = v
+            elif v is not None:
+                return None  # a number outside the table's columns: the grid is not what it seems
+        return out
     if len(vals) == ncols:
         return vals
     k = t.label_columns - 1

@@ -35,7 +35,10 @@ class LineTokens:
     where: list[tuple[int, int]]
     grid: bool  # blanks are real cells (a grid row with no cell split)
     positional: bool  # cells are the table's columns from the left (XLSX, TAB copy, PDF by x)
+    positional_row: bool  # a row of a grid whose cells are its columns (its label never belongs elsewhere)
     split_cells: list[str]  # cells that held several numbers
+    label_index: int = -1  # the cell of the line's last label (-1: none)
+    grid_columns: bool = False  # cells are the grid's columns (merged cells expanded)
 
 
 def cell_kind(cell: str) -> str:
@@ -74,7 +77,8 @@ def line_tokens(n: int, line: Line) -> LineTokens:
         # cells were run together, a blank no longer tells a position: only numbers count.
         keep = [j for j, v in enumerate(values) if v is not None]
         values, where = [values[j] for j in keep], [where[j] for j in keep]
-    return LineTokens(n, labels, values, where, grid, grid and line.positional, split)
+    return LineTokens(n, labels, values, where, grid, grid and line.positional, line.table_row and line.positional,
+                      split, last_label, grid and line.grid_columns)
 
 
 def runs(lines: list[Line]) -> tuple[list[Run], list[LineTokens]]:
