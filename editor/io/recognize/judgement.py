@@ -87,13 +87,8 @@ def _count(digits: str, ends: frozenset[int], n: int, roles: list | None) -> tup
     def options(i: int, c: int, left: tuple):
         """(start, value, next left) for the piece ending at i that fills column c (counted from 0)."""
         # A piece never runs across a printed gap, nor is longer than any cell's number.
-        floor = max(max(b for b in starts if b < i), i - MAX_DIGITS_PER_CELL)
         role = roles[c] if roles else None
-        for j in range(i - 1, floor - 1, -1):
-            piece = digits[j:i]
-            if len(piece) > 1 and piece[0] == "0":
-                continue
-            value = int(piece)
+        for j, value in pieces[i]:
             if role and role[0] == "total":
                 if left[role[1]] is not None:
                     return
@@ -108,23 +103,41 @@ def _count(digits: str, ends: frozenset[int], n: int, roles: list | None) -> tup
 
     # The least and the most that c + 1 pieces cut from the first i digits can add up to: where every column
     # left is a part of one equation, what its total still waits for must lie in between.
+    size = len(digits)
+    floors = [0] + [max(max(b for b in starts if b < i), i - MAX_DIGITS_PER_CELL) for i in range(1, size + 1)]
+    pieces = [[(j, int(digits[j:i])) for j in range(i - 1, floors[i] - 1, -1)
+               if digits[j] != "0" or j == i - 1] for i in range(size + 1)]
     inf = float("inf")
-    lo = [[inf] * (len(digits) + 1) for _ in range(n)]
-    hi = [[-1.0] * (len(digits) + 1) for _ in range(n)]
+    lo = [[inf] * (size + 1) for _ in range(n)]
+    hi = [[-1.0] * (size + 1) for _ in range(n)]
+    if roles:
+        for c in range(n):
+            lo_c, hi_c = lo[c], hi[c]
+            prev_lo, prev_hi = (lo[c - 1], hi[c - 1]) if c else (None, None)
+            for i in range(1, size + 1):
+                for j, v in pieces[i]:
+                    if prev_hi is None:
+                        if j == 0:
+                            lo_c[i], hi_c[i] = min(lo_c[i], v), max(hi_c[i], v)
+                    elif prev_hi[j] >= 0:
+                        lo_c[i] = min(lo_c[i], prev_lo[j] + v)
+                        hi_c[i] = max(hi_c[i], prev_hi[j] + v)
+    else:
+        hi = [[0.0] * (size + 1) for _ in range(n)]  # no bounds without equations
+    # The same for a run of m parts ending at digit i that may start anywhere (a group of 表四's columns).
+    seg = [0] * n
     for c in range(n):
-        for i in range(1, len(digits) + 1):
-            floor = max(max(b for b in starts if b < i), i - MAX_DIGITS_PER_CELL)
-            for j in range(i - 1, floor - 1, -1):
-                piece = digits[j:i]
-                if len(piece) > 1 and piece[0] == "0":
-                    continue
-                v = int(piece)
-                if c == 0:
-                    if j == 0:
-                        lo[c][i], hi[c][i] = min(lo[c][i], v), max(hi[c][i], v)
-                elif hi[c - 1][j] >= 0:
-                    lo[c][i] = min(lo[c][i], lo[c - 1][j] + v)
-                    hi[c][i] = max(hi[c][i], hi[c - 1][j] + v)
+        if roles and roles[c] and roles[c][0] == "part":
+            seg[c] = 1 + (seg[c - 1] if c and roles[c - 1] == roles[c] else 0)
+    span = max(seg, default=0)
+    lo_any = [[0.0] * (size + 1)] + [[inf] * (size + 1) for _ in range(span)]
+    hi_any = [[0.0] * (size + 1)] + [[-1.0] * (size + 1) for _ in range(span)]
+    for m in range(1, span + 1):
+        for i in range(1, size + 1):
+            for j, v in pieces[i]:
+                if hi_any[m - 1][j] >= 0:
+                    lo_any[m][i] = min(lo_any[m][i], lo_any[m - 1][j] + v)
+                    hi_any[m][i] = max(hi_any[m][i], hi_any[m - 1][j] + v)
     one_eq = [roles is not None and all(r is not None and r[0] == "part" and r[1] == roles[c][1]
                                         for r in roles[:c + 1]) if roles and roles[c] else False
               for c in range(n)]
@@ -137,6 +150,10 @@ def _count(digits: str, ends: frozenset[int], n: int, roles: list | None) -> tup
         if one_eq[c]:
             rest = left[roles[c][1]]  # type: ignore[index]
             if rest is not None and not lo[c][i] <= rest <= hi[c][i]:
+                return 0
+        elif seg[c]:
+            rest = left[roles[c][1]]  # type: ignore[index]
+            if rest is not None and not lo_any[seg[c]][i] <= rest <= hi_any[seg[c]][i]:
                 return 0
         k = (i, c, left)
         if k in memo:
