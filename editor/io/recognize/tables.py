@@ -1,10 +1,10 @@
-"""Table recognition from a stream of cells: labels matched to the edition's rows by normalised text,
-numbers assigned to the rows whose labels came before them, and checked by the table's own arithmetic.
+"""Table recognition: the three stages put together for one region of lines (a tables section).
 
-Two flattenings occur in real files: row by row (a label, then its numbers: web pages, pypdf, Word) and
-column by column (a block of labels, then every column's numbers top to bottom: pdfminer). A block of k
-labels followed by k × columns numbers is read column by column; anything that does not fit is left blank
-and logged, never guessed.
+Glued paragraphs are cut and judged first (judgement.split_digits); then lines holding full rows are
+aligned to the tables' rows in official order (alignment.align_in_order); a table that alignment does not
+own is read by the older mechanism: numbers after their labels (row by row: web pages, pypdf, Word), or a
+block of k labels followed by k × columns numbers read column by column (pdfminer), the rows' arithmetic
+deciding between the two. Anything that does not fit is left blank and logged, never guessed.
 """
 
 from __future__ import annotations
