@@ -75,7 +75,8 @@ def _roles(cols: list[str], table_id: str, row_id: str, eqs: list[tuple[str, Rul
     return roles
 
 
-def _count(digits: str, ends: frozenset[int], n: int, roles: list | None) -> tuple[int, list[int] | None]:
+def _count(digits: str, ends: frozenset[int], n: int, roles: list | None,
+           fixed: dict[int, int] | None = None) -> tuple[int, list[int] | None]:
     """How many ways (0, 1 or 2 meaning "more") cut the digits into n numbers (no piece across a printed
     gap, no leading zero), each equation's total equal to the sum of its parts when roles are given; and
     one such way. Read from the right: a total comes after its parts, so what its parts may still add up
@@ -169,7 +170,7 @@ def _count(digits: str, ends: frozenset[int], n: int, roles: list | None) -> tup
         memo[k] = total
         return total
 
-    start = (None,) * eq_count
+    start = tuple((fixed or {}).get(k) for k in range(eq_count))
     count = ways(len(digits), n - 1, start)
     if count != 1:
         return count, None
@@ -189,9 +190,9 @@ def split_digits(groups: list[str], cols: list[str], table_id: str, row_id: str,
     """(numbers, reason, rests_on_equation). numbers is None when the run cannot be split for sure."""
     n = len(cols)
     if len(groups) == n:
-        return [Decimal(g.replace("．", ".")) for g in groups], "", False  # printed apart: taken as printed
+        return [Decimal(g.replace("．", ".").replace("−", "-").replace("－", "-")) for g in groups], "", False
     if any(not g.isdigit() for g in groups):
-        return None, "连写的数字中有小数，无法拆分", False
+        return None, "连写的数字中有小数或正负号，无法拆分", False
     if len(groups) > n:
         return None, f"数字比本行的{n}格还多", False
     digits = "".join(groups)
@@ -211,21 +212,29 @@ def _split(digits: str, groups: list[str], cols: list[str], table_id: str, row_i
         pos += len(g)
         ends.add(pos)
     ends_f = frozenset(ends)
-    n_all, only = _count(digits, ends_f, n, None)
-    if n_all == 0:
-        return None, f"连写的数字拆不成{n}个数（可能缺了空格）", False
     eqs = row_equations(ed, table_id, row_id)
     roles = _roles(cols, table_id, row_id, eqs) if eqs else None
-    if n_all == 1:
-        cells = {(table_id, row_id, c): v for c, v in zip(cols, only or [], strict=True)}
-        if eqs and not all(holds(op, inst, cells) for op, inst in eqs):
-            return None, "连写的数字只有一种拆法，但不满足本行的合计关系（可能有空格丢失），无法确定", False
-        return only, "", False
-    if roles is None:
-        return None, "连写的数字有多种拆法，本行没有可用来判断的等式", False
+    n_all, _ = _count(digits, ends_f, n, None)
+    if n_all == 0:
+        return None, f"连写的数字拆不成{n}个数（可能缺了空格或有空白格）", False
     n_fit, one = _count(digits, ends_f, n, roles)
-    if n_fit == 1:
-        return one, "", True
     if n_fit == 0:
-        return None, "连写的数字有多种拆法，没有一种满足本行的合计关系", False
-    return None, "连写的数字有多种拆法都满足本行的合计关系，无法确定", False
+        return None, "连写的数字没有一种拆法满足本行的合计关系（可能有空白格被省略），无法确定", False
+    if n_fit > 1:
+        reason = "有多种拆法都满足本行的合计关系" if roles else "有多种拆法，本行没有可用来判断的等式"
+        return None, f"连写的数字{reason}，无法确定", False
+    cells = {(table_id, row_id, c): v for c, v in zip(cols, one or [], strict=True)}
+    if not all(holds(op, inst, cells) for op, inst in eqs):
+        return None, "连写的数字只有一种拆法，但不满足本行的等式，无法确定", False
+    # A blank cell prints nothing: the same digits read as one number fewer, the blank anywhere, must not
+    # fit too, or the split is not certain.
+    for c in range(n):
+        sub_roles = None
+        fixed: dict[int, int] = {}
+        if roles:
+            sub_roles = [r for i, r in enumerate(roles) if i != c]
+            if roles[c] and roles[c][0] == "total":
+                fixed[roles[c][1]] = 0  # a blank total: its parts add up to 0
+        if n > 1 and _count(digits, ends_f, n - 1, sub_roles, fixed)[0]:
+            return None, "连写的数字也可读作少一格（可能有空白格被省略），无法确定", False
+    return one, "", n_all > 1

@@ -112,7 +112,9 @@ def _push(out: list[Run], kind: str, item, where: tuple[int, int], grid: bool) -
 
 # ----------------------------------------------------------------------------- text run together
 
-_DIGIT_RUN = re.compile(r"(?<![\d.．])\d+(?:[.．]\d+)?(?:[ \u3000\xa0]+\d+(?:[.．]\d+)?)*")
+# Digits run together or apart; a sign opens a new number (“156-764486”: 156, then -76…).
+_DIGIT_RUN = re.compile(r"(?<![\d.．])[-−－]?\d+(?:[.．]\d+)?(?:[ \u3000\xa0]*[-−－]\d+(?:[.．]\d+)?"
+                        r"|[ \u3000\xa0]+\d+(?:[.．]\d+)?)*")
 _NOT_A_CELL_AFTER = re.compile(
     r"^\s*(?:年|月|日|号|%|％|‰|时|分|点|余|多|名|人|次|期|场|轮|个工作日|小时|件|条|篇|家|户|位)")
 _NUMBERING_AFTER = re.compile(r"^[.．、](?=\D)")
@@ -140,7 +142,7 @@ def glued_pieces(text: str) -> list[tuple[str, list[str]]]:
                 pos = m.end()
                 continue
         label = text[label_start:start].strip()
-        out.append((label, run.split()))
+        out.append((label, re.sub(r"([-−－])", r" \1", run).split()))
         label_start = pos = end
         if pos >= len(text):
             break
