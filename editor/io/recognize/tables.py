@@ -297,9 +297,9 @@ class TableFiller:
             # A line whose own label names a row of another table belongs there.
             elsewhere = [bool(found) and not labels_at[lt.index] and any(s.row and s.table != t.id for s in found)
                          for lt, found in zip(per_line, line_specs, strict=True)]
+            header = _header_columns(t, self._lines, per_line)
             cand = [(lt.index, v) for lt in per_line
-                    if not elsewhere[lt.index]
-                    and (v := _row_vector(lt, ncols, t, _own_label_col(t, rows, labels_at[lt.index]))) is not None]
+                    if not elsewhere[lt.index] and (v := _row_vector(lt, ncols, t, header)) is not None]
             if not cand:
                 continue
             numeric = [lt.index for lt in per_line if has_numbers[lt.index]]
@@ -663,35 +663,48 @@ def _one_line_per_row(chunk: list, k: int, n: int) -> bool:
     return len(set(lines)) == k
 
 
-def _own_label_col(t: Table, rows: list[str], here: set[int]) -> int | None:
-    """The grid column of the label printed on this line, when it names exactly one row of the table."""
-    if len(here) != 1:
+def _header_columns(t: Table, lines: list[Line], per_line: list[LineTokens]) -> list[int] | None:
+    """Where a grid whose cells are its columns (a sheet, a Word table) prints each of the table's column
+    labels: the cell index of each, left to right. None unless every column's label is found once, in order,
+    on the grid rows (one header row or several stacked)."""
+    if len({c.label for c in t.columns}) != len(t.columns):
+        return None  # repeated labels (表四's 结果维持…) cannot tell columns apart
+    wanted = {key(a): i for i, c in enumerate(t.columns) for a in (c.label, *c.aliases)}
+    found: dict[int, int] = {}
+    for line, lt in zip(lines, per_line, strict=True):
+        if not lt.grid_columns and not (line.grid_columns and line.table_row):
+            continue
+        for ci, cell in enumerate(line.cells):
+            col = wanted.get(key(cell)) if cell.strip() else None
+            if col is not None:
+                if col in found and found[col] != ci:
+                    return None
+                found[col] = ci
+    if len(found) != len(t.columns):
         return None
-    rid = rows[next(iter(here))]
-    return t.row(rid).label_col if t.row(rid).label else None
+    cols = [found[i] for i in range(len(t.columns))]
+    return cols if cols == sorted(set(cols)) else None
 
 
-def _row_vector(lt: LineTokens, ncols: int, t: Table, label_col: int | None = None) -> list | None:
+def _row_vector(lt: LineTokens, ncols: int, t: Table, header: list[int] | None = None) -> list | None:
     """The line's numbers as one row of the table, or None when their columns are not certain: a text line
     must hold exactly one number per column; a grid row may carry blank cells, but only a padding of blanks
     around exactly ncols cells (or the two label cells of an unmerged 表三 label) is taken off. In a grid
-    whose cells are its columns, the row's label fixes where the table starts, so every cell is placed by
-    its column, blank or not."""
+    whose cells are its columns (a sheet, a Word table) with the column labels printed above, every cell
+    is placed under its column's label, blank or not."""
     vals = lt.values
     if not any(v is not None for v in vals):
         return None
-    if not lt.grid:
-        return vals if len(vals) == ncols else None
-    if lt.grid_columns and label_col is not None and lt.label_index >= 0:
-        first = lt.label_index - label_col + t.label_columns  # the cell of the first value column
+    if lt.grid_columns and header is not None:
         out: list = [None] * ncols
         for v, (_, cell) in zip(vals, lt.where, strict=True):
-            c = cell - first
-            if 0 <= c < ncols:
-                out[c] = v
+            if cell in header:
+                out[header.index(cell)] = v
             elif v is not None:
-                return None  # a number outside the table's columns: the grid is not what it seems
+                return None  # a number under no column label: the grid is not what it seems
         return out
+    if not lt.grid:
+        return vals if len(vals) == ncols else None
     if len(vals) == ncols:
         return vals
     k = t.label_columns - 1
