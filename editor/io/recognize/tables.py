@@ -274,9 +274,22 @@ class TableFiller:
                 line_specs[n].append(spec)
                 if free:
                     free_specs[n].append(spec)
+        # Which table's caption (第二十条第（五）项…) a line comes after: numbers and labels printed under
+        # different captions never belong together.
+        captions = {key(t.caption): t.id for t in self.ed.tables if t.caption}
+        segment: list[str | None] = []
+        current: str | None = None
+        for lt in per_line:
+            for x in lt.labels:
+                k = key(x)
+                hit = next((tid for ck, tid in captions.items() if ck and ck in k), None)
+                if hit:
+                    current = hit
+            segment.append(current)
         owned: set[str] = set()
         for t in tables:
             rows = [r.id for r in t.rows]
+            mine = [not t.caption or seg is None or seg == t.id for seg in segment]
             if single and single.table == t.id:
                 group = next(g for g in t.groups if label_key(g.text)[0] == single.num)
                 first, last = t.row_index(group.first), t.row_index(group.last)
@@ -299,7 +312,8 @@ class TableFiller:
                          for lt, found in zip(per_line, line_specs, strict=True)]
             header = _header_columns(t, self._lines, per_line)
             cand = [(lt.index, v) for lt in per_line
-                    if not elsewhere[lt.index] and (v := _row_vector(lt, ncols, t, header)) is not None]
+                    if mine[lt.index] and not elsewhere[lt.index]
+                    and (v := _row_vector(lt, ncols, t, header)) is not None]
             if not cand:
                 continue
             numeric = [lt.index for lt in per_line if has_numbers[lt.index]]
@@ -308,14 +322,20 @@ class TableFiller:
                 own.append(labels_at[n])
                 lt = per_line[n]
                 if not lt.grid and len(lt.values) < 2:
-                    between.append(set())  # a lone number on a text line is no evidence of a row
+                    # A lone number on a text line is a row only right under a label of its own: not under a
+                    # block of labels (a column-by-column flattening prints all labels, then the numbers).
+                    above = n - 1
+                    ok = above >= 0 and segment[above] == segment[n] and free_at[above] and \
+                        not per_line[above].values and (above == 0 or not free_at[above - 1])
+                    between.append(set(free_at[above]) if ok else set())
                     continue
                 # Labels between this line and the nearest lines with numbers above and below; a label on
                 # a line with numbers of its own belongs to that line, never to a neighbour.
                 at = numeric.index(n)
                 lo = numeric[at - 1] if at else -1
                 hi = numeric[at + 1] if at + 1 < len(numeric) else len(per_line)
-                between.append({r for m in range(lo + 1, hi) if m != n for r in free_at[m]})
+                between.append({r for m in range(lo + 1, hi) if m != n and segment[m] == segment[n]
+                                for r in free_at[m]})
             placed = align_in_order([n for n, _ in cand], own, between, len(rows))
             if not placed:
                 continue
