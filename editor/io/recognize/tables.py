@@ -313,7 +313,8 @@ class TableFiller:
             header = _header_columns(t, self._lines, per_line)
             cand = [(lt.index, v) for lt in per_line
                     if mine[lt.index] and not elsewhere[lt.index]
-                    and (v := _row_vector(lt, ncols, t, header)) is not None]
+                    and (v := _row_vector(lt, ncols, t, header, _own_label_col(t, rows, labels_at[lt.index])))
+                    is not None]
             if not cand:
                 continue
             numeric = [lt.index for lt in per_line if has_numbers[lt.index]]
@@ -706,7 +707,16 @@ def _header_columns(t: Table, lines: list[Line], per_line: list[LineTokens]) -> 
     return cols if cols == sorted(set(cols)) else None
 
 
-def _row_vector(lt: LineTokens, ncols: int, t: Table, header: list[int] | None = None) -> list | None:
+def _own_label_col(t: Table, rows: list[str], here: set[int]) -> int:
+    """The grid column where the one row label printed on this line starts (0 when not known)."""
+    if len(here) != 1:
+        return 0
+    row = t.row(rows[next(iter(here))])
+    return row.label_col if row.label else 0
+
+
+def _row_vector(lt: LineTokens, ncols: int, t: Table, header: list[int] | None = None,
+                label_col: int = 0) -> list | None:
     """The line's numbers as one row of the table, or None when their columns are not certain: a text line
     must hold exactly one number per column; a grid row may carry blank cells, but only a padding of blanks
     around exactly ncols cells (or the two label cells of an unmerged 表三 label) is taken off. In a grid
@@ -727,8 +737,11 @@ def _row_vector(lt: LineTokens, ncols: int, t: Table, header: list[int] | None =
         return vals if len(vals) == ncols else None
     if len(vals) == ncols:
         return vals
-    k = t.label_columns - 1
-    if k > 0 and len(vals) - k == ncols and all(v is None for v in vals[:k]):
+    # A label not merged across its label columns leaves that many blank cells before the numbers; when
+    # the row's last cells hold numbers, those blanks cannot be blank values with padding after the row.
+    k = t.label_columns - 1 - label_col
+    if k > 0 and len(vals) - k == ncols and all(v is None for v in vals[:k]) \
+            and any(v is not None for v in vals[-k:]):
         return vals[k:]
     if lt.positional:
         # Cells are columns: the values start after the label; blanks beyond the table are the sheet's.

@@ -37,8 +37,26 @@ def _cells(row: str) -> list[str]:
     return [_plain(p) for p in parts]
 
 
+_OPEN_ROW = re.compile(r"\|\s*$")
+
+
+def _join_broken_rows(raw: list[str]) -> list[str]:
+    """html2text writes rows without outer pipes and breaks a row at every blank cell (“label |  ⏎|  7 |  3”):
+    a line opening with a pipe right after such a row, still open, continues it."""
+    out: list[str] = []
+    for r in raw:
+        s = r.strip()
+        prev = out[-1] if out else ""
+        if s.startswith("|") and prev and not prev.lstrip().startswith("|") and "|" in prev \
+                and _OPEN_ROW.search(prev):
+            out[-1] = prev.rstrip() + " " + s
+        else:
+            out.append(r)
+    return out
+
+
 def markdown_lines(text: str) -> tuple[list[Line], bool]:
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw = _join_broken_rows(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     wrapped = any(is_page_number(r) for r in raw)
     out: list[Line] = []
     for r in raw:
