@@ -29,10 +29,12 @@ def _plain(text: str) -> str:
 
 
 def _cells(row: str) -> list[str]:
+    """A row's cells; without outer pipes (html2text's style) a row ending in “|” ends in a blank cell."""
     parts = _PIPE.split(row.strip())
+    outer = row.strip().startswith("|")
     if parts and not parts[0].strip():
         parts = parts[1:]
-    if parts and not parts[-1].strip():
+    if parts and not parts[-1].strip() and outer:
         parts = parts[:-1]
     return [_plain(p) for p in parts]
 
