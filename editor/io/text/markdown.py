@@ -52,9 +52,17 @@ def _join_broken_rows(raw: list[str]) -> list[str]:
         if s.startswith("|") and prev and not prev.lstrip().startswith("|") and "|" in prev \
                 and _OPEN_ROW.search(prev):
             out[-1] = prev.rstrip() + " " + s
+        elif s.startswith("|") and out and not prev.strip() and _html2text_row(out):
+            out[-1] = "— " + s  # a row whose first cell is blank: html2text leaves that line empty
         else:
             out.append(r)
     return out
+
+
+def _html2text_row(out: list[str]) -> bool:
+    """Whether the last non-blank line so far is a row in html2text's style (pipes inside, none outside)."""
+    last = next((x.strip() for x in reversed(out) if x.strip()), "")
+    return "|" in last and not last.startswith("|") and not _SEPARATOR_CELL.match(last.split("|")[0].strip())
 
 
 def markdown_lines(text: str) -> tuple[list[Line], bool]:
