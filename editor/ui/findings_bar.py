@@ -1,0 +1,132 @@
+"""The findings panel folds to a one-line bar with the counts (错误 N 项 警告 N 项): always while there
+is nothing to show, and whenever the user folds it (remembered across sessions). The bar is the
+dock's title bar, so folded the panel costs one line of a small screen's height.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
+
+from editor.ui.document import ReportDocument
+from editor.ui.palette import severity_colors
+
+SETTING = "findings/folded"
+_DEFAULT_HEIGHT = 170  # the panel's first unfolded height: about seven findings
+
+
+class FindingsBar(QWidget):
+    """检查结果 · counts · 展开/收起."""
+
+    toggled = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 1, 4, 1)
+        layout.setSpacing(10)
+        self.title = QLabel("检查结果")
+        f = self.title.font()
+        f.setBold(True)
+        self.title.setFont(f)
+        self.counts = QLabel()
+        self.counts.setTextFormat(Qt.TextFormat.RichText)
+        self.button = QToolButton()
+        self.button.setAutoRaise(True)
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.button.clicked.connect(self.toggled)
+        layout.addWidget(self.title)
+        layout.addWidget(self.counts)
+        layout.addStretch(1)
+        layout.addWidget(self.button)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("单击展开或收起检查结果")
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.toggled.emit()
+        super().mouseReleaseEvent(event)
+
+    def show_counts(self, errors: int, warnings: int, acked: int) -> None:
+        colors = severity_colors(self.palette())
+        def part(word: str, n: int, color_key: str) -> str:
+            color = colors[color_key] if n else colors["已确认"]
+            return f"<span style='color:{color.name()}'>{word} {n} 项</span>"
+        text = part("错误", errors, "错误") + "　" + part("警告", warnings, "警告")
+        if acked:
+            text += "　" + part("已确认", acked, "已确认")
+        if not (errors or warnings or acked):
+            text = f"<span style='color:{colors['通过'].name()}'>未发现问题</span>"
+        self.counts.setText(text)
+
+    def show_folded(self, folded: bool, can_unfold: bool) -> None:
+        self.button.setText("展开 ▴" if folded else "收起 ▾")
+        self.button.setEnabled(can_unfold or not folded)
+
+
+class FindingsFold(QObject):
+    """Folds and unfolds the findings dock; the user's choice is remembered in QSettings."""
+
+    def __init__(self, dock: QDockWidget, doc: ReportDocument):
+        super().__init__(dock)
+        self.dock = dock
+        self.doc = doc
+        self.bar = FindingsBar(dock)
+        dock.setTitleBarWidget(self.bar)
+        self.bar.toggled.connect(self.toggle)
+        self._height = _DEFAULT_HEIGHT
+        self._folded: bool | None = None
+        doc.changed.connect(self.refresh)
+        self.refresh()
+
+    @property
+    def user_folded(self) -> bool:
+        return bool(QSettings().value(SETTING, False, type=bool))
+
+    def set_user_folded(self, folded: bool) -> None:
+        if folded != self.user_folded:
+            QSettings().setValue(SETTING, folded)
+        self.refresh()
+
+    def toggle(self) -> None:
+        if self.is_folded() and not self.doc.findings:
+            return  # nothing to unfold to
+        self.set_user_folded(not self.is_folded())
+
+    def is_folded(self) -> bool:
+        return bool(self._folded)
+
+    def refresh(self) -> None:
+        self.bar.show_counts(*self.doc.counts())
+        folded = self.user_folded or not self.doc.findings
+        self.bar.show_folded(folded, bool(self.doc.findings))
+        if folded != self._folded:
+            self._apply(folded)
+
+    def _apply(self, folded: bool) -> None:
+        dock, panel = self.dock, self.dock.widget()
+        window = dock.parentWidget()
+        if folded:
+            if self._folded is False and panel is not None and panel.height() > 40:
+                self._height = panel.height() + self.bar.height()  # unfolding returns to it
+            if panel is not None:
+                panel.hide()
+            dock.setFixedHeight(self.bar.sizeHint().height())
+        else:
+            dock.setMinimumHeight(0)
+            dock.setMaximumHeight(16_777_215)
+            if panel is not None:
+                panel.show()
+            if hasattr(window, "resizeDocks"):
+                window.resizeDocks([dock], [self._height], Qt.Orientation.Vertical)
+        self._folded = folded
+
+    def unfolded_height(self) -> int:
+        return self._height
+
+    def restore_height(self, height: int) -> None:
+        """The unfolded height remembered from the last session."""
+        if height > 60:
+            self._height = height

@@ -1,0 +1,106 @@
+"""视图 menu and the window's remembered layout: zoom of the tables, the foldable findings panel,
+and the window's geometry, dock and splitter sizes (QSettings), restored at the next start.
+
+``install(window)`` plugs it into the main window; ``save(window)`` runs when the window closes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QSplitter
+
+from editor.ui import zoom
+from editor.ui.findings_bar import FindingsFold
+
+GEOMETRY = "window/geometry"
+STATE = "window/state"
+SPLITTER = "window/splitter"
+FINDINGS_HEIGHT = "findings/height"
+_NAV_WIDTH = 220  # the section list's first width: the longest heading wraps into two lines below it
+
+
+def install(window) -> None:
+    window.findings_fold = FindingsFold(window.findings_dock, window.doc)
+    menu = window.menus["view"] = _menu_before_help(window)
+    bigger = QAction("放大表格", window)
+    bigger.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++"), QKeySequence(QKeySequence.StandardKey.ZoomIn)])
+    bigger.triggered.connect(lambda _c=False: window.show_message(_zoom_note(zoom.step(1))))
+    smaller = QAction("缩小表格", window)
+    smaller.setShortcuts([QKeySequence("Ctrl+-"), QKeySequence(QKeySequence.StandardKey.ZoomOut)])
+    smaller.triggered.connect(lambda _c=False: window.show_message(_zoom_note(zoom.step(-1))))
+    actual = QAction("实际大小", window)
+    actual.setShortcut(QKeySequence("Ctrl+0"))
+    actual.triggered.connect(lambda _c=False: window.show_message(_zoom_note(zoom.step(0))))
+    for a in (bigger, smaller, actual):
+        a.setStatusTip("也可按住 Ctrl 滚动鼠标滚轮缩放表格")
+        menu.addAction(a)
+    menu.addSeparator()
+    fold = QAction("收起检查结果", window)
+    fold.setCheckable(True)
+    fold.setStatusTip("检查结果收起为一行，只显示错误和警告的数量；没有问题时自动收起")
+    fold.toggled.connect(window.findings_fold.set_user_folded)
+    menu.aboutToShow.connect(lambda: fold.setChecked(window.findings_fold.user_folded))
+    menu.addAction(fold)
+    window.zoom_actions = (bigger, smaller, actual)
+    window.fold_action = fold
+    restore(window)
+
+
+def _menu_before_help(window):
+    bar = window.menuBar()
+    help_menu = window.menus.get("help")
+    if help_menu is None:
+        return bar.addMenu("视图(&V)")
+    from PySide6.QtWidgets import QMenu
+
+    menu = QMenu("视图(&V)", window)
+    bar.insertMenu(help_menu.menuAction(), menu)
+    return menu
+
+
+def _zoom_note(factor: float) -> str:
+    return f"表格显示比例：{round(factor * 100)}%"
+
+
+def _splitter(window) -> QSplitter | None:
+    central = window.centralWidget()
+    return central if isinstance(central, QSplitter) else None
+
+
+def restore(window) -> bool:
+    """The window as the user left it; False (and the default layout) the first time."""
+    s = QSettings()
+    fold = window.findings_fold
+    try:
+        fold.restore_height(int(s.value(FINDINGS_HEIGHT, 0)))
+    except (TypeError, ValueError):
+        pass
+    splitter = _splitter(window)
+    geometry = s.value(GEOMETRY)
+    if not isinstance(geometry, QByteArray) or not window.restoreGeometry(geometry):
+        if splitter is not None:
+            splitter.setSizes([_NAV_WIDTH, max(400, window.width() - _NAV_WIDTH)])
+        return False
+    state = s.value(STATE)
+    if isinstance(state, QByteArray):
+        window.restoreState(state)
+    sizes = s.value(SPLITTER)
+    if splitter is not None and isinstance(sizes, QByteArray):
+        splitter.restoreState(sizes)
+    fold.refresh()
+    return True
+
+
+def save(window) -> None:
+    s = QSettings()
+    s.setValue(GEOMETRY, window.saveGeometry())
+    s.setValue(STATE, window.saveState())
+    splitter = _splitter(window)
+    if splitter is not None:
+        s.setValue(SPLITTER, splitter.saveState())
+    fold = window.findings_fold
+    if not fold.is_folded():
+        panel = window.findings_dock
+        fold.restore_height(panel.height())
+    s.setValue(FINDINGS_HEIGHT, fold.unfolded_height())
