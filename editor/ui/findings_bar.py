@@ -39,6 +39,9 @@ class FindingsBar(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.counts)
         layout.addStretch(1)
+        self.tools = QHBoxLayout()  # the panel's buttons (确认此警告…) move here: one line less
+        self.tools.setSpacing(4)
+        layout.addLayout(self.tools)
         layout.addWidget(self.button)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -75,6 +78,13 @@ class FindingsFold(QObject):
         self.doc = doc
         self.bar = FindingsBar(dock)
         dock.setTitleBarWidget(self.bar)
+        panel = dock.widget()
+        for name in ("ack_button", "unack_button"):
+            button = getattr(panel, name, None)
+            if button is not None:
+                self.bar.tools.addWidget(button)
+        if getattr(panel, "summary", None) is not None:
+            panel.summary.hide()  # the bar shows the counts
         self.bar.toggled.connect(self.toggle)
         self._height = _DEFAULT_HEIGHT
         self._folded: bool | None = None
@@ -114,14 +124,22 @@ class FindingsFold(QObject):
             if panel is not None:
                 panel.hide()
             dock.setFixedHeight(self.bar.sizeHint().height())
+            self._show_tools(False)
         else:
             dock.setMinimumHeight(0)
             dock.setMaximumHeight(16_777_215)
             if panel is not None:
                 panel.show()
+            self._show_tools(True)
             if hasattr(window, "resizeDocks"):
                 window.resizeDocks([dock], [self._height], Qt.Orientation.Vertical)
         self._folded = folded
+
+    def _show_tools(self, on: bool) -> None:
+        for i in range(self.bar.tools.count()):
+            w = self.bar.tools.itemAt(i).widget()
+            if w is not None:
+                w.setVisible(on)
 
     def unfolded_height(self) -> int:
         return self._height

@@ -6,9 +6,9 @@ and the window's geometry, dock and splitter sizes (QSettings), restored at the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QListView, QSplitter
 
 from editor.ui import zoom
 from editor.ui.findings_bar import FindingsFold
@@ -22,6 +22,10 @@ _NAV_WIDTH = 220  # the section list's first width: the longest heading wraps in
 
 def install(window) -> None:
     window.findings_fold = FindingsFold(window.findings_dock, window.doc)
+    nav = window.nav  # long headings wrap instead of needing a horizontal scroll bar
+    nav.setWordWrap(True)
+    nav.setResizeMode(QListView.ResizeMode.Adjust)
+    nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     menu = window.menus["view"] = _menu_before_help(window)
     bigger = QAction("放大表格", window)
     bigger.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++"), QKeySequence(QKeySequence.StandardKey.ZoomIn)])
