@@ -72,6 +72,8 @@ class FindingsBar(QWidget):
 class FindingsFold(QObject):
     """Folds and unfolds the findings dock; the user's choice is remembered in QSettings."""
 
+    userFoldedChanged = Signal(bool)
+
     def __init__(self, dock: QDockWidget, doc: ReportDocument):
         super().__init__(dock)
         self.dock = dock
@@ -98,6 +100,7 @@ class FindingsFold(QObject):
     def set_user_folded(self, folded: bool) -> None:
         if folded != self.user_folded:
             QSettings().setValue(SETTING, folded)
+            self.userFoldedChanged.emit(folded)
         self.refresh()
 
     def toggle(self) -> None:

@@ -28,10 +28,10 @@ def install(window) -> None:
     nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     menu = window.menus["view"] = _menu_before_help(window)
     bigger = QAction("放大表格", window)
-    bigger.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++"), QKeySequence(QKeySequence.StandardKey.ZoomIn)])
+    bigger.setShortcuts(_keys("Ctrl+=", "Ctrl++", QKeySequence.StandardKey.ZoomIn))
     bigger.triggered.connect(lambda _c=False: window.show_message(_zoom_note(zoom.step(1))))
     smaller = QAction("缩小表格", window)
-    smaller.setShortcuts([QKeySequence("Ctrl+-"), QKeySequence(QKeySequence.StandardKey.ZoomOut)])
+    smaller.setShortcuts(_keys("Ctrl+-", QKeySequence.StandardKey.ZoomOut))
     smaller.triggered.connect(lambda _c=False: window.show_message(_zoom_note(zoom.step(-1))))
     actual = QAction("实际大小", window)
     actual.setShortcut(QKeySequence("Ctrl+0"))
@@ -43,12 +43,24 @@ def install(window) -> None:
     fold = QAction("收起检查结果", window)
     fold.setCheckable(True)
     fold.setStatusTip("检查结果收起为一行，只显示错误和警告的数量；没有问题时自动收起")
+    fold.setChecked(window.findings_fold.user_folded)
     fold.toggled.connect(window.findings_fold.set_user_folded)
-    menu.aboutToShow.connect(lambda: fold.setChecked(window.findings_fold.user_folded))
+    window.findings_fold.userFoldedChanged.connect(fold.setChecked)
     menu.addAction(fold)
     window.zoom_actions = (bigger, smaller, actual)
     window.fold_action = fold
     restore(window)
+
+
+def _keys(*keys) -> list[QKeySequence]:
+    """Distinct sequences: a platform's standard zoom key often repeats ours, and a sequence bound
+    twice is ambiguous, so that Qt triggers neither."""
+    out: list[QKeySequence] = []
+    for k in keys:
+        for seq in QKeySequence.keyBindings(k) if isinstance(k, QKeySequence.StandardKey) else [QKeySequence(k)]:
+            if not seq.isEmpty() and seq not in out:
+                out.append(seq)
+    return out
 
 
 def _menu_before_help(window):
