@@ -90,17 +90,21 @@ class FindingsFold(QObject):
         self.bar.toggled.connect(self.toggle)
         self._height = _DEFAULT_HEIGHT
         self._folded: bool | None = None
+        self._report: object = None  # the report the state was chosen for
+        self._user_folded = bool(QSettings().value(SETTING, False, type=bool))
         doc.changed.connect(self.refresh)
         self.refresh()
 
     @property
     def user_folded(self) -> bool:
-        return bool(QSettings().value(SETTING, False, type=bool))
+        return self._user_folded
 
     def set_user_folded(self, folded: bool) -> None:
-        if folded != self.user_folded:
+        if folded != self._user_folded:
+            self._user_folded = folded
             QSettings().setValue(SETTING, folded)
             self.userFoldedChanged.emit(folded)
+        self._report = None  # the user's choice applies now
         self.refresh()
 
     def toggle(self) -> None:
@@ -108,13 +112,28 @@ class FindingsFold(QObject):
             return  # nothing to unfold to
         self.set_user_folded(not self.is_folded())
 
+    def unfold(self) -> None:
+        """Open the panel for this report (F8, a click on the counts) without changing the remembered choice."""
+        if self.doc.findings and self.is_folded():
+            self._apply(False)
+            self.bar.show_folded(False, True)
+
     def is_folded(self) -> bool:
         return bool(self._folded)
 
     def refresh(self) -> None:
+        """Runs after every edit. The panel opens by itself only when a report is opened: while the user
+        types, a column of 三 goes out of balance and back with each digit, and a panel opening and
+        closing under the cursor would be worse than the red counts in the bar. It folds by itself
+        once nothing is left to show."""
+        findings = bool(self.doc.findings)
         self.bar.show_counts(*self.doc.counts())
-        folded = self.user_folded or not self.doc.findings
-        self.bar.show_folded(folded, bool(self.doc.findings))
+        if self.doc.report is not self._report:
+            self._report = self.doc.report
+            folded = self._user_folded or not findings
+        else:
+            folded = bool(self._folded) or not findings
+        self.bar.show_folded(folded, findings)
         if folded != self._folded:
             self._apply(folded)
 

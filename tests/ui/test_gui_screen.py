@@ -168,9 +168,18 @@ def test_findings_fold_when_empty_and_on_demand_and_remember(qtbot, answers):
     assert dock.height() <= fold.bar.sizeHint().height() + 2 and not w.findings.isVisible()
     assert "未发现问题" in fold.bar.counts.text()
     w.doc.set_cells({("requests", "new", "natural_person"): 999}, "编辑单元格")
+    # While typing, the panel does not open under the user's cursor: the bar's counts turn red.
+    assert fold.is_folded() and "错误 2 项" in fold.bar.counts.text()
+    qtbot.mouseClick(fold.bar.button, Qt.MouseButton.LeftButton)
     assert not fold.is_folded() and w.findings.isVisible()
     qtbot.waitUntil(lambda: dock.height() > 100)
-    assert "错误 2 项" in fold.bar.counts.text()
+    # Fixing the last error folds it again by itself; a new error leaves it folded.
+    w.doc.undo_stack.undo()
+    assert not w.doc.findings and fold.is_folded()
+    w.doc.undo_stack.redo()
+    assert fold.is_folded()
+    qtbot.mouseClick(fold.bar.button, Qt.MouseButton.LeftButton)
+    assert not fold.is_folded()
     qtbot.mouseClick(fold.bar.button, Qt.MouseButton.LeftButton)
     assert fold.is_folded() and not w.findings.isVisible()
     qtbot.waitUntil(lambda: dock.height() <= fold.bar.sizeHint().height() + 2)
@@ -180,10 +189,26 @@ def test_findings_fold_when_empty_and_on_demand_and_remember(qtbot, answers):
     # Remembered: the next window starts folded even though there are findings.
     w2 = _window(qtbot, report)
     assert w2.doc.findings and w2.findings_fold.is_folded()
+    assert w2.fold_action.isChecked()
     w2.fold_action.setChecked(False)  # 视图 → 收起检查结果
     assert not w2.findings_fold.is_folded() and w2.findings.isVisible()
     assert QSettings().value("findings/folded", type=bool) is False
     _close(w2)
+
+
+def test_a_report_opened_with_findings_shows_them(qtbot, answers):
+    w = _window(qtbot, _broken())
+    assert not w.findings_fold.is_folded() and w.findings.isVisible()
+    assert w.findings_dock.height() > 100
+    w.findings_fold.set_user_folded(True)
+    w.apply_import(ROOT / "x.gknb", _Result(sample_report(2024, 3)))  # clean: stays folded
+    assert w.findings_fold.is_folded()
+    _close(w)
+
+
+class _Result:
+    def __init__(self, report):
+        self.report, self.log = report, []
 
 
 def test_window_geometry_and_splitter_are_remembered(qtbot, answers):
