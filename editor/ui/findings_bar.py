@@ -154,8 +154,19 @@ class FindingsFold(QObject):
                 panel.show()
             self._show_tools(True)
             if hasattr(window, "resizeDocks"):
-                window.resizeDocks([dock], [self._height], Qt.Orientation.Vertical)
+                window.resizeDocks([dock], [min(self._height, self._needed())], Qt.Orientation.Vertical)
         self._folded = folded
+
+    def _needed(self) -> int:
+        """The height that shows every finding: two findings need no 170 pixels of the table's room."""
+        tree = getattr(self.dock.widget(), "tree", None)
+        if tree is None or tree.topLevelItemCount() == 0:
+            return self._height
+        rows = tree.topLevelItemCount()
+        row_h = max(tree.sizeHintForRow(0), tree.fontMetrics().height() + 4)
+        panel_margins = 12
+        return (self.bar.sizeHint().height() + tree.header().sizeHint().height() + rows * row_h
+                + 2 * tree.frameWidth() + panel_margins)
 
     def _show_tools(self, on: bool) -> None:
         for i in range(self.bar.tools.count()):
