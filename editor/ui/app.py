@@ -92,6 +92,9 @@ def screenshot(out: Path, path: Path | None, section: str, size: tuple[int, int]
     if size is not None:
         ratio = app.primaryScreen().devicePixelRatio() if app.primaryScreen() else 1.0
         window.resize(QSize(round(size[0] / ratio), round(size[1] / ratio)))
+        from editor.ui.view_menu import default_layout
+
+        default_layout(window)  # as a first start at that size, whatever this machine remembers
         window.show()
         app.processEvents()
         window.show_section(section)

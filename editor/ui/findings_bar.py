@@ -165,8 +165,12 @@ class FindingsFold(QObject):
         rows = tree.topLevelItemCount()
         row_h = max(tree.sizeHintForRow(0), tree.fontMetrics().height() + 4)
         panel_margins = 12
-        return (self.bar.sizeHint().height() + tree.header().sizeHint().height() + rows * row_h
+        need = (self.bar.sizeHint().height() + tree.header().sizeHint().height() + rows * row_h
                 + 2 * tree.frameWidth() + panel_margins)
+        window = self.dock.parentWidget()
+        # Never more than a quarter of a small screen's window: the tables need the room more.
+        cap = max(110, window.height() // 4) if window is not None and window.height() > 0 else need
+        return min(need, cap)
 
     def _show_tools(self, on: bool) -> None:
         for i in range(self.bar.tools.count()):
