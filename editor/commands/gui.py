@@ -58,7 +58,7 @@ def _run(args) -> int:
         from editor.ui.app import screenshot
 
         try:
-            code = screenshot(Path(args.screenshot), path, args.section or "meta", args.size)
+            code = screenshot(Path(args.screenshot), path, args.section or "meta", getattr(args, "size", None))
         except ReportFileError as exc:
             return fail(str(exc))
         if code:
