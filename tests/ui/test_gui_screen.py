@@ -291,14 +291,18 @@ def test_tables_and_bars_stay_readable_under_a_dark_theme(qtbot, answers, dark):
 
 
 # ---------------------------------------------------------------------------- last year's numbers
-def test_four_digit_last_year_numbers_fit_and_rows_do_not_double(qtbot, answers):
+def _with_big_last_year() -> Report:
     report = sample_report(2024, 3)
     last = sample_report(2023, 5)
     for ref, v in list(last.values.items()):
         if isinstance(v, int):
             last.set(ref, v * 137 + 1000)  # four and five digits
     report.last_year = last
-    w = _window(qtbot, report)
+    return report
+
+
+def test_four_digit_last_year_numbers_fit_and_rows_do_not_double(qtbot, answers):
+    w = _window(qtbot, _with_big_last_year())
     page = w.show_section("requests")
     view = page.views[0]
     toggle = page.last_year_toggle
@@ -380,3 +384,17 @@ def test_screenshot_size_is_checked():
     proc = subprocess.run([sys.executable, "-m", "editor", "gui", "--size", "13x7", "--screenshot", "x.png"],
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "窗口大小" in proc.stderr
+
+
+def test_table_three_fits_across_at_125_percent(qtbot, answers):
+    """1366×768 at 125 % leaves 1093×614 pixels of layout: 表三, last year's numbers shown, fits
+    beside the section list."""
+    w = _window(qtbot, _with_big_last_year(), size=(1093, 614))
+    from editor.ui.view_menu import default_layout
+
+    default_layout(w)
+    page = w.show_section("requests")
+    qtbot.wait(10)
+    assert page._scroll.horizontalScrollBar().maximum() == 0
+    assert page._scroll.viewport().height() > 250  # the findings bar and the info bar leave room
+    _close(w)
