@@ -398,3 +398,19 @@ def test_table_three_fits_across_at_125_percent(qtbot, answers):
     assert page._scroll.horizontalScrollBar().maximum() == 0
     assert page._scroll.viewport().height() > 250  # the findings bar and the info bar leave room
     _close(w)
+
+
+def test_the_page_follows_the_current_cell_down_a_column(qtbot, answers):
+    """Enter moves down 表三's 自然人 column: each cell it lands on shows, below the frozen header rows."""
+    w = _window(qtbot)
+    page = w.show_section("requests")
+    view = page.views[0]
+    view.setFocus()
+    view.setCurrentIndex(view.grid.index_of(("requests", "new", "natural_person")))
+    refs = [("requests", row.id, "natural_person") for row in w.doc.report.edition.table("requests").rows]
+    for ref in refs[1:]:
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+        assert view.currentIndex() == view.grid.index_of(ref)
+        assert _shown_below_band(page, view, ref), ref
+    assert page._scroll.verticalScrollBar().value() > 0
+    _close(w)
