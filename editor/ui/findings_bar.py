@@ -47,10 +47,20 @@ class FindingsBar(QWidget):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip("单击展开或收起检查结果")
 
+    # A click folds or unfolds; a drag is left to the dock (moving, floating), as Qt asks of a title bar.
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._pressed = event.position().toPoint() if event.button() == Qt.MouseButton.LeftButton else None
+        event.ignore()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        event.ignore()
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
+        pressed, self._pressed = getattr(self, "_pressed", None), None
+        if (pressed is not None and event.button() == Qt.MouseButton.LeftButton
+                and (event.position().toPoint() - pressed).manhattanLength() < 6):
             self.toggled.emit()
-        super().mouseReleaseEvent(event)
+        event.ignore()
 
     def show_counts(self, errors: int, warnings: int, acked: int) -> None:
         colors = severity_colors(self.palette())

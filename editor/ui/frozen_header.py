@@ -51,6 +51,9 @@ class FrozenHeader(QObject):
         view.verticalHeader().sectionResized.connect(self._resized)
         scroll.viewport().installEventFilter(self)
         view.installEventFilter(self)
+        # The table never scrolls, so its own scrollTo does nothing: the page follows the current cell
+        # (Enter down a column, Tab across, arrows) and keeps it clear of the band.
+        view.selectionModel().currentChanged.connect(self._follow)
         band.destroyed.connect(lambda *_: setattr(self, "band", None))
 
     # ------------------------------------------------------------------ mirroring the view
@@ -146,6 +149,10 @@ class FrozenHeader(QObject):
         return max(0, band.geometry().bottom() + 1)
 
     # ------------------------------------------------------------------ revealing cells
+    def _follow(self, current, _previous=None) -> None:
+        if current.isValid() and self.view.isVisible():
+            self.reveal([(current.row(), current.column())])
+
     def reveal(self, rows_cols: list[tuple[int, int]]) -> None:
         """Scroll the page so that these cells show below the frozen band: all of them when they fit,
         else as many as fit starting with the first."""

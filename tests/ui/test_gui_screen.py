@@ -414,3 +414,14 @@ def test_the_page_follows_the_current_cell_down_a_column(qtbot, answers):
         assert _shown_below_band(page, view, ref), ref
     assert page._scroll.verticalScrollBar().value() > 0
     _close(w)
+
+
+def test_a_click_on_the_findings_bar_unfolds_it(qtbot, answers):
+    w = _window(qtbot, _broken())
+    fold = w.findings_fold
+    assert not fold.is_folded()
+    qtbot.mouseClick(fold.bar.counts, Qt.MouseButton.LeftButton)  # the counts: a label on the bar
+    assert fold.is_folded()
+    qtbot.mouseClick(fold.bar, Qt.MouseButton.LeftButton, pos=QPoint(fold.bar.width() // 2, 5))
+    assert not fold.is_folded()
+    _close(w)
