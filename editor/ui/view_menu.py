@@ -6,7 +6,7 @@ and the window's geometry, dock and splitter sizes (QSettings), restored at the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QListView, QSplitter
 
@@ -105,6 +105,14 @@ def restore(window) -> bool:
         splitter.restoreState(sizes)
     fold.refresh()
     return True
+
+
+def size_for_screen(width: int, height: int, available: QRect | None) -> QSize:
+    """A window's or dialog's first size, never larger than the screen's free area (a 1366×768 screen
+    with a taskbar leaves about 1366×728)."""
+    if available is None or available.width() <= 0 or available.height() <= 0:
+        return QSize(width, height)
+    return QSize(min(width, available.width() * 95 // 100), min(height, available.height() * 90 // 100))
 
 
 def default_layout(window) -> None:

@@ -425,3 +425,13 @@ def test_a_click_on_the_findings_bar_unfolds_it(qtbot, answers):
     qtbot.mouseClick(fold.bar, Qt.MouseButton.LeftButton, pos=QPoint(fold.bar.width() // 2, 5))
     assert not fold.is_folded()
     _close(w)
+
+
+def test_summary_dialog_fits_the_screen(qtbot, answers):
+    """汇总检查 opens no larger than the screen's free area (it was 1100×720: taller than a laptop's)."""
+    w = _window(qtbot)
+    dlg = w.show_summary()
+    free = w.screen().availableGeometry()
+    assert dlg.width() <= free.width() and dlg.height() <= free.height() * 0.9 + 1
+    dlg.close()
+    _close(w)
