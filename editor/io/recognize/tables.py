@@ -324,6 +324,12 @@ class TableFiller:
             cand = self._sparse_layout_rows(t, ncols, cand, per_line, mine, elsewhere)
             if not cand:
                 continue
+            if heads and len(cand) > 1:
+                # A table of one unlabelled row is known only by its header: with two rows of numbers
+                # under it, which one is its row is not certain.
+                self.log.add("unplaced", f"{t.caption or '表'}的表头下有{len(cand)}行数字，"
+                                         f"无法确定哪一行是该表的数字，未读入")
+                continue
             numeric = [lt.index for lt in per_line if has_numbers[lt.index]]
             own, between = [], []
             for n, _ in cand:
@@ -332,9 +338,11 @@ class TableFiller:
                 if not lt.grid and len(lt.values) < 2:
                     # A lone number on a text line is a row only right under a label of its own: not under a
                     # block of labels (a column-by-column flattening prints all labels, then the numbers).
-                    above = n - 1
+                    # Nor when another lone number follows: numbers one per line are a column's run.
+                    above, below = n - 1, n + 1
                     ok = above >= 0 and segment[above] == segment[n] and free_at[above] and \
-                        not per_line[above].values and (above == 0 or not free_at[above - 1])
+                        not per_line[above].values and (above == 0 or not free_at[above - 1]) and \
+                        not (below < len(per_line) and not per_line[below].labels and per_line[below].values)
                     between.append(set(free_at[above]) if ok else set())
                     continue
                 # Labels between this line and the nearest lines with numbers above and below; a label on
