@@ -322,6 +322,8 @@ class TableFiller:
                     and (v := _row_vector(lt, ncols, t, header, _own_label_col(t, rows, labels_at[lt.index])))
                     is not None]
             cand = self._sparse_layout_rows(t, ncols, cand, per_line, mine, elsewhere)
+            if not cand and heads:
+                cand = self._row_split_by_groups(t, per_line, mine, elsewhere, header)
             if not cand:
                 continue
             if heads and len(cand) > 1:
@@ -366,6 +368,36 @@ class TableFiller:
                     Spec(t.id, rid, None, "", r)
                 self._write_row(spec, cols, vectors[n])
         return owned
+
+    def _row_split_by_groups(self, t: Table, per_line: list[LineTokens], mine: list[bool], elsewhere: list[bool],
+                             header: list[int] | None) -> list:
+        """表四 printed as three small tables (行政复议, 直接起诉, 复议后起诉), each with its own row of five
+        numbers: the three rows are one row of the table when each follows its own group's heading, in
+        order, and nothing else with numbers stands between them."""
+        groups: list[tuple[str, int]] = []
+        for c in t.columns:
+            name = c.group.split("·")[-1]
+            if groups and groups[-1][0] == name:
+                groups[-1] = (name, groups[-1][1] + 1)
+            else:
+                groups.append((name, 1))
+        if len(groups) < 2:
+            return []
+        numeric = [lt for lt in per_line if mine[lt.index] and not elsewhere[lt.index]
+                   and any(v is not None for v in lt.values)]
+        if len(numeric) != len(groups):
+            return []
+        joined: list = []
+        prev = -1
+        for (name, size), lt in zip(groups, numeric, strict=True):
+            vector = _row_vector(lt, size, t, None)
+            said = any(key(name) in key(x) for m in range(prev + 1, lt.index + 1) for x in per_line[m].labels)
+            if vector is None or not said:
+                return []
+            joined += vector
+            prev = lt.index
+        self.log.add("note", f"{t.caption or '表四'}分成{len(groups)}个小表印出，已按各自的表头合为一行读取")
+        return [(numeric[0].index, joined)]
 
     def _sparse_layout_rows(self, t: Table, ncols: int, cand: list, per_line: list[LineTokens], mine: list[bool],
                             elsewhere: list[bool]) -> list:
