@@ -275,6 +275,7 @@ def test_appeals_printed_as_three_small_tables_reads_as_one_row(tmp_path: Path) 
     values = read_any(path).report.values
     assert [values.get(("appeals", "cases", c)) for c in APPEAL_COLS] == APPEALS
     # Two of the three: which columns the numbers belong to is not certain, nothing is read.
-    path.write_text(HEAD + "<p>四、政府信息公开行政复议、行政诉讼情况</p>" + tables.split("<p>行政诉讼（复议后起诉）")[0]
-                    + "<p>五、存在的主要问题及改进情况</p>", encoding="utf-8")
+    two = tables.split("<p>行政诉讼（复议后起诉）")[0]
+    path.write_text(HEAD + f"<p>四、政府信息公开行政复议、行政诉讼情况</p>{two}<p>五、存在的主要问题及改进情况</p>",
+                    encoding="utf-8")
     assert not any(k[0] == "appeals" for k in read_any(path).report.values)
