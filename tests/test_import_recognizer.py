@@ -108,7 +108,9 @@ def test_two_numbers_in_one_cell_are_never_joined(tmp_path: Path) -> None:
     path = tmp_path / "r.html"
     path.write_text(HEAD + f"<p>三、收到和处理政府信息公开申请情况</p><table>{rows}</table>"
                     "<p>四、政府信息公开行政复议、行政诉讼情况</p>", encoding="utf-8")
-    values = read_any(path).report.values
+    result = read_any(path)
+    values = result.report.values
+    assert any(e.kind == "note" and "“77 50”" in e.message for e in result.log)  # said, not silent
     assert 7750 not in values.values()
     assert values.get(("requests", "new", "natural_person")) in (None, 77)
     assert values.get(("requests", "new", "commercial")) in (None, 50)

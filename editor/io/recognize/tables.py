@@ -72,6 +72,11 @@ class TableFiller:
         self._lines = lines
         self._aligned_lines = set()
         runs, per_line = token_runs(lines)
+        split = [c for lt in per_line for c in lt.split_cells]
+        if split:
+            shown = "、".join(f"“{c}”" for c in split[:3]) + ("等" if len(split) > 3 else "")
+            self.log.add("note", f"有{len(split)}格中写着不止一个数（{shown}），已按几个数分别读取，从不连成一个数；"
+                                 "这样的行只在数的个数与表格列数相同时才读入")
         label_texts = [t for r in runs if r.kind == "label" for t in r.items]
         all_keys = [key(t) for t in label_texts]
         self._columns = {t.id: [c.id for c in t.columns] for t in tables}
