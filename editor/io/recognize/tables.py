@@ -411,9 +411,15 @@ class TableFiller:
         exactly one column. A number on a label-less line just above or below, under a column the row
         leaves blank, may be part of the row (a wide number wrapped): then the row is not read."""
         refs = [per_line[n].xs for n, _ in cand if per_line[n].xs and None not in per_line[n].xs]
-        if not refs or ncols < 2:
+        if ncols < 2:
             return cand
-        centres = [sorted(r[c] for r in refs)[len(refs) // 2] for c in range(ncols)]
+        if refs:
+            centres = [sorted(r[c] for r in refs)[len(refs) // 2] for c in range(ncols)]
+        else:
+            found = self._header_xs(t, mine)  # no full row: where the column labels stand
+            if found is None:
+                return cand
+            centres = found
         gaps = [b - a for a, b in pairwise(centres)]
         if min(gaps) <= 0:
             return cand
@@ -454,6 +460,25 @@ class TableFiller:
                 consumed |= {m for m, _ in wraps}
             extra.append((lt.index, vector))
         return sorted((n, v) for n, v in cand + extra if n not in consumed)
+
+    def _header_xs(self, t: Table, mine: list[bool]) -> list[float] | None:
+        """Where a layout text prints the table's column labels, each a word of one header line."""
+        wanted = {key(a): i for i, c in enumerate(t.columns) for a in (c.label, *c.aliases)}
+        if len(set(wanted.values())) != len(t.columns) or len({c.label for c in t.columns}) != len(t.columns):
+            return None
+        for n, line in enumerate(self._lines):
+            if not mine[n] or not line.words:
+                continue
+            at: dict[int, float] = {}
+            for word, x in line.words:
+                col = wanted.get(key(word))
+                if col is not None:
+                    at[col] = x
+            if len(at) == len(t.columns):
+                xs = [at[i] for i in range(len(t.columns))]
+                if xs == sorted(xs):
+                    return xs
+        return None
 
     def _join_wrapped(self, t: Table, vector: list, wraps: list, per_line: list[LineTokens],
                       lt: LineTokens) -> list | None:
