@@ -326,6 +326,13 @@ class TableFiller:
                     if mine[lt.index] and not elsewhere[lt.index]
                     and (v := _row_vector(lt, ncols, t, header, _own_label_col(t, rows, labels_at[lt.index])))
                     is not None]
+            have = {n for n, _ in cand}
+            for lt in per_line:
+                if lt.split_cells and lt.index not in have and mine[lt.index] and not elsewhere[lt.index]:
+                    joined = self._join_split_cell(t, lt, ncols)
+                    if joined is not None:
+                        cand.append((lt.index, joined))
+            cand.sort(key=lambda x: x[0])
             cand = self._sparse_layout_rows(t, ncols, cand, per_line, mine, elsewhere)
             if not cand and heads:
                 cand = self._row_split_by_groups(t, per_line, mine, elsewhere, header)
@@ -460,6 +467,34 @@ class TableFiller:
                 consumed |= {m for m, _ in wraps}
             extra.append((lt.index, vector))
         return sorted((n, v) for n, v in cand + extra if n not in consumed)
+
+    def _join_split_cell(self, t: Table, lt: LineTokens, ncols: int) -> list | None:
+        """A row one cell of which holds two numbers (“1084 9”: a wide number wrapped inside its cell, as a
+        PDF prints it) reads as a full row only with that cell's digits joined, and only when the row's
+        equations then hold; the join is logged with its cell."""
+        cells = sorted({c for _, c in lt.where})
+        by_cell = {c: [i for i, (_, cc) in enumerate(lt.where) if cc == c] for c in cells}
+        multi = [c for c in cells if len(by_cell[c]) > 1]
+        own = [s for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+        if len(multi) != 1 or len(own) != 1 or len(cells) != ncols:
+            return None
+        parts = [lt.values[i] for i in by_cell[multi[0]]]
+        if any(p is None or p[0] < 0 or p[0] != p[0].to_integral_value() or p[1] for p in parts):
+            return None
+        value = Decimal("".join(str(int(p[0])) for p in parts))
+        vector = [lt.values[by_cell[c][0]] if c != multi[0] else (value, "", parts[0][2]) for c in cells]
+        cols = self._columns[t.id]
+        if len(cols) != ncols or SUBTOTAL in cols:
+            return None
+        eqs = row_equations(self.ed, t.id, own[0].row)
+        trial = {(t.id, own[0].row, c): v[0] for c, v in zip(cols, vector, strict=True) if v is not None}
+        if not eqs or not all(holds(op, inst, trial) for op, inst in eqs):
+            return None
+        col = cols[cells.index(multi[0])]
+        shown = " ".join(str(int(p[0])) for p in parts)
+        self.log.add("adjusted", f"{t.cell_label(own[0].row, col)}：原文一格中为“{shown}”（数字折行），"
+                                 f"按本行合计关系读作{value}", (t.id, own[0].row, col))
+        return vector
 
     def _header_xs(self, t: Table, mine: list[bool]) -> list[float] | None:
         """Where a layout text prints the table's column labels, each a word of one header line."""
