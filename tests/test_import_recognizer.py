@@ -321,3 +321,16 @@ def test_layout_text_rows_with_blank_cells_read_by_where_numbers_stand(tmp_path:
     assert ("requests", "withheld_state_secret", "total") in {e.cell for e in result.log if e.kind == "adjusted"}
     # 部分公开's lone 1 sits right beside the wrapped 1084: not certain, not read.
     assert cells("partly_disclosed") == [None] * 7
+
+
+@pytest.mark.parametrize(("last", "read"), [("1084 9", 10849), ("1084 8", None)])
+def test_wrapped_number_inside_a_cell_is_joined_only_when_the_row_adds_up(tmp_path: Path, last: str, read) -> None:
+    cells = ["2749", "2645", "919", "946", "2643", "947", last]
+    rows = f"<tr><td>{REQ_ROWS[0]}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+    path = tmp_path / "r.html"
+    path.write_text(HEAD + f"<p>三、收到和处理政府信息公开申请情况</p><table>{rows}</table>"
+                    "<p>四、政府信息公开行政复议、行政诉讼情况</p>", encoding="utf-8")
+    result = read_any(path)
+    assert result.report.values.get(("requests", "new", "total")) == read
+    adjusted = {e.cell for e in result.log if e.kind == "adjusted"}
+    assert (("requests", "new", "total") in adjusted) == (read is not None)
