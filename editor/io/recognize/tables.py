@@ -322,10 +322,12 @@ class TableFiller:
             elsewhere = [bool(found) and not labels_at[lt.index] and any(s.row and s.table != t.id for s in found)
                          for lt, found in zip(per_line, line_specs, strict=True)]
             header = _header_columns(t, self._lines, per_line)
+            same_width = _header_row(t, self._lines)
             cand = [(lt.index, v) for lt in per_line
                     if mine[lt.index] and not elsewhere[lt.index]
-                    and (v := _row_vector(lt, ncols, t, header, _own_label_col(t, rows, labels_at[lt.index])))
-                    is not None]
+                    and (v := _row_vector(lt, ncols, t, header, _own_label_col(t, rows, labels_at[lt.index]),
+                                          same_width if same_width and len(self._lines[lt.index].cells)
+                                          == same_width[1] else None)) is not None]
             have = {n for n, _ in cand}
             for lt in per_line:
                 if lt.split_cells and lt.index not in have and mine[lt.index] and not elsewhere[lt.index]:
@@ -898,6 +900,27 @@ def _header_columns(t: Table, lines: list[Line], per_line: list[LineTokens]) -> 
     return cols if cols == sorted(set(cols)) else None
 
 
+def _header_row(t: Table, lines: list[Line]) -> tuple[list[int], int] | None:
+    """A table row printing every column label of the table (a converter's pipe table, a web table):
+    where each label stands, and how many cells the row has. Rows as wide as it share its columns."""
+    if len({c.label for c in t.columns}) != len(t.columns):
+        return None
+    wanted = {key(a): i for i, c in enumerate(t.columns) for a in (c.label, *c.aliases)}
+    for line in lines:
+        if not line.table_row:
+            continue
+        at = {}
+        for ci, cell in enumerate(line.cells):
+            col = wanted.get(key(cell)) if cell.strip() else None
+            if col is not None and col not in at:
+                at[col] = ci
+        if len(at) == len(t.columns):
+            cols = [at[i] for i in range(len(t.columns))]
+            if cols == sorted(set(cols)):
+                return cols, len(line.cells)
+    return None
+
+
 def _own_label_col(t: Table, rows: list[str], here: set[int]) -> int:
     """The grid column where the one row label printed on this line starts (0 when not known)."""
     if len(here) != 1:
@@ -907,7 +930,7 @@ def _own_label_col(t: Table, rows: list[str], here: set[int]) -> int:
 
 
 def _row_vector(lt: LineTokens, ncols: int, t: Table, header: list[int] | None = None,
-                label_col: int = 0) -> list | None:
+                label_col: int = 0, same_width: tuple[list[int], int] | None = None) -> list | None:
     """The line's numbers as one row of the table, or None when their columns are not certain: a text line
     must hold exactly one number per column; a grid row may carry blank cells, but only a padding of blanks
     around exactly ncols cells (or the two label cells of an unmerged 表三 label) is taken off. In a grid
@@ -916,7 +939,9 @@ def _row_vector(lt: LineTokens, ncols: int, t: Table, header: list[int] | None =
     vals = lt.values
     if not any(v is not None for v in vals):
         return None
-    if lt.grid_columns and header is not None:
+    if lt.grid and same_width is not None and not (lt.grid_columns and header is not None):
+        header = same_width[0]  # as wide as the header row: its cells stand under the labels
+    if (lt.grid_columns or same_width is not None) and lt.grid and header is not None:
         out: list = [None] * ncols
         for v, (_, cell) in zip(vals, lt.where, strict=True):
             if cell in header:
