@@ -1,24 +1,80 @@
-"""The one way every caller (command line, window, summary) opens a report file of any supported kind."""
+"""The one way every caller (command line, window, summary) opens a report file of any supported kind.
+
+Whatever reader ran, the report it gives passes the same limits here (editor.value_limits): a number no
+report can hold refuses the file with the cell named; characters no file format can carry are dropped
+from the texts, with a log entry.
+"""
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
-from editor.io.formats import ImportResult, read_any
+from editor.io.bounded import check_regular
+from editor.io.formats import ImportResult, LogEntry, read_any
 from editor.io.native import ReportFileError
+from editor.report import Report
+from editor.value_limits import clean_text, number_problem
+
+# What a parser of untrusted bytes may raise that is the file's fault, not the program's.
+_FILE_FAULTS = (OSError, ValueError, KeyError, IndexError, TypeError, ArithmeticError, RecursionError,
+                EOFError, zlib.error, UnicodeError)
 
 
 def load(path: str) -> ImportResult:
     """Read any supported file; raises ReportFileError with a Chinese message."""
     p = Path(path)
-    if not p.exists():
-        raise ReportFileError(f"找不到文件：{p}")
-    if p.is_dir():
-        raise ReportFileError(f"这是一个文件夹，不是文件：{p}")
+    check_regular(p)
     try:
-        return read_any(p)
+        result = read_any(p)
     except ReportFileError:
         raise
-    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+    except _FILE_FAULTS as exc:
         # Importers parse untrusted files: whatever slips through is still the file's fault, not a crash.
         raise ReportFileError(f"无法读取 {p.name}：文件格式不正确或已损坏（{type(exc).__name__}）") from exc
+    check_numbers(result.report, p.name)
+    dropped = clean_report_texts(result.report)
+    if dropped:
+        result.log.append(LogEntry("adjusted", f"文字中有{dropped}个控制字符或无效字符"
+                                               "（无法保存到任何文件格式），已删除"))
+    return result
+
+
+def check_numbers(report: Report, name: str) -> None:
+    """Refuse a report holding a value no report can hold (NaN, too many digits), naming the cell."""
+    for r in (report, report.last_year):
+        if r is None:
+            continue
+        ed = r.edition
+        for ref, value in r.values.items():
+            problem = number_problem(value)
+            if problem:
+                try:
+                    label = ed.table(ref[0]).cell_label(ref[1], ref[2])
+                except (KeyError, ValueError):
+                    label = ".".join(ref)
+                where = "上年报告的" if r is not report else ""
+                raise ReportFileError(f"{name}：{where}{label}的值{problem}，无法读取")
+
+
+def clean_report_texts(report: Report) -> int:
+    """Drop control characters and lone surrogates from every text of the report; how many were dropped."""
+    dropped = 0
+    for r in (report, report.last_year):
+        if r is None:
+            continue
+        for attr in ("agency", "title"):
+            text, n = clean_text(getattr(r.meta, attr))
+            setattr(r.meta, attr, text)
+            dropped += n
+        for key, value in list(r.texts.items()):
+            r.texts[key], n = clean_text(value)
+            dropped += n
+        acked = {}
+        for key, value in r.acknowledged.items():
+            k, n1 = clean_text(key)
+            v, n2 = clean_text(value)
+            acked[k] = v
+            dropped += n1 + n2
+        r.acknowledged = acked
+    return dropped

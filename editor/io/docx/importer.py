@@ -38,6 +38,7 @@ from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError
 from editor.report import KINDS, Meta, Number, Report
 from editor.schema import Column, Edition, Table, editions
+from editor.value_limits import MAX_NUMBER_TEXT
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
@@ -242,8 +243,8 @@ def parse_value(text: str, column: Column) -> tuple[Number | None, bool]:
         return None, True
     if _GROUPED.match(t):
         t = t.replace(",", "")
-    if not _NUMBER.match(t):
-        return None, False
+    if len(t) > MAX_NUMBER_TEXT or not _NUMBER.match(t):
+        return None, False  # a 5,000-digit "number" is not a figure (and int() would refuse it)
     if column.kind == "money" or "." in t:
         return Decimal(t), True
     return int(t), True

@@ -7,6 +7,8 @@ from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from editor.value_limits import MAX_NUMBER_TEXT
+
 CN_DIGITS = "一二三四五六七八九十"
 
 _HALF_TO_FULL = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"})
@@ -98,6 +100,8 @@ def parse_number(cell: str) -> tuple[Decimal, str] | None:
     digits = m.group("int").replace(",", "").replace("，", "")
     if m.group("frac"):
         digits += "." + m.group("frac")
+    if len(digits) > MAX_NUMBER_TEXT:
+        return None  # not a printed figure; Decimal/int work on it would be unbounded (issue 12)
     try:
         value = Decimal(digits)
     except InvalidOperation:
