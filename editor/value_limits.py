@@ -121,3 +121,38 @@ def json_depth_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
 
 
 _JSON_TOKENS = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')
+
+
+def _reports(report):
+    return (r for r in (report, getattr(report, "last_year", None)) if r is not None)
+
+
+def has_bad_text(report) -> bool:
+    """True when a text of the report (or of its last year) holds a character clean_text drops."""
+    for r in _reports(report):
+        texts = [r.meta.agency, r.meta.title, *r.texts.values(), *r.acknowledged, *r.acknowledged.values()]
+        if any(_BAD_CHARS.search(t) for t in texts):
+            return True
+    return False
+
+
+def clean_report_texts(report) -> int:
+    """Drop control characters and lone surrogates from every text of a Report (and its last year's), in
+    place; how many were dropped."""
+    dropped = 0
+    for r in _reports(report):
+        for attr in ("agency", "title"):
+            text, n = clean_text(getattr(r.meta, attr))
+            setattr(r.meta, attr, text)
+            dropped += n
+        for key, value in list(r.texts.items()):
+            r.texts[key], n = clean_text(value)
+            dropped += n
+        acked = {}
+        for key, value in r.acknowledged.items():
+            k, n1 = clean_text(key)
+            v, n2 = clean_text(value)
+            acked[k] = v
+            dropped += n1 + n2
+        r.acknowledged = acked
+    return dropped

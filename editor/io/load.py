@@ -14,7 +14,7 @@ from editor.io.bounded import check_regular
 from editor.io.formats import ImportResult, LogEntry, read_any
 from editor.io.native import ReportFileError
 from editor.report import Report
-from editor.value_limits import clean_text, number_problem
+from editor.value_limits import clean_report_texts, number_problem
 
 # What a parser of untrusted bytes may raise that is the file's fault, not the program's.
 _FILE_FAULTS = (OSError, ValueError, KeyError, IndexError, TypeError, ArithmeticError, RecursionError,
@@ -55,26 +55,3 @@ def check_numbers(report: Report, name: str) -> None:
                     label = ".".join(ref)
                 where = "上年报告的" if r is not report else ""
                 raise ReportFileError(f"{name}：{where}{label}的值{problem}，无法读取")
-
-
-def clean_report_texts(report: Report) -> int:
-    """Drop control characters and lone surrogates from every text of the report; how many were dropped."""
-    dropped = 0
-    for r in (report, report.last_year):
-        if r is None:
-            continue
-        for attr in ("agency", "title"):
-            text, n = clean_text(getattr(r.meta, attr))
-            setattr(r.meta, attr, text)
-            dropped += n
-        for key, value in list(r.texts.items()):
-            r.texts[key], n = clean_text(value)
-            dropped += n
-        acked = {}
-        for key, value in r.acknowledged.items():
-            k, n1 = clean_text(key)
-            v, n2 = clean_text(value)
-            acked[k] = v
-            dropped += n1 + n2
-        r.acknowledged = acked
-    return dropped
