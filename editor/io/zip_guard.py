@@ -26,6 +26,7 @@ MAX_UNPACKED = 128 * 1024 * 1024  # all parts inflated: what python-docx/openpyx
 MAX_XML = 40 * 1024 * 1024  # all XML inflated: a long report's document.xml is 1-3 MB (a 10 MB paragraph fits)
 MAX_TAGS = 2_000_000  # "<" over all XML parts: a parsed element costs ~200 bytes (lxml, openpyxl cells)
 MAX_RATIO = 200  # a photo or font part compresses at most ~20:1
+MAX_XML_RATIO = 100  # an XML part over 4 MiB: real markup ~10-20:1
 _CHUNK = 256 * 1024
 
 # The part without which a package is not a document of that kind.
@@ -96,9 +97,10 @@ def _check_parts(z: zipfile.ZipFile, path: Path, kind: str) -> None:
         if info.file_size > MAX_PART:  # declared too big: refused without inflating (the stream is counted too)
             raise _bomb(path, "单个部件解压后过大")
         is_xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
-        # Photos and fonts hardly compress; XML may (a long paragraph of one character), and is counted.
-        if not is_xml and info.compress_size and info.file_size > 1 << 20 \
-                and info.file_size / info.compress_size > MAX_RATIO:
+        # Declared ratios refuse the obvious bomb before inflating; the streamed counts below are the limit.
+        # Photos and fonts hardly compress; real XML ~10-20:1 (a long paragraph of real text ~4:1).
+        if info.compress_size and info.file_size > (4 << 20 if is_xml else 1 << 20) \
+                and info.file_size / info.compress_size > (MAX_XML_RATIO if is_xml else MAX_RATIO):
             raise _bomb(path, "压缩比过高")
         size = 0
         tail = b""
