@@ -304,7 +304,7 @@ def _set_properties(doc: Document, report: Report, font_set_id: str, blank_zeros
     core.created = core.modified = now
     core.revision = 1
     props = {P_FORMAT: FORMAT_NAME, P_VERSION: str(VERSION), P_EDITION: report.edition_id,
-             P_AGENCY: meta.agency, P_KIND: meta.kind, P_YEAR: str(meta.year), P_TITLE: meta.title,
+             P_AGENCY: meta.agency, P_KIND: meta.kind, P_YEAR: str(meta.year) if meta.year else "", P_TITLE: meta.title,
              P_FONTS: font_set_id, P_BLANK_ZEROS: str(blank_zeros)}
     if meta.published:
         props[P_PUBLISHED] = meta.published.isoformat()

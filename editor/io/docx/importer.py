@@ -105,8 +105,8 @@ def _meta(props: dict[str, str], name: str, log: list[LogEntry]) -> tuple[Editio
     edition_id = props.get(P_EDITION, "")
     if edition_id not in editions():
         raise ReportFileError(f"{name}：未知的格式版本“{edition_id}”（支持：{'、'.join(editions())}）")
-    year = _int(props.get(P_YEAR, ""))
-    if year is None or not 1900 <= year <= 9999:
+    year = _int(props.get(P_YEAR, "") or "0")  # 0 / empty: not known yet (valid; a check asks for it)
+    if year is None or (year and not 1900 <= year <= 9999):
         raise ReportFileError(f"{name}：文件属性中的报告年度“{props.get(P_YEAR, '')}”不是四位年份")
     meta = Meta(agency=props.get(P_AGENCY, ""), year=year, title=props.get(P_TITLE, ""))
     kind = props.get(P_KIND, "department")

@@ -102,7 +102,7 @@ def _write_text_sheet(wb: Workbook, ws: Worksheet, report: Report) -> None:
 
     ws.cell(1, 1, "基本信息").font = heading_font
     meta = report.meta
-    shown = {"agency": meta.agency, "kind": KIND_LABELS.get(meta.kind, meta.kind), "year": meta.year,
+    shown = {"agency": meta.agency, "kind": KIND_LABELS.get(meta.kind, meta.kind), "year": meta.year or None,
              "edition": report.edition.name, "title": meta.title, "published": meta.published}
     row = 2
     for key, label in META_FIELDS:

@@ -256,7 +256,9 @@ def _read_meta(wb: Workbook, grids: _Grids, log: list[LogEntry]) -> Meta:
         log.append(LogEntry("adjusted", f"报告主体“{kind}”无法识别，按“{KIND_LABELS['department']}”读取"))
     raw_year = get("year")
     year, _ = _to_number(raw_year.strip().removesuffix("年") if isinstance(raw_year, str) else raw_year, "count")
-    if not isinstance(year, int) or not 1900 <= year <= 9999:
+    if year is None and _text(raw_year).strip() in ("", "0"):
+        year = 0  # not known yet (a report imported without one): valid; a check asks for it
+    if not isinstance(year, int) or (year and not 1900 <= year <= 9999):
         raise ReportFileError(f"“基本信息”中的年度“{_text(get('year'))}”无效，应为四位数的年份")
     meta.year = year
     published = get("published")
