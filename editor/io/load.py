@@ -31,6 +31,10 @@ def load(path: str) -> ImportResult:
         raise
     except _FILE_FAULTS as exc:
         # Importers parse untrusted files: whatever slips through is still the file's fault, not a crash.
+        if isinstance(exc, ValueError) and "int_max_str_digits" in str(exc):  # int() of 4,300+ digits
+            raise ReportFileError(f"无法读取 {p.name}：文件中有位数过多的数字（数千位），不是年度报告中的数字") from exc
+        if isinstance(exc, RecursionError):
+            raise ReportFileError(f"无法读取 {p.name}：文件结构嵌套过深，不是年度报告") from exc
         raise ReportFileError(f"无法读取 {p.name}：文件格式不正确或已损坏（{type(exc).__name__}）") from exc
     check_numbers(result.report, p.name)
     dropped = clean_report_texts(result.report)

@@ -77,6 +77,8 @@ def docx_lines(path: Path) -> list[Line]:
         raise ReportFileError(f"{path.name} 不是有效的 Word（.docx）文件") from exc
     except Exception as exc:  # lxml and zip errors of a damaged file
         raise ReportFileError(f"{path.name} 已损坏，无法打开（{type(exc).__name__}）") from exc
+    if document.element.body is None:
+        raise ReportFileError(f"{path.name} 已损坏：Word 文档没有正文部分")
     out: list[Line] = []
     _block_lines(document.element.body, out)
     return out

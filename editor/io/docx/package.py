@@ -31,7 +31,12 @@ def open_docx(path: Path) -> Document:
     """Open a .docx after checking it is a sane Word package; ReportFileError (Chinese) otherwise."""
     data = office_bytes(path, "Word")
     try:
-        return docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(data))
+        if document.element.body is None:
+            raise ReportFileError(f"{path.name} 已损坏：Word 文档没有正文部分")
+        return document
+    except ReportFileError:
+        raise
     except ValueError as exc:
         if "content type" in str(exc):  # a .docm, a template or a spreadsheet renamed to .docx
             raise ReportFileError(f"{path.name} 不是普通的 Word 文档（.docx），请在 Word/WPS 中另存为 .docx 后再打开"
