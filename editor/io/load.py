@@ -7,6 +7,7 @@ from the texts, with a log entry.
 
 from __future__ import annotations
 
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -17,8 +18,10 @@ from editor.report import Report
 from editor.value_limits import clean_report_texts, number_problem
 
 # What a parser of untrusted bytes may raise that is the file's fault, not the program's.
+# SyntaxError: xml.etree's ParseError and lxml's XMLSyntaxError (openpyxl parses sheets lazily, while the
+# rows are read, so a damaged sheet fails after the workbook opened).
 _FILE_FAULTS = (OSError, ValueError, KeyError, IndexError, TypeError, ArithmeticError, RecursionError,
-                EOFError, zlib.error, UnicodeError)
+                EOFError, zlib.error, UnicodeError, SyntaxError, zipfile.BadZipFile)
 
 
 def load(path: str) -> ImportResult:

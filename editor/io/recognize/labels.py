@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from editor.value_limits import MAX_NUMBER_TEXT
+from editor.value_limits import MAX_NUMBER_TEXT, number_problem
 
 CN_DIGITS = "一二三四五六七八九十"
 
@@ -90,8 +90,13 @@ _NUMBER = re.compile(
 )
 
 
+_SPLIT_DIGITS = re.compile(r"\d[ \u3000\t]+[\d０-９]|[０-９][ \u3000\t]+[\d０-９]")
+
+
 def parse_number(cell: str) -> tuple[Decimal, str] | None:
     """A printed number (sign, thousands separators, decimals, a unit word) as (value, unit), else None."""
+    if _SPLIT_DIGITS.search(cell):
+        return None  # "77 50" is two numbers run into one cell, never 7750 (issue 12)
     s = cell.strip().replace("\u3000", "").replace(" ", "")
     s = s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     m = _NUMBER.match(s)
@@ -106,6 +111,8 @@ def parse_number(cell: str) -> tuple[Decimal, str] | None:
         value = Decimal(digits)
     except InvalidOperation:
         return None
+    if number_problem(value):
+        return None  # more digits than any report figure: later quantize() would overflow the context
     if m.group("sign") in ("-", "−", "－"):
         value = -value
     return value, m.group("unit") or ""
