@@ -36,3 +36,23 @@ def test_fifo_is_refused_in_the_window_without_blocking(window, tmp_path, answer
     os.mkfifo(fifo)
     assert not window.open_path(fifo, ask_save=False)
     assert "管道" in shown["error"][-1][1]
+
+
+def test_an_exception_escaping_an_action_shows_a_box_and_a_log(window, tmp_path, answers, monkeypatch):
+    import sys
+
+    from editor.ui import app
+
+    shown, _ = answers
+    monkeypatch.setenv("REPORT_EDITOR_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    app._install_crash_box(window)
+    before = report_to_dict(window.doc.report)
+    try:
+        raise RuntimeError("simulated slot failure")
+    except RuntimeError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert shown["error"][-1][0] == "程序内部出错"
+    logs = list((tmp_path / "logs").glob("crash-*.log"))
+    assert logs and "simulated slot failure" in logs[0].read_text(encoding="utf-8")
+    assert report_to_dict(window.doc.report) == before
