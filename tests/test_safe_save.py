@@ -139,3 +139,45 @@ def test_a_nan_is_refused_before_anything_is_written(tmp_path: Path) -> None:
     with pytest.raises(ReportFileError, match="有限"):
         write_native(report, target)
     assert list(tmp_path.iterdir()) == []
+
+
+SAVER = r"""
+import sys
+from editor.io.native import write_native
+from editor.samples import sample_report
+reports = [sample_report(2023, seed=s) for s in range(3)]
+for t in reports:  # make the report big enough that a kill often lands inside a write
+    t.texts[t.edition.text_sections()[1].id] = "某" * 400_000
+print("ready", flush=True)
+i = 0
+while True:
+    write_native(reports[i % 3], sys.argv[1])
+    i += 1
+"""
+
+
+@posix
+def test_killed_saves_leave_the_file_and_its_backup_whole(tmp_path: Path) -> None:
+    import random
+    import signal
+    import subprocess
+
+    target = tmp_path / "r.gknb"
+    write_native(sample_report(2023, seed=0), target)
+    rnd = random.Random(12)
+    root = Path(__file__).resolve().parents[1]
+    for _ in range(8):
+        proc = subprocess.Popen([sys.executable, "-c", SAVER, str(target)], stdout=subprocess.PIPE, text=True,
+                                cwd=root, env={**os.environ, "REPORT_EDITOR_CACHE": ""})
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(rnd.uniform(0.05, 0.4))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        for path in (target, safe_save.backup_path(target)):
+            read_native(path)  # whole: parses and loads
+    # the temps the kills left are cleaned by the next save once stale (as after a real crash)
+    old = time.time() - 2 * safe_save.STALE_AFTER
+    for name in _temps(tmp_path):
+        os.utime(tmp_path / name, (old, old))
+    write_native(sample_report(2023, seed=1), target)
+    assert _temps(tmp_path) == []
