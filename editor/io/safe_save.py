@@ -112,7 +112,8 @@ def clean_stale_temps(target: Path, now: float | None = None) -> int:
     """Remove temporary files a crashed save of this target left (ours and the older ``.<name>.*.tmp``)."""
     folder = target.parent
     now = time.time() if now is None else now
-    ours = f"{TEMP_PREFIX}{_tag(target.name)}-"
+    # the target's own temps and its backup's (a kill while the backup was being copied)
+    ours = (f"{TEMP_PREFIX}{_tag(target.name)}-", f"{TEMP_PREFIX}{_tag(backup_path(target).name)}-")
     older = f".{target.name}."
     removed = 0
     try:
