@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile_files import Case, make_all
+from tests.hostile_files import Case, make_all, pdf_content_bomb
 
 MEMORY_CAP = 1 << 30
 TIME_CAP = 10.0
@@ -162,3 +162,15 @@ def test_summarize_finishes_a_folder_of_hostile_files(hostile: list[Case], tmp_p
     wb.close()
     assert any("某某局" in c for c in cells)
     assert took < 10 * len(hostile)
+
+
+@pytest.mark.xfail(strict=True, reason="PDF content budgets belong to the PDF reader's rebuild (pypdfium2, "
+                                       "issue 12 part for helper pdfforms): pypdf needs ~25 s here today")
+def test_pdf_content_bomb_within_the_caps(tmp_path: Path) -> None:
+    case = pdf_content_bomb(tmp_path)
+    worker = _Worker()
+    try:
+        got, took = worker.ask(case.path)
+    finally:
+        worker.close()
+    assert _judge(case, got) is None, (got, took)
