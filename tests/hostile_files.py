@@ -154,9 +154,9 @@ def make_all(folder: Path) -> list[Case]:
     add(Case("5,000-digit number in text", _put(folder / "digits.txt",
                                                  "三、收到和处理政府信息公开申请情况\n本年新收政府信息公开申请数量 "
                                                  + "7" * 5000 + "\n"), "read"))
-    for tok in ("<!", "</", "<?"):
+    for tok in ("<!", "</", "<?", "<!["):
         page = "<html><body><p>一、总体情况</p>" + tok * MIB + "</body></html>"
-        add(Case(f"HTML of 2 MB “{tok}” runs", _put(folder / f"runs-{ord(tok[1])}.html", page), "any"))
+        add(Case(f"HTML of {len(tok)} MB “{tok}” runs", _put(folder / f"runs-{len(out)}.html", page), "any"))
     add(Case("NUL bytes in .txt", _put(folder / "nul.txt", b"\0" * 10_000), "refused", "二进制"))
 
     # -- Office zips

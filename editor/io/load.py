@@ -32,6 +32,10 @@ def load(path: str) -> ImportResult:
         result = read_any(p)
     except ReportFileError:
         raise
+    except AssertionError as exc:
+        if not _raised_by_stdlib_parser(exc):
+            raise  # our own invariant broke: a bug, for the crash log, not the file's fault
+        raise ReportFileError(f"无法读取 {p.name}：网页内容已损坏（标记无法解析）") from exc
     except _FILE_FAULTS as exc:
         # Importers parse untrusted files: whatever slips through is still the file's fault, not a crash.
         if isinstance(exc, ValueError) and "int_max_str_digits" in str(exc):  # int() of 4,300+ digits
@@ -45,6 +49,20 @@ def load(path: str) -> ImportResult:
         result.log.append(LogEntry("adjusted", f"文字中有{dropped}个控制字符或无效字符"
                                                "（无法保存到任何文件格式），已删除"))
     return result
+
+
+def _raised_by_stdlib_parser(exc: BaseException) -> bool:
+    """True when the exception comes from the standard library's HTML parser (it asserts on some
+    malformed markup, e.g. runs of “<![”)."""
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    if last is None:
+        return False
+    where = Path(last)
+    return where.name == "_markupbase.py" or (where.name == "parser.py" and where.parent.name == "html")
 
 
 def check_numbers(report: Report, name: str) -> None:
