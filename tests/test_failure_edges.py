@@ -99,6 +99,19 @@ def test_blank_template_docx_to_gknb_then_check(tmp_path):
     assert "meta.required|agency" in {f.key for f in findings}
 
 
+@pytest.mark.parametrize("ext", [".gknb", ".docx", ".xlsx"])
+def test_every_exporter_survives_lone_surrogates_and_control_characters(tmp_path, ext):
+    report = sample_report(2023, seed=1, agency="某\ud800局\x01")
+    section = report.edition.text_sections()[1].id
+    report.texts[section] = "文\udc00字\x02"
+    report.meta.title = "标题\x1b"
+    path = tmp_path / f"r{ext}"
+    write_any(report, path)
+    again = load(str(path)).report
+    assert again.meta.agency == "某局" and again.texts[section] == "文字" and again.meta.title == "标题"
+    assert report.meta.agency == "某\ud800局\x01"  # the report being edited is not changed by an export
+
+
 def test_exporters_survive_stray_characters_and_a_10_mb_paragraph(tmp_path):
     import random
 

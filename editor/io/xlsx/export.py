@@ -33,6 +33,7 @@ from editor.io.xlsx.inert import put_text
 from editor.io.xlsx.tables import BODY_FONT, HEADING_FONT, text_width, write_official_tables
 from editor.report import Report
 from editor.schema import Section
+from editor.value_limits import clean_report_texts, has_bad_text
 
 TABLES_SHEET = "表格"
 TEXT_SHEET = "基本信息与正文"
@@ -199,6 +200,9 @@ def _write_marker_sheet(ws: Worksheet, report: Report, blank_as_zero: bool) -> N
 
 
 def build_workbook(report: Report, *, blank_as_zero: bool = True) -> Workbook:
+    if has_bad_text(report):  # a lone surrogate or control character typed or pasted: no file can hold it
+        report = report.copy()
+        clean_report_texts(report)
     wb = Workbook()
     tables = wb.active
     tables.title = TABLES_SHEET
