@@ -1,7 +1,8 @@
 """What a number and a text of a report may be, checked before any arithmetic or export.
 
-A count or an amount in a report has at most ``MAX_INT_DIGITS`` digits before the point (the largest real
-figure, a province's fees in 万元, has 9): anything longer is a damaged or hostile file, and refusing it
+A count or an amount in a report has at most ``MAX_INT_DIGITS`` digits before the point and
+``MAX_SIGNIFICANT`` significant digits (the largest real figure, a city's fees in 万元, 96171.6, has 6):
+anything longer is a damaged or hostile file, and refusing it
 early keeps every later step (sums, Decimal contexts, int() of 4,300+ digits, formatting 1e999999999 as
 a billion characters) bounded. Texts lose the characters no file format can carry (control characters,
 lone surrogates), so that no exporter fails on them. No Qt.
@@ -15,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 MAX_INT_DIGITS = 15  # what a double and a spreadsheet hold exactly; a report's largest figure has ~9
 MAX_FRACTION_DIGITS = 15  # money has at most 6 decimals (checks say so); beyond 15 it is not a figure
+MAX_SIGNIFICANT = 15  # a spreadsheet (a double) holds 15 significant digits exactly: export loses nothing
 MAX_NUMBER_TEXT = 64  # characters of one number as written, before it is converted at all
 MAX_JSON_DEPTH = 32  # a native file nests 5 deep
 
@@ -42,6 +44,8 @@ def number_problem(value: object) -> str | None:
         assert isinstance(exponent, int)
         # trailing zeros do not count: 1.500000000000000000 is 1.5
         trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+        if len(digits) - trailing > MAX_SIGNIFICANT:
+            return f"有效数字超过{MAX_SIGNIFICANT}位（电子表格无法精确保存）"
         if exponent + trailing < -MAX_FRACTION_DIGITS:
             return f"小数位数过多（超过{MAX_FRACTION_DIGITS}位）"
         return None

@@ -23,6 +23,7 @@ def repr_short(value: object) -> str:
 
 
 @pytest.mark.parametrize("value", [0, 3119, 10**15 - 1, Decimal("96171.6"), Decimal("0.000001"),
+                                   Decimal("123456789.123456"), Decimal("1E+14"),
                                    Decimal("1.500000000000000000000"), Decimal("-12")])
 def test_real_figures_pass(value):
     assert number_problem(value) is None
@@ -30,7 +31,8 @@ def test_real_figures_pass(value):
 
 @pytest.mark.parametrize("value", [10**15, 10**4400, float("nan"), float("inf"), Decimal("NaN"),
                                    Decimal("Infinity"), Decimal("1e400"), Decimal("1e999999999"),
-                                   Decimal("1e-999999"), Decimal("0." + "0" * 20 + "1"), True, "7"], ids=repr_short)
+                                   Decimal("1e-999999"), Decimal("0." + "0" * 20 + "1"), True, "7",
+                                   Decimal("123456789012345.123456")], ids=repr_short)
 def test_what_no_report_holds_is_named(value):
     problem = number_problem(value)
     assert problem and any("\u4e00" <= ch <= "\u9fff" for ch in problem)

@@ -38,7 +38,7 @@ from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError
 from editor.report import KINDS, Meta, Number, Report
 from editor.schema import Column, Edition, Table, editions
-from editor.value_limits import MAX_NUMBER_TEXT
+from editor.value_limits import MAX_NUMBER_TEXT, number_problem
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
@@ -245,9 +245,10 @@ def parse_value(text: str, column: Column) -> tuple[Number | None, bool]:
         t = t.replace(",", "")
     if len(t) > MAX_NUMBER_TEXT or not _NUMBER.match(t):
         return None, False  # a 5,000-digit "number" is not a figure (and int() would refuse it)
-    if column.kind == "money" or "." in t:
-        return Decimal(t), True
-    return int(t), True
+    value: Number = Decimal(t) if column.kind == "money" or "." in t else int(t)
+    if number_problem(value):
+        return None, False  # more digits than a report figure has: not read (logged by the caller)
+    return value, True
 
 
 def _read_table(tbl, group: list[Table], report: Report, heading: str, name: str, log: list[LogEntry]) -> None:

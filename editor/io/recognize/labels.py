@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from editor.value_limits import MAX_FRACTION_DIGITS, MAX_INT_DIGITS
+from editor.value_limits import MAX_FRACTION_DIGITS, MAX_INT_DIGITS, MAX_SIGNIFICANT
 
 CN_DIGITS = "一二三四五六七八九十"
 
@@ -108,7 +108,9 @@ def parse_number(cell: str) -> tuple[Decimal, str] | None:
     frac = m.group("frac")
     # More digits than any report figure (value_limits): refused before Decimal work and quantize()
     # could overflow the context (issue 12). Counted on the text: no cost per ordinary number.
-    if len(digits.lstrip("0")) > MAX_INT_DIGITS or (frac and len(frac) > MAX_FRACTION_DIGITS):
+    whole = digits.lstrip("0")
+    if len(whole) > MAX_INT_DIGITS or (frac and len(frac) > MAX_FRACTION_DIGITS) \
+            or len((whole + (frac or "")).strip("0")) > MAX_SIGNIFICANT:
         return None
     if frac:
         digits += "." + frac
