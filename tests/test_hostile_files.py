@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import selectors
 import subprocess
 import sys
@@ -50,6 +49,8 @@ for line in sys.stdin:
 
 
 def _cap() -> None:
+    import resource  # POSIX only (the module is skipped on Windows)
+
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
