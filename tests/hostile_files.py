@@ -55,12 +55,44 @@ def _office_base(kind: str) -> dict[str, bytes]:
 
 def _many_mib_parts(folder: Path, ext: str, count: int = 280) -> Path:
     """The issue's bomb: many XML parts of exactly 1 MiB (the old ratio rule looked only above 1 MiB), a
-    dense run of elements each, the whole file well under 1 MB."""
+    dense run of elements each, the whole file well under 1 MB. For Word, a real document whose body
+    refers to every part as a header, so python-docx parses them all (~30 MB of lxml tree each)."""
+    if ext == "docx":
+        return _many_headers(folder, count)
     parts = _office_base(ext)
     body = b"<a/>" * (MIB // 4)
     for i in range(count):
-        parts[f"word/part{i}.xml" if ext == "docx" else f"xl/worksheets/sheet{i}.xml"] = body
+        parts[f"xl/worksheets/sheet{i}.xml"] = body
     return _zip(folder / f"many-1mib-parts.{ext}", parts)
+
+
+_W_NS = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_HDR_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+_HDR_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+
+
+def _many_headers(folder: Path, count: int) -> Path:
+    src = folder / "own-for-bomb.docx"
+    write_any(sample_report(2023, seed=5), src)
+    with zipfile.ZipFile(src) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    head = b'<?xml version="1.0" encoding="UTF-8"?><w:hdr xmlns:w="' + _W_NS + b'">'
+    tail = b"</w:hdr>"
+    filler = b"<w:p/>" * ((MIB - len(head) - len(tail)) // 6)
+    body = head + filler + b" " * (MIB - len(head) - len(tail) - len(filler)) + tail
+    assert len(body) == MIB
+    rels = parts["word/_rels/document.xml.rels"]
+    types = parts["[Content_Types].xml"]
+    extra_rels, extra_types = [], []
+    for i in range(count):
+        parts[f"word/bombheader{i}.xml"] = body
+        extra_rels.append(b'<Relationship Id="rIdBomb%d" Type="%s" Target="bombheader%d.xml"/>' % (i, _HDR_REL, i))
+        extra_types.append(b'<Override PartName="/word/bombheader%d.xml" ContentType="%s"/>' % (i, _HDR_TYPE))
+    parts["word/_rels/document.xml.rels"] = rels.replace(b"</Relationships>", b"".join(extra_rels)
+                                                         + b"</Relationships>")
+    parts["[Content_Types].xml"] = types.replace(b"</Types>", b"".join(extra_types) + b"</Types>")
+    src.unlink()
+    return _zip(folder / "many-1mib-parts.docx", parts)
 
 
 def _own_export(folder: Path, ext: str) -> Path:
