@@ -211,7 +211,16 @@ def make_all(folder: Path) -> list[Case]:
     add(Case("docx: document without a body", _rezip(own_docx, folder / "nobody.docx", lambda n, b: (
         b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
         if n == "word/document.xml" else b)), "any"))
+    add(Case("docx: a table cell spanning 10^9 columns", _rezip(own_docx, folder / "span.docx", lambda n, b: (
+        b.replace(b'<w:gridSpan w:val="', b'<w:gridSpan w:val="1000000000', 1) if n == "word/document.xml" else b)),
+        "refused", "表格"))
+    deep = b"<w:p>" * 100_000 + b"</w:p>" * 100_000
+    add(Case("docx: paragraphs nested 100,000 deep", _rezip(own_docx, folder / "deep.docx", lambda n, b: (
+        b.replace(b"<w:body>", b"<w:body>" + deep, 1) if n == "word/document.xml" else b)), "refused"))
     own_xlsx = folder / "own.xlsx"
+    add(Case("xlsx: foreign sheet claiming 1,048,576 × 16,384 cells", _zip(folder / "dim.xlsx", _tiny_xlsx(
+        b'<dimension ref="A1:XFD1048576"/><sheetData><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+        b"</sheetData>")), "refused"))
     for label, raw, inline, word in (("cell 1e999999999", b"1e999999999", False, "有限"),
                                      ("cell text 1e999999999", b"1e999999999", True, "位数过多"),
                                      ("cell of 5,000 digits", b"7" * 5000, False, "位数过多"),  # openpyxl's int() fails
@@ -234,6 +243,30 @@ def pdf_content_bomb(folder: Path) -> Case:
     """A 40 KB PDF whose one page's content stream inflates to 8 MiB of text operators (the issue's
     2 MB PDF took 4 GB in the pdfminer fallback; pypdf needs ~25 s for this one)."""
     return Case("PDF with an 8 MiB content stream", _pdf_bomb(folder / "bomb.pdf", 8 * MIB), "any")
+
+
+def _tiny_xlsx(sheet_inner: bytes) -> dict[str, bytes]:
+    """A minimal valid workbook with one sheet whose content is given."""
+    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    return {
+        "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        b'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        b'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+        b'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        b'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        b'relationships"><Relationship Id="rId1" Type="' + rel + b'/officeDocument" Target="xl/workbook.xml"/>'
+        b"</Relationships>",
+        "xl/workbook.xml": b'<?xml version="1.0"?><workbook xmlns="' + main + b'" xmlns:r="' + rel + b'"><sheets>'
+        b'<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.'
+        b'org/package/2006/relationships"><Relationship Id="rId1" Type="' + rel + b'/worksheet" '
+        b'Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": b'<?xml version="1.0"?><worksheet xmlns="' + main + b'">' + sheet_inner
+        + b"</worksheet>",
+    }
 
 
 def _with_doctype(xml: bytes) -> bytes:

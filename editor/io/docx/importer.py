@@ -202,6 +202,9 @@ class _Cell:
     text: str
 
 
+MAX_GRID_COLUMNS = 64  # Word allows 63 columns in a table
+
+
 def read_grid(tbl) -> tuple[dict[tuple[int, int], _Cell], int]:
     """Every grid position of a w:tbl mapped to the cell covering it (spans resolved), and the row count."""
     grid: dict[tuple[int, int], _Cell] = {}
@@ -215,6 +218,8 @@ def read_grid(tbl) -> tuple[dict[tuple[int, int], _Cell], int]:
             tcpr = tc.find(qn("w:tcPr"))
             span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
             span = max(1, _int(span_el.get(qn("w:val"), "1")) or 1) if span_el is not None else 1
+            if c + span > MAX_GRID_COLUMNS:  # a span of 10^9 would fill memory; Word itself stops at 63
+                raise ReportFileError("表格结构异常（列数超出 Word 的上限），文件可能已损坏")
             vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
             above = grid.get((r - 1, c))
             if (vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue" and above is not None
