@@ -70,3 +70,17 @@ def test_json_depth_and_numbers():
     with pytest.raises(LimitError):
         loads_json("[" * 200_000 + "]" * 200_000)
     assert loads_json('["[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\"]"]') is not None  # brackets in strings
+
+
+def test_extreme_years_never_crash_the_checks_or_the_rollover():
+    from datetime import date
+
+    from editor.checks import check
+    from editor.rollover import roll_forward
+    from editor.samples import sample_report
+
+    report = sample_report(2023, seed=1)
+    report.meta.year, report.meta.published = 9999, date(9999, 12, 31)
+    check(report)  # the deadline of a report "for 9999" does not overflow the calendar
+    with pytest.raises(ValueError, match="超出范围"):
+        roll_forward(report)
