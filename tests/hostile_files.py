@@ -217,6 +217,10 @@ def make_all(folder: Path) -> list[Case]:
     deep = b"<w:p>" * 100_000 + b"</w:p>" * 100_000
     add(Case("docx: paragraphs nested 100,000 deep", _rezip(own_docx, folder / "deep.docx", lambda n, b: (
         b.replace(b"<w:body>", b"<w:body>" + deep, 1) if n == "word/document.xml" else b)), "refused"))
+    rnd = random.Random(1)  # a long but honest document (120,000 paragraphs, ~1 M tags): read, not refused
+    long_body = b"".join(b"<w:p><w:r><w:t>%d</w:t></w:r></w:p>" % rnd.randrange(10**9) for _ in range(120_000))
+    add(Case("docx: 120,000 paragraphs (under the limits)", _rezip(own_docx, folder / "long.docx", lambda n, b: (
+        b.replace(b"<w:body>", b"<w:body>" + long_body, 1) if n == "word/document.xml" else b)), "read"))
     own_xlsx = folder / "own.xlsx"
     add(Case("xlsx: foreign sheet claiming 1,048,576 × 16,384 cells", _zip(folder / "dim.xlsx", _tiny_xlsx(
         b'<dimension ref="A1:XFD1048576"/><sheetData><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
