@@ -160,3 +160,30 @@ def test_a_page_of_thousands_of_rules_is_read_as_text_in_bounded_time() -> None:
     lines = page_lines(chars, rules)
     assert time.perf_counter() - start < 2.0
     assert [x.cells for x in lines] == [["行政处罚", "4119"]]
+
+
+def test_a_grid_drawn_as_one_path_gives_its_rules(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(595, 842)
+    path = raw.FPDFPageObj_CreateNewPath(100, 700)
+    for x in (100, 200, 300):  # three verticals from y 700 to 600, then two horizontals
+        raw.FPDFPath_MoveTo(path, x, 700)
+        raw.FPDFPath_LineTo(path, x, 600)
+    for y in (700, 600):
+        raw.FPDFPath_MoveTo(path, 100, y)
+        raw.FPDFPath_LineTo(path, 300, y)
+    raw.FPDFPath_SetDrawMode(path, 0, 1)
+    raw.FPDFPage_InsertObject(page, path)
+    raw.FPDFPage_GenerateContent(page)
+    out = tmp_path / "grid.pdf"
+    doc.save(str(out))
+    page = pdfium.PdfDocument(str(out))[0]
+    rules = importer._rules(page, raw)
+    assert sorted((r.horizontal, round(r.at), round(r.start), round(r.end)) for r in rules) == [
+        (False, 100, 600, 700), (False, 200, 600, 700), (False, 300, 600, 700),
+        (True, 600, 100, 300), (True, 700, 100, 300)]
+    cells = page_lines(_word("行政许可", 110, 640) + _word("38", 210, 640), rules)
+    assert [x.cells for x in cells] == [["行政许可", "38"]]
