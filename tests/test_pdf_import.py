@@ -187,3 +187,19 @@ def test_a_grid_drawn_as_one_path_gives_its_rules(tmp_path: Path) -> None:
         (True, 600, 100, 300), (True, 700, 100, 300)]
     cells = page_lines(_word("行政许可", 110, 640) + _word("38", 210, 640), rules)
     assert [x.cells for x in cells] == [["行政许可", "38"]]
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_page_stored_turned_with_rotate_reads_as_displayed(huaian: Path, tmp_path: Path, turn: int) -> None:
+    import pypdf
+
+    # Content turned in the page and /Rotate turning it back: what some PDF printers make of landscape.
+    w = pypdf.PdfWriter(clone_from=str(huaian))
+    for page in w.pages:
+        page.rotate(turn)
+        page.transfer_rotation_to_content()
+        page.rotate(360 - turn)
+    p = tmp_path / "turned.pdf"
+    w.write(str(p))
+    assert pypdf.PdfReader(str(p)).pages[0].get("/Rotate") == 360 - turn
+    assert read_any(p).report.values == read_any(huaian).report.values

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from editor.io.formats import ImportResult
 from editor.io.native import ReportFileError
-from editor.io.pdf.layout import Char, Rule, page_lines, rules_from_box
+from editor.io.pdf.layout import Char, Rule, as_displayed, page_lines, rules_from_box
 from editor.io.recognize import Line, recognize_lines
 from editor.io.recognize.labels import is_page_number
 from editor.io.text.plain import read_bytes
@@ -146,7 +146,7 @@ def pdf_lines(data: bytes, name: str) -> list[Line]:
             page = doc[k]
             textpage = page.get_textpage()
             try:
-                lines = page_lines(_chars(textpage, raw), _rules(page, raw))
+                lines = page_lines(*as_displayed(_chars(textpage, raw), _rules(page, raw), page.get_rotation()))
             finally:
                 textpage.close()
                 page.close()

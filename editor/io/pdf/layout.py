@@ -59,6 +59,34 @@ def rules_from_box(left: float, bottom: float, right: float, top: float, closed_
     return []
 
 
+def _turn(x: float, y: float, quarter_turns: int) -> tuple[float, float]:
+    """A point of the page as displayed, the page turned clockwise by quarter_turns (its /Rotate)."""
+    for _ in range(quarter_turns % 4):
+        x, y = y, -x
+    return x, y
+
+
+def as_displayed(chars: list[Char], rules: list[Rule], rotation: int) -> tuple[list[Char], list[Rule]]:
+    """Characters and rules in the coordinates of the page as shown: a page with /Rotate holds its text
+    running up or down the page, which read as stored would cut every line into characters."""
+    turns = (rotation // 90) % 4
+    if not turns:
+        return chars, rules
+    out_chars = []
+    for c in chars:
+        (x0, y0), (x1, y1) = _turn(c.left, c.bottom, turns), _turn(c.right, c.top, turns)
+        out_chars.append(Char(c.text, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+    out_rules = []
+    for r in rules:
+        a = _turn(r.start, r.at, turns) if r.horizontal else _turn(r.at, r.start, turns)
+        b = _turn(r.end, r.at, turns) if r.horizontal else _turn(r.at, r.end, turns)
+        if abs(a[1] - b[1]) < abs(a[0] - b[0]):
+            out_rules.append(Rule(True, a[1], min(a[0], b[0]), max(a[0], b[0])))
+        else:
+            out_rules.append(Rule(False, a[0], min(a[1], b[1]), max(a[1], b[1])))
+    return out_chars, out_rules
+
+
 def _clusters(values: list[float]) -> list[float]:
     out: list[list[float]] = []
     for v in sorted(values):
