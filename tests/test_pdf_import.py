@@ -203,3 +203,14 @@ def test_page_stored_turned_with_rotate_reads_as_displayed(huaian: Path, tmp_pat
     w.write(str(p))
     assert pypdf.PdfReader(str(p)).pages[0].get("/Rotate") == 360 - turn
     assert read_any(p).report.values == read_any(huaian).report.values
+
+
+def test_number_wrapped_in_a_narrow_cell_is_joined_only_within_one_row() -> None:
+    xs, ys = [0, 100, 130], [300, 270, 240]
+    wrapped = _word("行政许可", 5, 250) + _word("1084", 102, 256, 6) + _word("9", 110, 246, 6)
+    assert [x.cells for x in page_lines(wrapped, _grid(xs, ys))] == [["行政许可", "10849"]]
+    # No rule between the two rows in the number column: two rows' figures may share the cell.
+    rules = [r for r in _grid(xs, ys) if not (r.horizontal and r.at == 270)]
+    rules += rules_from_box(0, 269.5, 100, 270.5, False)
+    stacked = _word("行政处罚", 5, 280) + _word("行政强制", 5, 250) + _word("12", 105, 276, 6) + _word("5", 110, 246, 6)
+    assert [x.cells for x in page_lines(stacked, rules)] == [["行政处罚", "12 5"], ["行政强制", ""]]

@@ -184,7 +184,8 @@ class _Grid:
                 k = i * nc + j
                 root = self._find(k)
                 if root == k:
-                    cells.append(_cell_text(self.chars.get(k, [])))
+                    one_row = i + 1 == len(self.ys) - 1 or self._find(k + nc) != k
+                    cells.append(_cell_text(self.chars.get(k, []), one_row))
                 elif root % nc != j:
                     continue  # horizontal continuation: the merged cell was emitted at its left
                 else:
@@ -288,14 +289,21 @@ def _join(chars: list[Char], space_gap: float) -> str:
     return " ".join("".join(out).split())
 
 
-def _cell_text(chars: list[Char]) -> str:
+def _cell_text(chars: list[Char], one_row: bool) -> str:
+    """A cell's lines joined: CJK directly, two Latin words with a space. Digits continued on the next line
+    are one number wrapped in a narrow cell (“1084” over “9”) only where the cell is one table row: a cell
+    over several rows (a rule not drawn) may hold two rows' figures, which stay apart."""
     parts = [_join(line, 1.0) for line in _text_lines(chars)]
     text = ""
     for p in parts:
-        # A label wrapped inside its cell: CJK joins directly, two Latin words keep a space.
-        glue = " " if text and text[-1].isascii() and text[-1].isalnum() and p[:1].isascii() and p[:1].isalnum() \
-            else ""
-        text += glue + p
+        if not text:
+            text = p
+            continue
+        a, b = text[-1], p[:1]
+        wrapped_number = one_row and (a.isdigit() or a in ".-") and (b.isdigit() or b == ".")
+        latin = a.isascii() and a.isalnum() and b.isascii() and b.isalnum()
+        text += "" if wrapped_number or not latin else " "
+        text += p
     return text
 
 
