@@ -63,12 +63,13 @@ def _chars(textpage, raw) -> list[Char]:
     if len(units) != n:
         units = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(n))
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-    get_box = raw.FPDFText_GetCharBox
+    refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    get_box, handle = raw.FPDFText_GetCharBox, textpage.raw
     out = []
     for i, ch in enumerate(units):
         if ch <= " " or ch in _SKIP:
             continue
-        if get_box(textpage, i, left, right, bottom, top):
+        if get_box(handle, i, *refs):
             out.append(Char(ch, left.value, bottom.value, right.value, top.value))
     return out
 
@@ -79,6 +80,8 @@ def _rules(page, raw) -> list[Rule]:
     if n > MAX_PATHS_PER_PAGE * 4:
         return out
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    box = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
+    page = page.raw
     paths = 0
     for i in range(n):
         obj = raw.FPDFPage_GetObject(page, i)
@@ -87,14 +90,19 @@ def _rules(page, raw) -> list[Rule]:
         paths += 1
         if paths > MAX_PATHS_PER_PAGE:
             return []
+        if not raw.FPDFPageObj_GetBounds(obj, *box):
+            continue
+        thin = rules_from_box(left.value, bottom.value, right.value, top.value, False)
+        if thin:  # most table paths are single rules: no need to look at their segments
+            out.extend(thin)
+            continue
         segments = raw.FPDFPath_CountSegments(obj)
         if segments > 5:
             # A whole grid drawn as one path (many move/line pairs): its straight segments are the rules.
             if segments <= MAX_SEGMENTS_PER_PATH:
                 out.extend(_segment_rules(obj, segments, raw))
-            continue
-        if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-            out.extend(rules_from_box(left.value, bottom.value, right.value, top.value, segments in (4, 5)))
+        elif segments in (4, 5):  # a rectangle: a cell's background or frame
+            out.extend(rules_from_box(left.value, bottom.value, right.value, top.value, True))
     return out
 
 
