@@ -49,12 +49,12 @@ def _open(data: bytes, name: str):
         raise ReportFileError(f"{name} 已损坏，无法读取（{exc}）") from None
 
 
-def _chars(textpage, raw) -> list[Char]:
+def _chars(textpage, raw, name: str = "") -> list[Char]:
     n = raw.FPDFText_CountChars(textpage)
     if n < 0:
         raise ValueError("FPDFText_CountChars")
     if n > MAX_CHARS_PER_PAGE:
-        raise ReportFileError(f"页面文字过多（{n} 个字符），不像一份年度报告")
+        raise ReportFileError(f"{name} 有一页文字过多（{n} 个字符），不像一份年度报告")
     # The page's text in one call: one UTF-16 unit per character index (PDFium's own spaces and line ends
     # included, skipped below like every blank: gaps are measured instead).
     buf = ctypes.create_string_buffer((n + 1) * 2)
@@ -154,7 +154,7 @@ def pdf_lines(data: bytes, name: str) -> list[Line]:
             page = doc[k]
             textpage = page.get_textpage()
             try:
-                lines = page_lines(*as_displayed(_chars(textpage, raw), _rules(page, raw), page.get_rotation()))
+                lines = page_lines(*as_displayed(_chars(textpage, raw, name), _rules(page, raw), page.get_rotation()))
             finally:
                 textpage.close()
                 page.close()
@@ -177,8 +177,7 @@ def read_pdf(path: Path) -> ImportResult:
     if not data.lstrip()[:5].startswith(b"%PDF-"):
         raise ReportFileError(f"{path.name} 不是 PDF 文件（文件内容与扩展名不符）")
     lines = pdf_lines(data, path.name)
-    if len("".join("".join(x.cells) for x in lines).split()) < 1 or \
-            sum(len("".join(x.text.split())) for x in lines) < 50:
+    if sum(len("".join(x.text.split())) for x in lines) < 50:
         raise ReportFileError(f"{path.name} 没有文字层（可能是扫描件或图片），无法读出内容；"
                               "请找到原始的 Word 文件，或网站上的文字版")
     return recognize_lines(lines, True, path.name)
