@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import time
+import unicodedata
 from pathlib import Path
 
 from editor.io.formats import ImportResult
@@ -27,6 +28,16 @@ TIME_BUDGET = 20.0  # seconds; a report reads in a few dozen milliseconds
 
 
 _SKIP = frozenset("\u00a0\u3000\ufffd\ufffe\uffff")
+# Fonts of some Word/WPS exports map ideographs to radical code points that look the same (⼀ U+2F00 for
+# 一, ⻓ U+2ED3 for 长): labels would not match. Kangxi radicals and compatibility ideographs have Unicode
+# compatibility mappings (NFKC); the supplement's simplified forms do not, so they are listed.
+_RADICALS = dict(zip("⺟⺠⻄⻅⻆⻉⻋⻓⻔⻘⻚⻛⻜⻝⻢⻣⻥⻦⻰", "母民西见角贝车长门青页风飞食马骨鱼鸟龙", strict=True))
+
+
+def _ideograph(ch: str) -> str:
+    if "\u2f00" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff":
+        return unicodedata.normalize("NFKC", ch)
+    return _RADICALS.get(ch, ch)
 
 
 def _locked(name: str) -> ReportFileError:
@@ -70,6 +81,8 @@ def _chars(textpage, raw, name: str = "") -> list[Char]:
         if ch <= " " or ch in _SKIP:
             continue
         if get_box(handle, i, *refs):
+            if "\u2e80" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff":
+                ch = _ideograph(ch)
             out.append(Char(ch, left.value, bottom.value, right.value, top.value))
     return out
 
