@@ -16,7 +16,8 @@ from editor.io.recognize.labels import is_page_number, parse_number
 class Line:
     cells: list[str]
     table_row: bool = False  # a row of a real table (HTML, DOCX, XLSX or a TAB-per-cell text)
-    positional: bool = False  # the reader knows each cell's column (XLSX, TAB copy, PDF by x): blanks hold places
+    positional: bool = False  # cells in order with blanks holding their places (XLSX, DOCX, TAB copy, PDF by x)
+    grid_columns: bool = False  # every cell is one column of the printed grid, merged cells expanded (XLSX, DOCX)
     origin: str = ""  # where the reader found it (“第12行”, “表3第4行”), shown with imported cells
 
     def provenance(self, limit: int = 160) -> str:
