@@ -1,11 +1,12 @@
 """From a PDF page's characters and ruling lines to lines of cells, by position.
 
-A table drawn with ruling lines (stroked lines, or filled cell rectangles) becomes a grid: column edges are
-the vertical rules, row edges the horizontal ones, and an edge missing inside a band merges two grid cells,
-as Word merged them. Every character goes to the grid cell its centre lies in, so a blank cell keeps its
-place and a label wrapped inside its cell is joined. Characters outside any grid make text lines (clustered
-by their vertical centre), with a space wherever the gap is wider than a character: numbers printed in a
-borderless table stay apart.
+A table drawn with ruling lines (stroked lines, thin filled rectangles, cell backgrounds, or one path of
+many segments) becomes a grid: column edges are the vertical rules, row edges the horizontal ones, and an
+edge not drawn inside a band merges two grid cells, as Word merged them. Every character goes to the grid
+cell its centre lies in, so a blank cell keeps its place and a label (or a long number) wrapped inside its
+cell is joined. Characters outside any grid make text lines (characters whose boxes overlap vertically),
+with a space wherever the gap is wider than a character: numbers printed in a borderless table stay apart,
+but their blank cells cannot be told, so such lines are plain text to the recognizer.
 
 Pure geometry: the PDFium calls live in ``importer``.
 """
