@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 
 from editor.io.recognize.alignment import Spec, align_in_order, items, match, placed_items, specs_of
 from editor.io.recognize.judgement import holds, split_digits, table_equations
@@ -313,7 +314,9 @@ class TableFiller:
             header = _header_columns(t, self._lines, per_line)
             cand = [(lt.index, v) for lt in per_line
                     if mine[lt.index] and not elsewhere[lt.index]
-                    and (v := _row_vector(lt, ncols, t, header)) is not None]
+                    and (v := _row_vector(lt, ncols, t, header, _own_label_col(t, rows, labels_at[lt.index])))
+                    is not None]
+            cand = self._sparse_layout_rows(t, ncols, cand, per_line, mine, elsewhere)
             if not cand:
                 continue
             numeric = [lt.index for lt in per_line if has_numbers[lt.index]]
@@ -350,6 +353,54 @@ class TableFiller:
                     Spec(t.id, rid, None, "", r)
                 self._write_row(spec, cols, vectors[n])
         return owned
+
+    def _sparse_layout_rows(self, t: Table, ncols: int, cand: list, per_line: list[LineTokens], mine: list[bool],
+                            elsewhere: list[bool]) -> list:
+        """pdftotext -layout keeps columns by spaces: where the table's full rows put each column across the
+        page, a row with blank cells is read by where its numbers stand, each within a narrow margin of
+        exactly one column. A number on a label-less line just above or below, under a column the row
+        leaves blank, may be part of the row (a wide number wrapped): then the row is not read."""
+        refs = [per_line[n].xs for n, _ in cand if per_line[n].xs and None not in per_line[n].xs]
+        if not refs or ncols < 2:
+            return cand
+        centres = [sorted(r[c] for r in refs)[len(refs) // 2] for c in range(ncols)]
+        gaps = [b - a for a, b in pairwise(centres)]
+        if min(gaps) <= 0:
+            return cand
+        tol = 0.4 * min(gaps)
+        if any(abs(r[c] - centres[c]) > tol for r in refs for c in range(ncols)):
+            return cand  # the full rows disagree on where the columns are
+        have = {n for n, _ in cand}
+
+        def columns_of(lt: LineTokens) -> list[int] | None:
+            out = []
+            for x in lt.xs or []:
+                near = [c for c in range(ncols) if x is not None and abs(x - centres[c]) <= tol]
+                if len(near) != 1:
+                    return None
+                out.append(near[0])
+            return out if out == sorted(set(out)) else None
+
+        extra = []
+        for lt in per_line:
+            if lt.index in have or not mine[lt.index] or elsewhere[lt.index] or lt.grid or not lt.xs \
+                    or not 1 <= len(lt.values) < ncols:
+                continue
+            cols = columns_of(lt)
+            if cols is None:
+                continue
+            vector: list = [None] * ncols
+            for c, v in zip(cols, lt.values, strict=True):
+                vector[c] = v
+            wrapped = False
+            for m in (lt.index - 1, lt.index + 1):
+                if 0 <= m < len(per_line) and not per_line[m].labels and per_line[m].values:
+                    near = columns_of(per_line[m])
+                    if near is None or any(vector[c] is None for c in near):
+                        wrapped = True
+            if not wrapped:
+                extra.append((lt.index, vector))
+        return sorted(cand + extra)
 
     def _log_unaligned(self, t: Table, rows: list[str], placed: dict[int, int], labels_at: list[set[int]],
                        has_numbers: list[bool], per_line: list[LineTokens], ncols: int) -> None:
@@ -706,7 +757,16 @@ def _header_columns(t: Table, lines: list[Line], per_line: list[LineTokens]) -> 
     return cols if cols == sorted(set(cols)) else None
 
 
-def _row_vector(lt: LineTokens, ncols: int, t: Table, header: list[int] | None = None) -> list | None:
+def _own_label_col(t: Table, rows: list[str], here: set[int]) -> int:
+    """The grid column where the one row label printed on this line starts (0 when not known)."""
+    if len(here) != 1:
+        return 0
+    row = t.row(rows[next(iter(here))])
+    return row.label_col if row.label else 0
+
+
+def _row_vector(lt: LineTokens, ncols: int, t: Table, header: list[int] | None = None,
+                label_col: int = 0) -> list | None:
     """The line's numbers as one row of the table, or None when their columns are not certain: a text line
     must hold exactly one number per column; a grid row may carry blank cells, but only a padding of blanks
     around exactly ncols cells (or the two label cells of an unmerged 表三 label) is taken off. In a grid
@@ -727,8 +787,11 @@ def _row_vector(lt: LineTokens, ncols: int, t: Table, header: list[int] | None =
         return vals if len(vals) == ncols else None
     if len(vals) == ncols:
         return vals
-    k = t.label_columns - 1
-    if k > 0 and len(vals) - k == ncols and all(v is None for v in vals[:k]):
+    # A label not merged across its label columns leaves that many blank cells before the numbers; when
+    # the row's last cells hold numbers, those blanks cannot be blank values with padding after the row.
+    k = t.label_columns - 1 - label_col
+    if k > 0 and len(vals) - k == ncols and all(v is None for v in vals[:k]) \
+            and any(v is not None for v in vals[-k:]):
         return vals[k:]
     if lt.positional:
         # Cells are columns: the values start after the label; blanks beyond the table are the sheet's.

@@ -38,6 +38,7 @@ class LineTokens:
     positional_row: bool  # a row of a grid whose cells are its columns (its label never belongs elsewhere)
     split_cells: list[str]  # cells that held several numbers
     label_index: int = -1  # the cell of the line's last label (-1: none)
+    xs: list | None = None  # across-the-page position of each value (layout text), else None
     grid_columns: bool = False  # cells are the grid's columns (merged cells expanded)
 
 
@@ -77,8 +78,10 @@ def line_tokens(n: int, line: Line) -> LineTokens:
         # cells were run together, a blank no longer tells a position: only numbers count.
         keep = [j for j, v in enumerate(values) if v is not None]
         values, where = [values[j] for j in keep], [where[j] for j in keep]
-    return LineTokens(n, labels, values, where, grid, grid and line.positional, line.table_row and line.positional,
-                      split, last_label, grid and line.grid_columns)
+    xs = [line.xs[c] if c < len(line.xs) else None for _, c in where] if line.xs else None
+    return LineTokens(n, labels, values, where, grid, positional=grid and line.positional,
+                      positional_row=line.table_row and line.positional, split_cells=split, label_index=last_label,
+                      xs=xs, grid_columns=grid and line.grid_columns)
 
 
 def runs(lines: list[Line]) -> tuple[list[Run], list[LineTokens]]:
