@@ -86,10 +86,23 @@ def items(texts: list[str], all_specs: list[Spec]) -> list[tuple[Numbering, str]
     return [(n, t) for n, t, _ in placed_items([(t, 0) for t in texts], all_specs)]
 
 
+_SETS: dict[int, tuple[list, set[str], list]] = {}
+
+
+def _spec_sets(all_specs: list[Spec]) -> tuple[set[str], list[Spec]]:
+    """The keys of all labels and the unnumbered labels, computed once per list of specs."""
+    hit = _SETS.get(id(all_specs))
+    if hit is None or hit[0] is not all_specs:
+        if len(_SETS) > 64:
+            _SETS.clear()
+        hit = (all_specs, {s.key for s in all_specs}, [s for s in all_specs if s.num is None])
+        _SETS[id(all_specs)] = hit
+    return hit[1], hit[2]
+
+
 def placed_items(pieces: list[tuple[str, int]], all_specs: list[Spec]) -> list[tuple[Numbering, str, set[int]]]:
     """items() over (text, line) pieces, keeping the lines each item was printed on."""
-    exact = {s.key for s in all_specs}
-    unnumbered = [s for s in all_specs if s.num is None]
+    exact, unnumbered = _spec_sets(all_specs)
     out: list[list] = []
     for text, line in pieces:
         for piece in split_labels(text):

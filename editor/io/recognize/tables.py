@@ -322,10 +322,19 @@ class TableFiller:
             elsewhere = [bool(found) and not labels_at[lt.index] and any(s.row and s.table != t.id for s in found)
                          for lt, found in zip(per_line, line_specs, strict=True)]
             header = _header_columns(t, self._lines, per_line)
+            same_width = _header_row(t, self._lines)
             cand = [(lt.index, v) for lt in per_line
                     if mine[lt.index] and not elsewhere[lt.index]
-                    and (v := _row_vector(lt, ncols, t, header, _own_label_col(t, rows, labels_at[lt.index])))
-                    is not None]
+                    and (v := _row_vector(lt, ncols, t, header, _own_label_col(t, rows, labels_at[lt.index]),
+                                          same_width if same_width and len(self._lines[lt.index].cells)
+                                          == same_width[1] else None)) is not None]
+            have = {n for n, _ in cand}
+            for lt in per_line:
+                if lt.split_cells and lt.index not in have and mine[lt.index] and not elsewhere[lt.index]:
+                    joined = self._join_split_cell(t, lt, ncols)
+                    if joined is not None:
+                        cand.append((lt.index, joined))
+            cand.sort(key=lambda x: x[0])
             cand = self._sparse_layout_rows(t, ncols, cand, per_line, mine, elsewhere)
             if not cand and heads:
                 cand = self._row_split_by_groups(t, per_line, mine, elsewhere, header)
@@ -411,9 +420,15 @@ class TableFiller:
         exactly one column. A number on a label-less line just above or below, under a column the row
         leaves blank, may be part of the row (a wide number wrapped): then the row is not read."""
         refs = [per_line[n].xs for n, _ in cand if per_line[n].xs and None not in per_line[n].xs]
-        if not refs or ncols < 2:
+        if ncols < 2:
             return cand
-        centres = [sorted(r[c] for r in refs)[len(refs) // 2] for c in range(ncols)]
+        if refs:
+            centres = [sorted(r[c] for r in refs)[len(refs) // 2] for c in range(ncols)]
+        else:
+            found = self._header_xs(t, mine)  # no full row: where the column labels stand
+            if found is None:
+                return cand
+            centres = found
         gaps = [b - a for a, b in pairwise(centres)]
         if min(gaps) <= 0:
             return cand
@@ -454,6 +469,53 @@ class TableFiller:
                 consumed |= {m for m, _ in wraps}
             extra.append((lt.index, vector))
         return sorted((n, v) for n, v in cand + extra if n not in consumed)
+
+    def _join_split_cell(self, t: Table, lt: LineTokens, ncols: int) -> list | None:
+        """A row one cell of which holds two numbers (“1084 9”: a wide number wrapped inside its cell, as a
+        PDF prints it) reads as a full row only with that cell's digits joined, and only when the row's
+        equations then hold; the join is logged with its cell."""
+        cells = sorted({c for _, c in lt.where})
+        by_cell = {c: [i for i, (_, cc) in enumerate(lt.where) if cc == c] for c in cells}
+        multi = [c for c in cells if len(by_cell[c]) > 1]
+        own = [s for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+        if len(multi) != 1 or len(own) != 1 or len(cells) != ncols:
+            return None
+        parts = [lt.values[i] for i in by_cell[multi[0]]]
+        if any(p is None or p[0] < 0 or p[0] != p[0].to_integral_value() or p[1] for p in parts):
+            return None
+        value = Decimal("".join(str(int(p[0])) for p in parts))
+        vector = [lt.values[by_cell[c][0]] if c != multi[0] else (value, "", parts[0][2]) for c in cells]
+        cols = self._columns[t.id]
+        if len(cols) != ncols or SUBTOTAL in cols:
+            return None
+        eqs = row_equations(self.ed, t.id, own[0].row)
+        trial = {(t.id, own[0].row, c): v[0] for c, v in zip(cols, vector, strict=True) if v is not None}
+        if not eqs or not all(holds(op, inst, trial) for op, inst in eqs):
+            return None
+        col = cols[cells.index(multi[0])]
+        shown = " ".join(str(int(p[0])) for p in parts)
+        self.log.add("adjusted", f"{t.cell_label(own[0].row, col)}：原文一格中为“{shown}”（数字折行），"
+                                 f"按本行合计关系读作{value}", (t.id, own[0].row, col))
+        return vector
+
+    def _header_xs(self, t: Table, mine: list[bool]) -> list[float] | None:
+        """Where a layout text prints the table's column labels, each a word of one header line."""
+        wanted = {key(a): i for i, c in enumerate(t.columns) for a in (c.label, *c.aliases)}
+        if len(set(wanted.values())) != len(t.columns) or len({c.label for c in t.columns}) != len(t.columns):
+            return None
+        for n, line in enumerate(self._lines):
+            if not mine[n] or not line.words:
+                continue
+            at: dict[int, float] = {}
+            for word, x in line.words:
+                col = wanted.get(key(word))
+                if col is not None:
+                    at[col] = x
+            if len(at) == len(t.columns):
+                xs = [at[i] for i in range(len(t.columns))]
+                if xs == sorted(xs):
+                    return xs
+        return None
 
     def _join_wrapped(self, t: Table, vector: list, wraps: list, per_line: list[LineTokens],
                       lt: LineTokens) -> list | None:
@@ -838,6 +900,27 @@ def _header_columns(t: Table, lines: list[Line], per_line: list[LineTokens]) -> 
     return cols if cols == sorted(set(cols)) else None
 
 
+def _header_row(t: Table, lines: list[Line]) -> tuple[list[int], int] | None:
+    """A table row printing every column label of the table (a converter's pipe table, a web table):
+    where each label stands, and how many cells the row has. Rows as wide as it share its columns."""
+    if len({c.label for c in t.columns}) != len(t.columns):
+        return None
+    wanted = {key(a): i for i, c in enumerate(t.columns) for a in (c.label, *c.aliases)}
+    for line in lines:
+        if not line.table_row:
+            continue
+        at = {}
+        for ci, cell in enumerate(line.cells):
+            col = wanted.get(key(cell)) if cell.strip() else None
+            if col is not None and col not in at:
+                at[col] = ci
+        if len(at) == len(t.columns):
+            cols = [at[i] for i in range(len(t.columns))]
+            if cols == sorted(set(cols)):
+                return cols, len(line.cells)
+    return None
+
+
 def _own_label_col(t: Table, rows: list[str], here: set[int]) -> int:
     """The grid column where the one row label printed on this line starts (0 when not known)."""
     if len(here) != 1:
@@ -847,7 +930,7 @@ def _own_label_col(t: Table, rows: list[str], here: set[int]) -> int:
 
 
 def _row_vector(lt: LineTokens, ncols: int, t: Table, header: list[int] | None = None,
-                label_col: int = 0) -> list | None:
+                label_col: int = 0, same_width: tuple[list[int], int] | None = None) -> list | None:
     """The line's numbers as one row of the table, or None when their columns are not certain: a text line
     must hold exactly one number per column; a grid row may carry blank cells, but only a padding of blanks
     around exactly ncols cells (or the two label cells of an unmerged 表三 label) is taken off. In a grid
@@ -856,7 +939,9 @@ def _row_vector(lt: LineTokens, ncols: int, t: Table, header: list[int] | None =
     vals = lt.values
     if not any(v is not None for v in vals):
         return None
-    if lt.grid_columns and header is not None:
+    if lt.grid and same_width is not None and not (lt.grid_columns and header is not None):
+        header = same_width[0]  # as wide as the header row: its cells stand under the labels
+    if (lt.grid_columns or same_width is not None) and lt.grid and header is not None:
         out: list = [None] * ncols
         for v, (_, cell) in zip(vals, lt.where, strict=True):
             if cell in header:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from editor.io.recognize.labels import cell_numbers, is_blank_mark, key, parse_number
 from editor.io.recognize.lines import Line
@@ -42,6 +43,7 @@ class LineTokens:
     grid_columns: bool = False  # cells are the grid's columns (merged cells expanded)
 
 
+@lru_cache(maxsize=65536)
 def cell_kind(cell: str) -> str:
     c = cell.strip()
     if not c or is_blank_mark(c):
