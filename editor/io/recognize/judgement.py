@@ -251,6 +251,128 @@ def _splitter(digits: str, ends: frozenset[int], n: int, roles: list | None, fix
     return ways, options, tuple((fixed or {}).get(k) for k in range(eq_count))
 
 
+def _blocks(roles: list) -> list[tuple[str, int]] | None:
+    """The row's columns as blocks in print order: ("sum", m) for m parts followed by their total (one
+    equation), ("free", 1) for a column in no equation; None when an equation's columns are not so laid
+    out."""
+    out: list[tuple[str, int]] = []
+    c, n = 0, len(roles)
+    while c < n:
+        if roles[c] is None:
+            out.append(("free", 1))
+            c += 1
+            continue
+        k, start = roles[c][1], c
+        while c < n and roles[c] == ("part", k):
+            c += 1
+        if c == start or c >= n or roles[c] != ("total", k):
+            return None
+        out.append(("sum", c - start))
+        c += 1
+    return out
+
+
+class _BlockSplitter:
+    """Splits of a digit run for a row made of several blocks (表四: three groups of four results and their
+    total), read from the right block by block: a block's total is the piece just before where the next
+    block starts, and its parts, read from the right too, must add up to it, so every piece is bounded by
+    what is left. blank: one cell of the row printed nothing (None)."""
+
+    def __init__(self, digits: str, ends: frozenset[int], blocks: list[tuple[str, int]], limit: int) -> None:
+        self.pieces, self.blocks, self.limit, self.size = _pieces(digits, ends), blocks, limit, len(digits)
+        self.bounds = Bounds(digits, ends)
+        self._lohi: dict = {}
+        self._parts: dict = {}
+        self._block: dict = {}
+        self._chain: dict = {}
+        self.states = 0
+
+    def readings(self, blank: bool) -> list[tuple]:
+        return self._chain_at(len(self.blocks) - 1, self.size, 1 if blank else 0)
+
+    def _cap(self, out: list) -> None:
+        self.states += 1
+        if len(out) > self.limit or self.states > MAX_STATES * 10:
+            raise _TooMany
+
+    def _limits(self, c: int, anchored: bool) -> tuple[list[float], list[float]]:
+        """Least and most sum of c pieces ending at each digit: starting at the first digit (anchored: the
+        row's first block) or anywhere."""
+        got = self._lohi.get((c, anchored))
+        if got is None:
+            if anchored:
+                lo, hi = self.bounds.rows(c)
+                got = (lo[c - 1], hi[c - 1])
+            else:
+                got = self.bounds.runs(c)
+            self._lohi[(c, anchored)] = got
+        return got
+
+    def _parts_at(self, i: int, c: int, left: int, anchored: bool) -> list[tuple[int, tuple]]:
+        """(start, pieces) of c pieces ending at digit i that add up to left (starting at 0 if anchored)."""
+        key_ = (i, c, left, anchored)
+        got = self._parts.get(key_)
+        if got is not None:
+            return got
+        out: list[tuple[int, tuple]] = []
+        if c == 0:
+            if left == 0 and (i == 0 or not anchored):
+                out.append((i, ()))
+        else:
+            lo, hi = self._limits(c, anchored)
+            if not lo[i] <= left <= hi[i]:
+                pass  # no c pieces ending here add up to that much (or so little)
+            elif c == 1:
+                out.extend((j, (v,)) for j, v in self.pieces[i] if v == left and (j == 0 or not anchored))
+            else:
+                for j, v in self.pieces[i]:
+                    if v > left:
+                        break  # longer pieces only grow
+                    for start, rest in self._parts_at(j, c - 1, left - v, anchored):
+                        out.append((start, (*rest, v)))
+                        self._cap(out)
+        self._parts[key_] = out
+        return out
+
+    def _block_at(self, b: int, end: int, blank: int) -> list[tuple[int, tuple]]:
+        """(start, values) of block b ending at digit end, with one blank cell when blank."""
+        key_ = (b, end, blank)
+        if key_ not in self._block:
+            kind, m = self.blocks[b]
+            out: list[tuple[int, tuple]] = []
+            if kind == "free":
+                out = [(end, (None,))] if blank else [(j, (v,)) for j, v in self.pieces[end]]
+            elif not blank:
+                for k, total in self.pieces[end]:
+                    out.extend((start, (*parts, total)) for start, parts in self._parts_at(k, m, total, b == 0))
+            else:
+                # A blank total: its parts add up to 0. A blank part: the others add up to the total.
+                out.extend((start, (*parts, None)) for start, parts in self._parts_at(end, m, 0, b == 0))
+                for k, total in self.pieces[end]:
+                    for start, parts in self._parts_at(k, m - 1, total, b == 0):
+                        out.extend((start, (*parts[:p], None, *parts[p:], total)) for p in range(m))
+            self._cap(out)
+            self._block[key_] = out
+        return self._block[key_]
+
+    def _chain_at(self, b: int, end: int, blank: int) -> list[tuple]:
+        """Values of blocks 0..b covering the first end digits, with blank cells (0 or 1) among them."""
+        if b < 0:
+            return [()] if end == 0 and blank == 0 else []
+        key_ = (b, end, blank)
+        if key_ not in self._chain:
+            out: list[tuple] = []
+            for use in range(blank + 1):
+                for start, values in self._block_at(b, end, use):
+                    if start < b:
+                        continue  # fewer digits than the blocks before it need
+                    for head in self._chain_at(b - 1, start, blank - use):
+                        out.append((*head, *values))
+                        self._cap(out)
+            self._chain[key_] = out
+        return self._chain[key_]
+
+
 class Readings:
     """The readings of one glued row: every split into the row's cells that fits its own equations (full),
     and, computed when asked, the same with one blank cell that printed nothing (vanished). reason says
@@ -298,8 +420,14 @@ class Readings:
             if self.splits == 0:
                 self.reason = f"连写的数字拆不成{n}个数（可能缺了空格或有空白格）"
                 return
-            self.bounds = Bounds(self.digits, self.ends)
-            found = all_splits(self.digits, self.ends, n, self.roles, None, limit, MAX_STATES, self.bounds)
+            layout = _blocks(self.roles) if self.roles else None
+            if layout:
+                self._by_blocks: _BlockSplitter | None = _BlockSplitter(self.digits, self.ends, layout, limit)
+                found = self._by_blocks.readings(False)
+            else:
+                self._by_blocks = None
+                self.bounds = Bounds(self.digits, self.ends)
+                found = all_splits(self.digits, self.ends, n, self.roles, None, limit, MAX_STATES, self.bounds)
         except _TooMany:
             self.reason = "连写的数字可拆分的方式太多，无法确定"
             return
@@ -316,6 +444,11 @@ class Readings:
         """Readings with one blank cell (None) that printed nothing; None when they are too many."""
         if self._vanished is None and not self.full:
             self._vanished = []  # nothing to read: the row is not used (its reason says why)
+        if self._vanished is None and self._by_blocks is not None:
+            try:
+                self._vanished = [r for r in self._by_blocks.readings(True) if self.fits(r)]
+            except _TooMany:
+                return None
         if self._vanished is None:
             n, out = len(self.cols), []
             try:
