@@ -137,3 +137,18 @@ def test_glued_report_text_with_a_published_error_keeps_it(tmp_path) -> None:
     assert ("requests", "partly_disclosed", "total") not in v  # not forced
     assert v[("requests", "results_total", "total")] == 18  # as printed
     assert any(f.rule == "requests.balance" for f in check(result.report))
+
+
+def test_a_glued_appeals_row_is_split_group_by_group() -> None:
+    # 表四: three groups of four results and their total, 43 digits for 15 cells. Read from the right group
+    # by group, one split fits all three group sums and no reading with a vanished blank does.
+    ed = edition("2021")
+    cols = [c.id for c in ed.table("appeals").columns]
+    values = [402, 598, 62, 517, 1579, 56, 570, 29, 939, 1594, 472, 95, 66, 952, 1585]
+    digits = "".join(map(str, values))
+    readings = Readings([digits], cols, "appeals", "cases", ed)
+    assert readings.full == [tuple(values)] and readings.vanished == []
+    assert readings.decision() == (values, "", True)
+    # A run where several splits fit all three group sums: none is taken.
+    several = Readings(["6919218158500247533213093974927472831331"], cols, "appeals", "cases", ed)
+    assert len(several.full) > 1 and several.decision()[0] is None
