@@ -152,3 +152,11 @@ def test_a_glued_appeals_row_is_split_group_by_group() -> None:
     # A run where several splits fit all three group sums: none is taken.
     several = Readings(["6919218158500247533213093974927472831331"], cols, "appeals", "cases", ed)
     assert len(several.full) > 1 and several.decision()[0] is None
+
+
+def test_a_year_run_onto_a_rows_digits_is_prose_and_the_digits_a_row() -> None:
+    from editor.io.recognize.tokens import glued_pieces
+
+    assert glued_pieces("四、结转下年度继续办理20000022025年，我局共收到申请") == [
+        ("四、结转下年度继续办理", ["2000002"]), ("2025年，我局共收到申请", [])]
+    assert glued_pieces("统计期限自2022年1月1日起") == [("统计期限自2022年1月1日起", [])]
