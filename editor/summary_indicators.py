@@ -77,6 +77,11 @@ RATIOS = (
           "suit_after_review_corrected) ÷ 行政诉讼总计(appeals.cases.direct_suit_total + suit_after_review_total)"),
 )
 COUNT_BY_ID = {c.id: c for c in COUNTS}
+RATIO_BY_ID = {r.id: r for r in RATIOS}
+# The 指标 sheet's columns: each ratio right after the counts it is made of.
+LAYOUT = ("new", "carried_over", "results", "carry_forward", "carry_rate", "unavailable", "unavailable_share",
+          "withheld", "withheld_share", "review_total", "review_corrected", "review_correction", "suit_total",
+          "suit_corrected", "suit_correction")
 
 
 @dataclass
