@@ -130,7 +130,15 @@ class Table:
         return " ".join(p for p in parts if p)
 
     def cell_label(self, row_id: str, col_id: str) -> str:
-        """A human name for one cell, used in messages: 表三 “一、本年新收…” 行 “自然人” 列."""
+        """A human name for one cell, used in messages: 表三 “一、本年新收…” 行 “自然人” 列 (computed once
+        per cell: importers name every cell they read)."""
+        labels = self.__dict__.setdefault("_labels", {})
+        label = labels.get((row_id, col_id))
+        if label is None:
+            label = labels[(row_id, col_id)] = self._cell_label(row_id, col_id)
+        return label
+
+    def _cell_label(self, row_id: str, col_id: str) -> str:
         col = self.column(col_id)
         col_name = f"{col.group}·{col.label}" if col.group else col.label
         row_name = self.full_row_label(row_id)

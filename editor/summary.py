@@ -25,7 +25,7 @@ from editor.checks.numbers import fmt
 from editor.report import Number, Report
 from editor.schema import CellRef, Edition, edition_for_year, editions
 from editor.summary_indicators import Indicators, indicators
-from editor.summary_pool import TIME_LIMIT, Cancelled, default_jobs, run_isolated
+from editor.summary_pool import TIME_LIMIT, Cancelled, WorkersFailed, default_jobs, run_isolated
 from editor.summary_roster import EXACT, normalise
 
 PASSED, HAS_ERRORS, HAS_WARNINGS, UNREADABLE, SET_APART = "通过", "有错误", "有警告", "无法读取", "另列"
@@ -298,6 +298,8 @@ def read_all(items: list[tuple[Path, str]], jobs: int | None = None,
                 progress(done, len(items))
     except Cancelled:
         raise SummaryCancelled from None
+    except WorkersFailed as exc:
+        raise ValueError(f"{exc}，无法汇总；请重新安装本程序") from None
     return [u for u in results if u is not None]
 
 

@@ -26,10 +26,18 @@ from typing import Any
 TIME_LIMIT = 20.0  # seconds per file: a real report reads in well under a second, a bomb never ends
 MEMORY_LIMIT = 1024 * 1024 * 1024  # address space per worker: a real report needs about 150 MB
 _POLL = 0.05  # how often cancel is asked while files are read
+_STARTUP_LIMIT = 120.0  # a worker that has not started by then never will
+
+
+MAX_STARTUP_DEATHS = 3  # workers that die before reading anything: the program, not a file, is broken
 
 
 class Cancelled(Exception):
     """The caller's ``cancelled()`` said stop."""
+
+
+class WorkersFailed(RuntimeError):
+    """Worker processes cannot start here (e.g. a frozen program without freeze_support)."""
 
 
 def _limit_memory(limit: int) -> None:
@@ -49,6 +57,7 @@ def _worker_main(conn: Connection, task: Callable[[Any], Any], memory_limit: int
     # Ctrl+C reaches the whole process group: the parent decides, the workers just get killed.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory(memory_limit)
+    conn.send(("ready", None))
     while True:
         try:
             item = conn.recv()
@@ -76,6 +85,7 @@ class _Slot:
         child.close()
         self.index: int | None = None  # which item it is reading
         self.started = 0.0
+        self.ready = False  # it said so: a death from now on is the file's doing
 
     def give(self, index: int, item: Any) -> None:
         self.index, self.started = index, time.monotonic()
@@ -110,6 +120,7 @@ def run_isolated(items: list[Any], task: Callable[[Any], Any], jobs: int,
     ctx = multiprocessing.get_context("spawn")
     todo = deque(enumerate(items))
     slots: list[_Slot] = []
+    startup_deaths = 0
     try:
         for _ in range(max(1, min(jobs, len(items)))):
             slots.append(_Slot(ctx, task, memory_limit))
@@ -124,14 +135,27 @@ def run_isolated(items: list[Any], task: Callable[[Any], Any], jobs: int,
                     busy[slot.conn] = slot
             ready = wait(list(busy), timeout=_POLL)
             for conn in ready:
-                slot = busy.pop(conn)  # type: ignore[index]
-                index = slot.index
-                assert index is not None
-                slot.index = None
+                slot = busy[conn]  # type: ignore[index]
                 try:
                     status, value = conn.recv()  # type: ignore[union-attr]
                 except (EOFError, OSError, MemoryError):
+                    slot.proc.join(1)
                     status, value = "died", slot.proc.exitcode
+                if status == "ready":
+                    slot.ready = True
+                    slot.started = time.monotonic()  # the file's time starts now, not at the spawn
+                    continue
+                del busy[conn]
+                index = slot.index
+                assert index is not None
+                slot.index = None
+                if status == "died" and not slot.ready:
+                    startup_deaths += 1
+                    if startup_deaths >= MAX_STARTUP_DEATHS:
+                        raise WorkersFailed(f"读取进程无法启动（退出代码 {value}）")
+                    todo.appendleft((index, items[index]))  # not the file's fault: read it again
+                    _replace(slots, slot, ctx, task, memory_limit)
+                    continue
                 if status == "ok":
                     yield index, value
                     continue
@@ -140,7 +164,9 @@ def run_isolated(items: list[Any], task: Callable[[Any], Any], jobs: int,
                     _replace(slots, slot, ctx, task, memory_limit)
             now = time.monotonic()
             for conn, slot in list(busy.items()):
-                if now - slot.started > time_limit:
+                if not slot.ready and now - slot.started > _STARTUP_LIMIT:
+                    raise WorkersFailed("读取进程启动超时")
+                if slot.ready and now - slot.started > time_limit:
                     del busy[conn]
                     index = slot.index
                     assert index is not None
@@ -177,4 +203,4 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-__all__ = ["MEMORY_LIMIT", "TIME_LIMIT", "Cancelled", "default_jobs", "run_isolated"]
+__all__ = ["MEMORY_LIMIT", "TIME_LIMIT", "Cancelled", "WorkersFailed", "default_jobs", "run_isolated"]

@@ -66,22 +66,24 @@ def _table_lines(tbl, out: list[Line]) -> None:
         out.append(Line(cells, table_row=True))
 
 
-def docx_lines(path: Path) -> list[Line]:
+def docx_lines(path: Path, document=None) -> list[Line]:
+    """The lines of the Word file; ``document``: the same file, already opened (and checked) by the caller."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    check_office_zip(path, "Word")
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise ReportFileError(f"{path.name} 不是有效的 Word（.docx）文件") from exc
-    except Exception as exc:  # lxml and zip errors of a damaged file
-        raise ReportFileError(f"{path.name} 已损坏，无法打开（{type(exc).__name__}）") from exc
+    if document is None:
+        check_office_zip(path, "Word")
+        try:
+            document = docx.Document(str(path))
+        except (PackageNotFoundError, KeyError, ValueError) as exc:
+            raise ReportFileError(f"{path.name} 不是有效的 Word（.docx）文件") from exc
+        except Exception as exc:  # lxml and zip errors of a damaged file
+            raise ReportFileError(f"{path.name} 已损坏，无法打开（{type(exc).__name__}）") from exc
     out: list[Line] = []
     _block_lines(document.element.body, out)
     return out
 
 
-def read_foreign_docx(path: Path) -> ImportResult:
+def read_foreign_docx(path: Path, document=None) -> ImportResult:
     path = Path(path)
-    return recognize_lines(docx_lines(path), False, path.name)
+    return recognize_lines(docx_lines(path, document), False, path.name)

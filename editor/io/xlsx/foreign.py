@@ -41,29 +41,66 @@ def _uncomputed_formulas(path: Path) -> int:
         wb.close()
 
 
+_MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+
+
+def _merged_continuations(ws, name: str) -> set[tuple[int, int]]:
+    """(row, column) of every cell of a merged range other than its first, streamed from the sheet's XML
+    (a read-only worksheet does not offer its merged ranges; a full load formats every merged cell and
+    costs ten times the whole read)."""
+    from lxml import etree
+    from openpyxl.utils.cell import range_boundaries
+
+    skip: set[tuple[int, int]] = set()
+    src = ws._get_source()
+    try:
+        for _, el in etree.iterparse(src, tag=_MERGE_CELL, resolve_entities=False, no_network=True):
+            try:
+                c1, r1, c2, r2 = range_boundaries(el.get("ref", ""))
+            except (ValueError, TypeError):
+                continue
+            if None in (c1, r1, c2, r2) or (c2 - c1 + 1) * (r2 - r1 + 1) + len(skip) > MAX_CELLS:
+                raise ReportFileError(f"{name} 的合并单元格过多或过大，不像一份年度报告")
+            skip.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1))
+            el.clear()
+    finally:
+        src.close()
+    return skip
+
+
 def xlsx_lines(path: Path) -> list[Line]:
     import openpyxl
-    from openpyxl.cell.cell import MergedCell
 
     check_office_zip(path, "Excel")
     try:
-        wb = openpyxl.load_workbook(str(path), data_only=True)
+        wb = openpyxl.load_workbook(str(path), read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
         raise ReportFileError(f"{path.name} 不是有效的 Excel（.xlsx）文件或已损坏（{type(exc).__name__}）") from exc
     out: list[Line] = []
     seen = 0
-    for ws in wb.worksheets:
-        seen += (ws.max_row or 0) * (ws.max_column or 0)
-        if seen > MAX_CELLS:
-            raise ReportFileError(f"{path.name} 的表格过大，不像一份年度报告")
-        rows = [[(c.column, _cell_text(c.value)) for c in row if not isinstance(c, MergedCell)]
-                for row in ws.iter_rows()]
-        # The sheet's real width: formatting alone can stretch max_column far to the right.
-        width = max((col for row in rows for col, text in row if text), default=0)
-        for row in rows:
-            cells = [text for col, text in row if col <= width]
-            if any(cells):
-                out.append(Line(cells, table_row=len([c for c in cells if c]) > 1))
+    try:
+        for ws in wb.worksheets:
+            if not hasattr(ws, "_get_source"):  # a chartsheet: no cells
+                continue
+            skip = _merged_continuations(ws, path.name)
+            rows = []
+            for r, values in enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
+                seen += len(values)
+                if seen > MAX_CELLS:
+                    raise ReportFileError(f"{path.name} 的表格过大，不像一份年度报告")
+                rows.append([(c, _cell_text(v)) for c, v in enumerate(values, start=1) if (r, c) not in skip])
+            # The sheet's real width: formatting alone can stretch max_column far to the right.
+            width = max((col for row in rows for col, text in row if text), default=0)
+            for row in rows:
+                cells = [text for col, text in row if col <= width]
+                if any(cells):
+                    out.append(Line(cells, table_row=len([c for c in cells if c]) > 1))
+    except ReportFileError:
+        raise
+    except Exception as exc:  # a damaged sheet inside a sane package
+        raise ReportFileError(f"{path.name} 已损坏，无法作为 Excel 文件读取（{type(exc).__name__}）") from exc
+    finally:
+        wb.close()
     return out
 
 
