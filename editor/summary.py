@@ -281,8 +281,10 @@ def _task(item: tuple[Path, str]) -> UnitResult:
 def read_all(items: list[tuple[Path, str]], jobs: int | None = None,
              progress: Callable[[int, int], None] | None = None,
              cancelled: Callable[[], bool] | None = None, time_limit: float = TIME_LIMIT,
-             task: Callable[[tuple[Path, str]], UnitResult] = _task) -> list[UnitResult]:
-    """Every file read and checked in worker processes, in the order given."""
+             task: Callable[[tuple[Path, str]], UnitResult] | None = None) -> list[UnitResult]:
+    """Every file read and checked in worker processes, in the order given. ``task``: what a worker does
+    with one (path, name); a module-level function (it is sent to the spawned workers by name)."""
+    task = task or _task
     _share_refs()
     results: list[UnitResult | None] = [None] * len(items)
     if progress:
@@ -309,7 +311,7 @@ def summarize(inputs: Iterable[str | os.PathLike[str]], year: int | None = None,
               cancelled: Callable[[], bool] | None = None,
               roster: list[str] | None = None, roster_name: str = "",
               last: LastYear | None = None, time_limit: float = TIME_LIMIT,
-              task: Callable[[tuple[Path, str]], UnitResult] = _task) -> Summary:
+              task: Callable[[tuple[Path, str]], UnitResult] | None = None) -> Summary:
     """Read, check and sum every report. ``progress(done, total)`` is called after each file;
     ``cancelled()`` is asked all along and raises SummaryCancelled when it says yes (the file being read
     is dropped at once). ``jobs``: worker processes (default: one per core)."""

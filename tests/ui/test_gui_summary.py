@@ -4,7 +4,6 @@ the own report's mismatches, double-click to open, and the exports."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import openpyxl
@@ -16,7 +15,7 @@ from editor import summary as summary_module
 from editor.io.native import write_native
 from editor.summary import HAS_ERRORS, HAS_WARNINGS, PASSED, SET_APART, UNREADABLE
 from editor.ui.summary_dialog import COLUMNS, OWN_STATUS, STATUS_COLORS, SummaryDialog
-from tests.summary_helpers import make_district
+from tests.summary_helpers import DELAY_ENV, LOG_ENV, make_district, slow_task, started
 from tests.test_summary import make_folder
 
 STATUS_COL, ERRORS_COL = COLUMNS.index("状态"), COLUMNS.index("错误")
@@ -35,17 +34,26 @@ def _run(qtbot, dlg: SummaryDialog, folder: Path, **kwargs) -> None:
     qtbot.waitUntil(lambda: not dlg.running(), timeout=60_000)
 
 
-def _slow_examine(monkeypatch, seconds: float) -> list[str]:
-    """Each file takes at least ``seconds``: a batch long enough to watch the window while it runs."""
-    real, seen = summary_module._examine, []
+class _Seen:
+    """The files the worker processes started reading (they write to a log file)."""
 
-    def examine(path):
-        seen.append(path.name)
-        time.sleep(seconds)
-        return real(path)
+    def __init__(self, log: Path):
+        self.log = log
 
-    monkeypatch.setattr(summary_module, "_examine", examine)
-    return seen
+    def __len__(self) -> int:
+        return len(started(self.log))
+
+
+def _slow_examine(monkeypatch, seconds: float, tmp_path: Path | None = None) -> _Seen:
+    """Each file takes at least ``seconds`` in its worker process: a batch long enough to watch the window
+    while it runs."""
+    import tempfile
+
+    log = Path(tempfile.mkdtemp(dir=tmp_path)) / "started.txt"
+    monkeypatch.setenv(DELAY_ENV, str(seconds))
+    monkeypatch.setenv(LOG_ENV, str(log))
+    monkeypatch.setattr(summary_module, "_task", slow_task)
+    return _Seen(log)
 
 
 def test_window_stays_responsive_and_the_progress_bar_counts_files(window, qtbot, tmp_path, monkeypatch):
@@ -196,7 +204,7 @@ def test_exports_write_the_workbook_and_the_notice(window, qtbot, tmp_path, monk
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out / "汇总"), "")))
     qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
     wb = openpyxl.load_workbook(out / "汇总.xlsx")
-    assert wb.sheetnames == ["汇总", "单位一览", "问题清单"]
+    assert wb.sheetnames == ["汇总", "指标", "单位一览", "问题清单"]
     assert wb["单位一览"].max_row == 1 + 7
     assert "已导出" in dlg.status.text()
     pytest.importorskip("docx")
