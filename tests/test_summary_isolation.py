@@ -1,0 +1,112 @@
+"""Batches survive anything: each file is read in a worker process under a time and a memory limit; a
+file that hangs or blows up is listed as unreadable with its Chinese reason and the batch finishes; cancel
+stops the file being read at once; a non-finite number never reaches a sum."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+
+import pytest
+
+from editor.io.native import write_native
+from editor.samples import sample_report
+from editor.summary import PASSED, UNREADABLE, SummaryCancelled, summarize
+from tests.summary_helpers import BOMB_ENV, HANG_ENV, LOG_ENV, slow_task, started
+
+
+def _folder(tmp_path, names=("a.gknb", "b.gknb", "c.gknb", "挂起.gknb", "炸弹.gknb")):
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    for i, name in enumerate(names):
+        write_native(sample_report(2024, seed=i, agency=f"单位{i}"), folder / name)
+    return folder
+
+
+def test_a_hanging_and_a_bombing_file_are_listed_and_the_batch_finishes(tmp_path, monkeypatch):
+    folder = _folder(tmp_path)
+    monkeypatch.setenv(HANG_ENV, "挂起.gknb")
+    monkeypatch.setenv(BOMB_ENV, "炸弹.gknb")
+    t0 = time.monotonic()
+    summary = summarize([folder], jobs=2, task=slow_task, time_limit=3)
+    elapsed = time.monotonic() - t0
+    by_name = {u.name: u for u in summary.units}
+    assert by_name["挂起.gknb"].status == UNREADABLE and "3秒" in by_name["挂起.gknb"].reason
+    if sys.platform != "win32":  # RLIMIT_AS: the bomb ends in the worker's MemoryError
+        assert by_name["炸弹.gknb"].status == UNREADABLE and "内存" in by_name["炸弹.gknb"].reason
+    assert [by_name[n].status for n in ("a.gknb", "b.gknb", "c.gknb")] == [PASSED] * 3
+    assert len(summary.accepted) == 3
+    assert elapsed < 3 + 15  # the limit, plus spawning workers on a busy machine
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_named_on_purpose_is_unreadable_not_a_hang(tmp_path):
+    folder = _folder(tmp_path, ("a.gknb",))
+    fifo = tmp_path / "管道.gknb"
+    os.mkfifo(fifo)
+    summary = summarize([folder, fifo], jobs=1, time_limit=3)
+    unit = next(u for u in summary.units if u.path == fifo)
+    assert unit.status == UNREADABLE and unit.reason
+    assert len(summary.accepted) == 1
+
+
+def test_cancel_stops_the_file_being_read_at_once(tmp_path, monkeypatch):
+    folder = _folder(tmp_path, ("挂起.gknb", "挂起2.gknb", "a.gknb"))
+    log = tmp_path / "started.txt"
+    monkeypatch.setenv(HANG_ENV, "挂起.gknb|挂起2.gknb")
+    monkeypatch.setenv(LOG_ENV, str(log))
+    stop = threading.Event()
+    threading.Timer(1.0, stop.set).start()
+    t0 = time.monotonic()
+    with pytest.raises(SummaryCancelled):
+        summarize([folder], jobs=2, task=slow_task, cancelled=stop.is_set)
+    # Both hanging files were being read (not waited for: the limit is 20 s) and the batch stopped at once.
+    assert time.monotonic() - t0 < 10
+    assert {"挂起.gknb", "挂起2.gknb"} <= set(started(log))
+
+
+def test_ctrl_c_in_the_command_line_stops_everything(tmp_path):
+    import signal
+    import subprocess
+
+    folder = _folder(tmp_path, ("a.gknb", "b.gknb"))
+    fifo = tmp_path / "管道.gknb"
+    if not hasattr(os, "mkfifo") or sys.platform == "win32":
+        pytest.skip("POSIX signals")
+    os.mkfifo(fifo)  # a file whose reading never ends by itself
+    out = tmp_path / "汇总.xlsx"
+    proc = subprocess.Popen([sys.executable, "-m", "editor", "summarize", str(folder), str(fifo), "-o", str(out),
+                             "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.5)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=15)
+    if proc.returncode == 1 and "无法读取" in _:
+        pytest.skip("the FIFO was refused before Ctrl+C (readers refuse non-regular files)")
+    assert proc.returncode == 130 and "已取消" in err and not out.exists()
+
+
+def test_a_non_finite_number_never_reaches_the_sums(tmp_path):
+    import json
+    from decimal import Decimal
+
+    from editor.io.native import report_to_dict
+    from editor.summary import add_values
+
+    totals: dict = {}
+    add_values(totals, {("art20_8", "fees", "amount"): Decimal("1.5")})
+    add_values(totals, {("art20_8", "fees", "amount"): Decimal("NaN"), ("requests", "new", "total"): 3})
+    assert totals == {("art20_8", "fees", "amount"): Decimal("1.5"), ("requests", "new", "total"): 3}
+    # A file carrying one: refused at load or by the batch, listed unreadable, never summed.
+    good = sample_report(2024, seed=2, agency="乙局")
+    write_native(good, tmp_path / "乙局.gknb")
+    for i, bad in enumerate(("NaN", "Infinity", "-Infinity")):
+        data = report_to_dict(sample_report(2024, seed=1, agency=f"甲局{i}"))
+        data["values"]["art20_8"]["fees"]["amount"] = bad
+        (tmp_path / f"甲局{i}.gknb").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    summary = summarize([tmp_path], jobs=1)
+    by_name = {u.name: u for u in summary.units}
+    assert all(by_name[f"甲局{i}.gknb"].status == UNREADABLE for i in range(3))
+    assert [u.name for u in summary.accepted] == ["乙局.gknb"]
+    assert summary.totals == good.values
