@@ -128,7 +128,7 @@ def recognize_lines(lines: list[Line], wrapped: bool, source: str) -> ImportResu
             filler.fill(region_lines, carry)
     _log_blanks(report, log)
     entries = [LogEntry(k, m, c) for k, m, c in log.entries]
-    return ImportResult(report, entries)
+    return ImportResult(report, entries, {ref: s for ref, s in filler.sources.items() if ref in report.values})
 
 
 def _log_blanks(report: Report, log: Log) -> None:

@@ -17,7 +17,7 @@ from editor.io.zip_guard import check_office_zip
 MAX_CELLS = 200_000
 
 
-def _cell_text(v) -> str:
+def cell_text(v) -> str:
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -88,19 +88,28 @@ def xlsx_lines(path: Path) -> list[Line]:
                 seen += len(values)
                 if seen > MAX_CELLS:
                     raise ReportFileError(f"{path.name} 的表格过大，不像一份年度报告")
-                rows.append([(c, _cell_text(v)) for c, v in enumerate(values, start=1) if (r, c) not in skip])
-            # The sheet's real width: formatting alone can stretch max_column far to the right.
-            width = max((col for row in rows for col, text in row if text), default=0)
-            for row in rows:
-                cells = [text for col, text in row if col <= width]
-                if any(cells):
-                    out.append(Line(cells, table_row=len([c for c in cells if c]) > 1))
+                # A merged range's other cells stay as blanks, so every cell keeps its column.
+                rows.append([(c, "" if (r, c) in skip else cell_text(v)) for c, v in enumerate(values, start=1)])
+            out.extend(sheet_lines(rows, ws.title))
     except ReportFileError:
         raise
     except Exception as exc:  # a damaged sheet inside a sane package
         raise ReportFileError(f"{path.name} 已损坏，无法作为 Excel 文件读取（{type(exc).__name__}）") from exc
     finally:
         wb.close()
+    return out
+
+
+def sheet_lines(rows: list[list[tuple[int, str]]], title: str) -> list[Line]:
+    """One sheet's rows of (column, text), a merged range's other cells blank, as lines (.xlsx and .xls)."""
+    # The sheet's real width: formatting alone can stretch max_column far to the right.
+    width = max((col for row in rows for col, text in row if text), default=0)
+    out = []
+    for row_no, row in enumerate(rows, start=1):
+        cells = [text for col, text in row if col <= width]
+        if any(cells):
+            out.append(Line(cells, table_row=len([c for c in cells if c]) > 1, positional=True,
+                            origin=f"工作表“{title}”第{row_no}行"))
     return out
 
 

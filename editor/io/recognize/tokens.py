@@ -1,0 +1,105 @@
+"""Stage 1, tokens: the lines of any reader as runs of label texts and numbers, each with its place.
+
+A cell is a label, a number, a blank (kept only where the reader knows cell positions: a real grid row),
+or several numbers a converter ran into one cell (“21 0”): those are split, and the line is marked so
+that no blank is ever placed by position on it. Each number keeps the line and cell it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from editor.io.recognize.labels import cell_numbers, is_blank_mark, parse_number
+from editor.io.recognize.lines import Line
+
+Value = tuple  # (Decimal, unit, (line, cell)) as printed; None for a blank cell
+
+
+@dataclass
+class Run:
+    kind: str  # "label" or "value"
+    items: list = field(default_factory=list)  # label texts, or (Decimal, unit) | None values
+    lines: set[int] = field(default_factory=set)  # which lines it came from
+    table_row: bool = True  # every line it came from is a real table row
+    where: list[tuple[int, int]] = field(default_factory=list)  # (line, cell) of each item
+
+
+@dataclass
+class LineTokens:
+    """One line's labels and numbers (the unit the row alignment works on)."""
+
+    index: int
+    labels: list[str]
+    values: list  # (Decimal, unit) | None, in cell order after the last label
+    where: list[tuple[int, int]]
+    grid: bool  # blanks are real cells (a grid row with no cell split)
+    positional: bool  # cells are the table's columns from the left (XLSX, TAB copy, PDF by x)
+    split_cells: list[str]  # cells that held several numbers
+
+
+def cell_kind(cell: str) -> str:
+    c = cell.strip()
+    if not c or is_blank_mark(c):
+        return "blank"
+    if parse_number(c) is not None:
+        return "num"
+    if cell_numbers(c) is not None:
+        return "nums"
+    return "label"
+
+
+def line_tokens(n: int, line: Line) -> LineTokens:
+    cells = [c.strip() for c in line.cells]
+    kinds = [cell_kind(c) for c in cells]
+    last_label = max((i for i, k in enumerate(kinds) if k == "label"), default=-1)
+    labels, values, where, split = [], [], [], []
+    for i, (c, k) in enumerate(zip(cells, kinds, strict=True)):
+        if k == "label":
+            labels.append(c)
+        elif k == "num":
+            values.append((*parse_number(c), (n, i)))  # type: ignore[misc]
+            where.append((n, i))
+        elif k == "nums":
+            for v in cell_numbers(c) or []:
+                values.append((*v, (n, i)))
+                where.append((n, i))
+            split.append(c)
+        elif i > last_label and line.table_row:
+            values.append(None)  # a blank value cell keeps its position (blank ≠ 0)
+            where.append((n, i))
+    grid = line.table_row and not split
+    if not grid or not any(v is not None for v in values):
+        # A row without numbers (a header padded to the table's width) holds no value cells; and once
+        # cells were run together, a blank no longer tells a position: only numbers count.
+        keep = [j for j, v in enumerate(values) if v is not None]
+        values, where = [values[j] for j in keep], [where[j] for j in keep]
+    return LineTokens(n, labels, values, where, grid, grid and line.positional, split)
+
+
+def runs(lines: list[Line]) -> tuple[list[Run], list[LineTokens]]:
+    """Runs of labels and of values across lines, and every line's own tokens."""
+    out: list[Run] = []
+    per_line = []
+    for n, line in enumerate(lines):
+        lt = line_tokens(n, line)
+        per_line.append(lt)
+        cells = [c.strip() for c in line.cells]
+        kinds = [cell_kind(c) for c in cells]
+        vi = 0
+        for i, k in enumerate(kinds):
+            if k == "label":
+                _push(out, "label", cells[i], (n, i), lt.grid)
+                continue
+            while vi < len(lt.where) and lt.where[vi][1] == i:
+                _push(out, "value", lt.values[vi], lt.where[vi], lt.grid)
+                vi += 1
+    return out, per_line
+
+
+def _push(out: list[Run], kind: str, item, where: tuple[int, int], grid: bool) -> None:
+    if not out or out[-1].kind != kind:
+        out.append(Run(kind))
+    out[-1].items.append(item)
+    out[-1].lines.add(where[0])
+    out[-1].where.append(where)
+    out[-1].table_row &= grid
