@@ -82,14 +82,17 @@ def xlsx_lines(path: Path) -> list[Line]:
         for ws in wb.worksheets:
             if not hasattr(ws, "_get_source"):  # a chartsheet: no cells
                 continue
-            skip = _merged_continuations(ws, path.name)
-            rows = []
-            for r, values in enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
-                seen += len(values)
-                if seen > MAX_CELLS:
-                    raise ReportFileError(f"{path.name} 的表格过大，不像一份年度报告")
-                # A merged range's other cells stay as blanks, so every cell keeps its column.
-                rows.append([(c, "" if (r, c) in skip else cell_text(v)) for c, v in enumerate(values, start=1)])
+            grid, skip, bounds = _sheet_cells(ws, path.name)
+            if bounds is None:
+                continue
+            min_row, min_col, max_row, max_col = bounds
+            seen += (max_row - min_row + 1) * (max_col - min_col + 1)
+            if seen > MAX_CELLS:
+                raise ReportFileError(f"{path.name} 的表格过大，不像一份年度报告")
+            # The cells' own extent (not the declared dimension, which a forged file sets to A1:XFD1048576);
+            # a merged range's other cells stay as blanks, so every cell keeps its column.
+            rows = [[(c, "" if (r, c) in skip else cell_text(grid.get((r, c)))) for c in range(min_col, max_col + 1)]
+                    for r in range(min_row, max_row + 1)]
             out.extend(sheet_lines(rows, ws.title))
     except ReportFileError:
         raise
@@ -98,6 +101,30 @@ def xlsx_lines(path: Path) -> list[Line]:
     finally:
         wb.close()
     return out
+
+
+def _sheet_cells(ws, name: str):
+    """The sheet's cells as {(row, col): value}, its merged continuation cells, and the extent of both
+    (min_row, min_col, max_row, max_col), None for an empty sheet: what a full openpyxl load would give,
+    read in streaming mode."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+
+    skip = _merged_continuations(ws, name)
+    ws.reset_dimensions()  # ignore the declared dimension: only the cells that are there
+    grid: dict[tuple[int, int], object] = {}
+    rows = {r for r, _ in skip}
+    cols = {c for _, c in skip}
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell, ReadOnlyCell):
+                grid[(cell.row, cell.column)] = cell.value
+                rows.add(cell.row)
+                cols.add(cell.column)
+                if len(grid) > MAX_CELLS:
+                    raise ReportFileError(f"{name} 的表格过大，不像一份年度报告")
+    if not rows:
+        return grid, skip, None
+    return grid, skip, (min(rows), min(cols), max(rows), max(cols))
 
 
 def sheet_lines(rows: list[list[tuple[int, str]]], title: str) -> list[Line]:
