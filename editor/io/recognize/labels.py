@@ -96,6 +96,7 @@ def cell_numbers(cell: str) -> list[tuple[Decimal, str]] | None:
     return None if any(v is None for v in values) else values  # type: ignore[return-value]
 
 
+@lru_cache(maxsize=8192)  # pure, and asked for every cell several times (tokens, runs, alignment)
 def parse_number(cell: str) -> tuple[Decimal, str] | None:
     """A printed number (sign, thousands separators, decimals, a unit word) as (value, unit), else None."""
     s = cell.strip().replace("\u3000", " ")

@@ -8,6 +8,7 @@ that no blank is ever placed by position on it. Each number keeps the line and c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from editor.io.recognize.labels import cell_numbers, is_blank_mark, parse_number
 from editor.io.recognize.lines import Line
@@ -37,6 +38,7 @@ class LineTokens:
     split_cells: list[str]  # cells that held several numbers
 
 
+@lru_cache(maxsize=8192)  # pure: every cell is classified twice per line
 def cell_kind(cell: str) -> str:
     c = cell.strip()
     if not c or is_blank_mark(c):
