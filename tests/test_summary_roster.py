@@ -151,6 +151,10 @@ def test_own_report_inside_the_folder_is_left_out_and_said_so(tmp_path, capsys):
     assert sorted(u.agency for u in summary.accepted) == sorted(u.meta.agency for u in units)
     apart = next(u for u in summary.units if u.name == "区政府副本.gknb")
     assert "本级报告" in apart.reason
+    from editor.io.docx.summary_notice import build_summary_docx
+
+    text = "\n".join(p.text for p in build_summary_docx(summary).paragraphs)
+    assert "本级报告（区政府.gknb）位于汇总文件夹中，已从下级合计中排除" in text
     _, rows = _sheet_rows(out, "单位一览")
     own_row = next(r for r in rows if r["文件"] == "区政府.gknb")
     assert own_row["状态"] == "本级报告" and "已从下级合计中排除" in own_row["说明"]

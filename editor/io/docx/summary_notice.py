@@ -120,6 +120,8 @@ def build_summary_docx(summary: Summary, base: Path | None = None) -> Document:
             text = f"本级报告与下级报告合计不一致：{shown}{more}。"
         else:
             text = "本级报告与下级报告合计一致。"
+        if summary.own_in_folder:
+            text = f"本级报告（{own.name}）位于汇总文件夹中，已从下级合计中排除。" + text
         parts.append(("本级报告与下级合计比对", [("", text)]))
 
     for i, (heading, items) in enumerate(parts, start=1):
