@@ -174,6 +174,7 @@ class Section:
     tables: tuple[str, ...] = ()
     must_mention: tuple[str, ...] = ()
     template: str = ""
+    aliases: tuple[str, ...] = ()  # heading wordings seen in published reports (import only)
 
 
 @dataclass(frozen=True)
@@ -455,10 +456,11 @@ def _load_rule(d: dict, tables: dict[str, Table]) -> Rule:
 
 def _load_section(d: dict) -> Section:
     where = f"section {d.get('id')}"
-    _check_keys(d, {"id", "heading", "kind", "printed", "subheads", "tables", "must_mention", "template"}, where)
+    _check_keys(d, {"id", "heading", "kind", "printed", "subheads", "tables", "must_mention", "template",
+                    "aliases"}, where)
     s = Section(_req(d, "id", where), _req(d, "heading", where), _req(d, "kind", where), d.get("printed", True),
                 tuple(d.get("subheads", ())), tuple(d.get("tables", ())), tuple(d.get("must_mention", ())),
-                d.get("template", ""))
+                d.get("template", ""), _aliases({"label": d.get("heading"), **d}, where))
     if s.kind not in SECTION_KINDS:
         raise SchemaError(f"{where}: unknown kind {s.kind}")
     return s

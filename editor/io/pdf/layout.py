@@ -1,11 +1,12 @@
 """From a PDF page's characters and ruling lines to lines of cells, by position.
 
-A table drawn with ruling lines (stroked lines, or filled cell rectangles) becomes a grid: column edges are
-the vertical rules, row edges the horizontal ones, and an edge missing inside a band merges two grid cells,
-as Word merged them. Every character goes to the grid cell its centre lies in, so a blank cell keeps its
-place and a label wrapped inside its cell is joined. Characters outside any grid make text lines (clustered
-by their vertical centre), with a space wherever the gap is wider than a character: numbers printed in a
-borderless table stay apart.
+A table drawn with ruling lines (stroked lines, thin filled rectangles, cell backgrounds, or one path of
+many segments) becomes a grid: column edges are the vertical rules, row edges the horizontal ones, and an
+edge not drawn inside a band merges two grid cells, as Word merged them. Every character goes to the grid
+cell its centre lies in, so a blank cell keeps its place and a label (or a long number) wrapped inside its
+cell is joined. Characters outside any grid make text lines (characters whose boxes overlap vertically),
+with a space wherever the gap is wider than a character: numbers printed in a borderless table stay apart,
+but their blank cells cannot be told, so such lines are plain text to the recognizer.
 
 Pure geometry: the PDFium calls live in ``importer``.
 """
@@ -13,12 +14,14 @@ Pure geometry: the PDFium calls live in ``importer``.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from editor.io.recognize.lines import Line, split_trailing_numbers
 
 _SNAP = 2.5  # points: rules closer than this are one edge (a border drawn as two touching rectangles)
 _THIN = 2.5  # points: a path thinner than this is a rule
+MAX_RULES = 1500  # distinct rules on a page (a table page has under 100): beyond, the page is a drawing
+MAX_EDGES = 400  # column or row edges of one table
 
 
 class Char:
@@ -33,8 +36,7 @@ class Char:
         self.height = top - bottom
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A horizontal (at=y, from/to along x) or vertical (at=x, from/to along y) line segment."""
 
     horizontal: bool
@@ -57,6 +59,34 @@ def rules_from_box(left: float, bottom: float, right: float, top: float, closed_
     return []
 
 
+def _turn(x: float, y: float, quarter_turns: int) -> tuple[float, float]:
+    """A point of the page as displayed, the page turned clockwise by quarter_turns (its /Rotate)."""
+    for _ in range(quarter_turns % 4):
+        x, y = y, -x
+    return x, y
+
+
+def as_displayed(chars: list[Char], rules: list[Rule], rotation: int) -> tuple[list[Char], list[Rule]]:
+    """Characters and rules in the coordinates of the page as shown: a page with /Rotate holds its text
+    running up or down the page, which read as stored would cut every line into characters."""
+    turns = (rotation // 90) % 4
+    if not turns:
+        return chars, rules
+    out_chars = []
+    for c in chars:
+        (x0, y0), (x1, y1) = _turn(c.left, c.bottom, turns), _turn(c.right, c.top, turns)
+        out_chars.append(Char(c.text, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+    out_rules = []
+    for r in rules:
+        a = _turn(r.start, r.at, turns) if r.horizontal else _turn(r.at, r.start, turns)
+        b = _turn(r.end, r.at, turns) if r.horizontal else _turn(r.at, r.end, turns)
+        if abs(a[1] - b[1]) < abs(a[0] - b[0]):
+            out_rules.append(Rule(True, a[1], min(a[0], b[0]), max(a[0], b[0])))
+        else:
+            out_rules.append(Rule(False, a[0], min(a[1], b[1]), max(a[1], b[1])))
+    return out_chars, out_rules
+
+
 def _clusters(values: list[float]) -> list[float]:
     out: list[list[float]] = []
     for v in sorted(values):
@@ -65,6 +95,11 @@ def _clusters(values: list[float]) -> list[float]:
         else:
             out.append([v])
     return [sum(c) / len(c) for c in out]
+
+
+def _nearest(edges: list[float], at: float) -> int:
+    """The index of the edge a rule lies on (the edges are clustered from these very rules)."""
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - at))
 
 
 def _touch(a: Rule, b: Rule) -> bool:
@@ -81,24 +116,36 @@ class _Grid:
         self.ys = sorted(_clusters([r.at for r in rules if r.horizontal]), reverse=True)
         self.left, self.right = self.xs[0], self.xs[-1]
         self.top, self.bottom = self.ys[0], self.ys[-1]
-        nr, nc = len(self.ys) - 1, len(self.xs) - 1
-        self.parent = list(range(nr * nc))
-        vertical = [r for r in rules if not r.horizontal]
-        horizontal = [r for r in rules if r.horizontal]
-        for i in range(nr):
-            mid_y = (self.ys[i] + self.ys[i + 1]) / 2
-            for j in range(nc - 1):
-                x = self.xs[j + 1]
-                if not any(abs(r.at - x) <= _SNAP and r.start <= mid_y <= r.end for r in vertical):
-                    self._union(i * nc + j, i * nc + j + 1)
-        for j in range(nc):
-            mid_x = (self.xs[j] + self.xs[j + 1]) / 2
-            for i in range(nr - 1):
-                y = self.ys[i + 1]
-                if not any(abs(r.at - y) <= _SNAP and r.start <= mid_x <= r.end for r in horizontal):
-                    self._union(i * nc + j, (i + 1) * nc + j)
         self.chars: dict[int, list[Char]] = {}
         self._neg_ys = [-y for y in self.ys]
+        if not self.usable:
+            return
+        nr, nc = len(self.ys) - 1, len(self.xs) - 1
+        self.parent = list(range(nr * nc))
+        # Which grid edges are drawn: each rule marks the row (or column) bands whose middle it crosses.
+        right_edge: set[tuple[int, int]] = set()  # (row, col): a rule between col and col + 1
+        bottom_edge: set[tuple[int, int]] = set()  # (row, col): a rule between row and row + 1
+        mids_y = [(self.ys[i] + self.ys[i + 1]) / 2 for i in range(nr)]
+        mids_x = [(self.xs[j] + self.xs[j + 1]) / 2 for j in range(nc)]
+        for r in rules:
+            if r.horizontal:
+                i = _nearest(self.ys, r.at)
+                if not 0 < i < len(self.ys) - 1:
+                    continue
+                bottom_edge.update((i - 1, j) for j in range(nc) if r.start <= mids_x[j] <= r.end)
+            else:
+                j = _nearest(self.xs, r.at)
+                if not 0 < j < len(self.xs) - 1:
+                    continue
+                right_edge.update((i, j - 1) for i in range(nr) if r.start <= mids_y[i] <= r.end)
+        for i in range(nr):
+            for j in range(nc - 1):
+                if (i, j) not in right_edge:
+                    self._union(i * nc + j, i * nc + j + 1)
+        for j in range(nc):
+            for i in range(nr - 1):
+                if (i, j) not in bottom_edge:
+                    self._union(i * nc + j, (i + 1) * nc + j)
 
     def _find(self, k: int) -> int:
         while self.parent[k] != k:
@@ -113,10 +160,7 @@ class _Grid:
 
     @property
     def usable(self) -> bool:
-        return len(self.xs) >= 3 and len(self.ys) >= 2
-
-    def contains(self, c: Char) -> bool:
-        return self.left < c.cx < self.right and self.bottom < c.cy < self.top
+        return 3 <= len(self.xs) <= MAX_EDGES and 2 <= len(self.ys) <= MAX_EDGES
 
     def area(self) -> float:
         return (self.right - self.left) * (self.top - self.bottom)
@@ -137,7 +181,8 @@ class _Grid:
                 k = i * nc + j
                 root = self._find(k)
                 if root == k:
-                    cells.append(_cell_text(self.chars.get(k, [])))
+                    one_row = i + 1 == len(self.ys) - 1 or self._find(k + nc) != k
+                    cells.append(_cell_text(self.chars.get(k, []), one_row))
                 elif root % nc != j:
                     continue  # horizontal continuation: the merged cell was emitted at its left
                 else:
@@ -176,6 +221,8 @@ def _merged(rules: list[Rule]) -> list[Rule]:
 def _grids(rules: list[Rule]) -> list[_Grid]:
     """Rules that touch one another form one table."""
     rules = _merged(rules)
+    if len(rules) > MAX_RULES:
+        return []
     parent = list(range(len(rules)))
 
     def find(k: int) -> int:
@@ -200,12 +247,18 @@ def _grids(rules: list[Rule]) -> list[_Grid]:
     return grids
 
 
+def _left(c: Char) -> float:
+    return c.left
+
+
 def _text_lines(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped into printed lines, each sorted left to right. A character joins the line its
     box overlaps for most of its height: glyph boxes differ (“、” sits low, “-” in the middle), a line's
     band is that of its tallest character, and lines are apart by their leading."""
-    if len(chars) <= 1 or max(c.bottom for c in chars) < min(c.top for c in chars):
-        return [sorted(chars, key=lambda c: c.left)] if chars else []  # one line: every box overlaps
+    if len(chars) <= 1:
+        return [chars] if chars else []
+    if max([c.bottom for c in chars]) < min([c.top for c in chars]):
+        return [sorted(chars, key=_left)]  # one line: every box overlaps every other
     lines: list[list[Char]] = []
     bands: list[tuple[float, float]] = []
     for c in sorted(chars, key=lambda c: -c.top):
@@ -221,7 +274,7 @@ def _text_lines(chars: list[Char]) -> list[list[Char]]:
             lines.append([c])
             bands.append((c.bottom, c.top))
     order = sorted(range(len(lines)), key=lambda k: -(bands[k][0] + bands[k][1]))
-    out = [sorted(lines[k], key=lambda c: c.left) for k in order]
+    out = [sorted(lines[k], key=_left) for k in order]
     return out
 
 
@@ -239,14 +292,21 @@ def _join(chars: list[Char], space_gap: float) -> str:
     return " ".join("".join(out).split())
 
 
-def _cell_text(chars: list[Char]) -> str:
+def _cell_text(chars: list[Char], one_row: bool) -> str:
+    """A cell's lines joined: CJK directly, two Latin words with a space. Digits continued on the next line
+    are one number wrapped in a narrow cell (“1084” over “9”) only where the cell is one table row: a cell
+    over several rows (a rule not drawn) may hold two rows' figures, which stay apart."""
     parts = [_join(line, 1.0) for line in _text_lines(chars)]
     text = ""
     for p in parts:
-        # A label wrapped inside its cell: CJK joins directly, two Latin words keep a space.
-        glue = " " if text and text[-1].isascii() and text[-1].isalnum() and p[:1].isascii() and p[:1].isalnum() \
-            else ""
-        text += glue + p
+        if not text:
+            text = p
+            continue
+        a, b = text[-1], p[:1]
+        wrapped_number = one_row and (a.isdigit() or a in ".-") and (b.isdigit() or b == ".")
+        latin = a.isascii() and a.isalnum() and b.isascii() and b.isalnum()
+        text += "" if wrapped_number or not latin else " "
+        text += p
     return text
 
 
@@ -255,12 +315,15 @@ def page_lines(chars: list[Char], rules: list[Rule]) -> list[Line]:
     grids = sorted(_grids(rules), key=_Grid.area)
     placed: list[tuple[float, Line]] = []
     free: list[Char] = []
+    boxes = [(g.left, g.right, g.bottom, g.top, g) for g in grids]
     for c in chars:
-        g = next((g for g in grids if g.contains(c)), None)
-        if g is None:
-            free.append(c)
+        x, y = c.cx, c.cy
+        for left, right, bottom, top, g in boxes:
+            if left < x < right and bottom < y < top:
+                g.add(c)
+                break
         else:
-            g.add(c)
+            free.append(c)
     for g in grids:
         rows = g.rows()
         if any(len(line.cells) > 1 for _, line in rows):

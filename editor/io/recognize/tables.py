@@ -1,29 +1,35 @@
-"""Table recognition from a stream of cells: labels matched to the edition's rows by normalised text,
-numbers assigned to the rows whose labels came before them, and checked by the table's own arithmetic.
+"""Table recognition: the three stages put together for one region of lines (a tables section).
 
-Two flattenings occur in real files: row by row (a label, then its numbers: web pages, pypdf, Word) and
-column by column (a block of labels, then every column's numbers top to bottom: pdfminer). A block of k
-labels followed by k × columns numbers is read column by column; anything that does not fit is left blank
-and logged, never guessed.
+Glued paragraphs are cut and judged first (judgement.split_digits); then lines holding full rows are
+aligned to the tables' rows in official order (alignment.align_in_order); a table that alignment does not
+own is read by the older mechanism: numbers after their labels (row by row: web pages, pypdf, Word), or a
+block of k labels followed by k × columns numbers read column by column (pdfminer), the rows' arithmetic
+deciding between the two. Anything that does not fit is left blank and logged, never guessed.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 
 from editor.io.recognize.alignment import Spec, align_in_order, items, match, placed_items, specs_of
+from editor.io.recognize.judgement import holds, split_digits, table_equations
 from editor.io.recognize.labels import (
     key,
     label_key,
 )
 from editor.io.recognize.lines import Line
-from editor.io.recognize.tokens import LineTokens
+from editor.io.recognize.tokens import LineTokens, glued_pieces, is_glued
 from editor.io.recognize.tokens import runs as token_runs
 from editor.report import Report
-from editor.schema import Edition, Table
+from editor.schema import Edition, Table, editions
 
 SUBTOTAL = "__subtotal__"
+# Where a label run onto other text starts (no space before it): （一） / 1. / 一、 (not 第一、).
+_GLUED_NUMBERING = re.compile(r"(?=[（(][一二三四五六七八九十]{1,2}[）)])|(?<!\d)(?=\d{1,2}[.．、](?=\D))"
+                              r"|(?<![第（(一二三四五六七八九十])(?=[一二三四五六七八九十]{1,2}、)")
 _ROW_MATCH = 0.8
 _LOOSE_MATCH = 0.9
 
@@ -48,6 +54,7 @@ class TableFiller:
         self._rows_seen: set[tuple[str, str]] = set()  # rows whose label was found in this fill
         self._label_line: dict[tuple[str, str], int] = {}  # where each row's label was read
         self.money_unit: dict[tuple[str, str], str] = {}
+        self._split_by_equation: list[tuple[str, str, list[str]]] = []  # rows whose glued digits an equation split
         self.sources: dict[tuple[str, str, str], str] = {}  # cell -> the source line it was read from
         self._lines: list[Line] = []
         self._aligned_lines: set[int] = set()
@@ -56,6 +63,11 @@ class TableFiller:
         if not tables:
             return
         specs = specs_of(self.ed, tables)
+        tables = self._without_foreign_headers(tables, lines)
+        if not tables:
+            return
+        self._columns = {t.id: [c.id for c in t.columns] for t in tables}
+        lines = self._resolve_glued(lines, specs_of(self.ed, tables), tables)
         self._lines = lines
         self._aligned_lines = set()
         runs, per_line = token_runs(lines)
@@ -127,6 +139,117 @@ class TableFiller:
             if (s.table, s.row) not in self.filled_rows:
                 t = self.ed.table(s.table)
                 self.log.add("missing", f"{t.caption or '表'}“{t.full_row_label(s.row)}”行后没有找到数字")
+        self._note_contradicted_splits()
+
+    def _without_foreign_headers(self, tables: list[Table], lines: list[Line]) -> list[Table]:
+        """A table printed with another edition's columns (a 2021 report keeping the 2019 表二 headings
+        上一年项目数量/本年增减) has cells that mean something else: it is not read at all."""
+        text = key(" ".join(x.text for x in lines))
+        keep = []
+        for t in tables:
+            own = {key(c.label) for c in t.columns}
+            foreign = set()
+            for ed in editions().values():
+                if ed.id == self.ed.id or not any(o.id == t.id for o in ed.tables):
+                    continue
+                foreign |= {key(c.label) for c in ed.table(t.id).columns}
+            foreign = {f for f in foreign if f and not any(f in o or o in f for o in own)}
+            seen = sorted(f for f in foreign if f in text)
+            if seen:
+                self.log.add("unplaced", f"{t.caption or '表'}的栏目为另一版格式（{'、'.join(seen)}），与{self.ed.name}"
+                                         f"不同，该表未读入")
+                continue
+            keep.append(t)
+        return keep
+
+    # ---------------------------------------------------------------- glued digits (judgement)
+
+    def _resolve_glued(self, lines: list[Line], all_specs: list[Spec], tables: list[Table]) -> list[Line]:
+        """Paragraphs with rows run together (“规章000行政规范性文件005…”): each label with the digits after
+        it becomes a line of its own, the digits split into the row's cells where the judgement stage
+        finds exactly one way (else the row is left blank with the reason)."""
+        out: list[Line] = []
+        for line in lines:
+            if not is_glued(line):
+                out.append(line)
+                continue
+            for label, groups in glued_pieces(line.cells[0]):
+                if not groups:
+                    out.append(Line([label], origin=line.origin))
+                    continue
+                raw = " ".join(groups)
+                spec = self._tail_spec(label, all_specs, tables)
+                if spec is None:
+                    if len(label) <= 60:
+                        self.log.add("unplaced", f"“{label[-20:]}”后的数字“{raw}”无法对应到表格的行，未读入")
+                    out.append(Line([label], origin=line.origin))
+                    continue
+                t = self.ed.table(spec.table)
+                row = spec.row or next(g.last for g in t.groups if label_key(g.text)[1] == spec.key)
+                cols = self._columns[t.id]
+                numbers, reason, by_equation = split_digits(groups, cols, t.id, row, self.ed)
+                name = t.full_row_label(row) or "数据"
+                if numbers is None:
+                    self.log.add("unplaced", f"{t.caption or '表'}“{name}”行：{reason}，未读入：{raw}")
+                    out.append(Line([label], origin=line.origin))
+                    continue
+                if by_equation:
+                    self._split_by_equation.append((t.id, row, groups))
+                    for c in cols:
+                        if c != SUBTOTAL:
+                            self.log.add("adjusted", f"{t.cell_label(row, c)}：原文数字连写为“{raw}”，"
+                                                     f"按本行的等式唯一地拆分为{' '.join(map(str, numbers))}",
+                                         (t.id, row, c))
+                origin = f"原文“{label[-30:]}{raw}”" if len(groups) != len(numbers) else line.origin
+                # The row's own label on the numbers' line; what was run onto it (headers) on a line above.
+                own = t.row(spec.row).label if spec.row else label if not t.rows[0].label and len(t.rows) == 1 \
+                    else next(g.text for g in t.groups if label_key(g.text)[1] == spec.key)
+                if own != label:
+                    out.append(Line([label], origin=line.origin))
+                out.append(Line([own, *map(str, numbers)], origin=origin))
+        return out
+
+    def _tail_spec(self, label: str, all_specs: list[Spec], tables: list[Table]) -> Spec | None:
+        """The row a glued label names: its last numbered item, else the longest row label it ends with
+        (a header run onto it: “信息内容本年处理决定数量行政许可”), else the appeals table by its header."""
+        last = [p for p in _GLUED_NUMBERING.split(label) if p.strip()]
+        found = placed_items([(last[-1] if last else label, 0)], all_specs)
+        if found:
+            num, text, _ = found[-1]
+            spec, amb = match((num, text), all_specs)
+            if amb:
+                return None
+            if spec is not None and (spec.row or num == ("paren", 6)):
+                return spec  # a group label stands for a row only as the 2019-style single （六）
+        k = key(label)
+        ends = [s for s in all_specs if s.row and len(s.key) >= 2 and k.endswith(s.key)]
+        if ends:
+            longest = max(len(s.key) for s in ends)
+            top = {(s.table, s.row) for s in ends if len(s.key) == longest}
+            if len(top) == 1:
+                return next(s for s in ends if len(s.key) == longest)
+            return None
+        for t in tables:
+            if len(t.rows) == 1 and not t.rows[0].label:
+                heads = self._own_header_keys(t.id)
+                if heads and sum(1 for h in heads if h in k) >= 2:
+                    return Spec(t.id, t.rows[0].id, None, "", 0)
+        return None
+
+    def _note_contradicted_splits(self) -> None:
+        """A row split by its own equations is the only split those equations allow, so no other split could
+        satisfy every equation of the table: when another one fails, the contradiction is the report's own
+        (a published error), and it is said so rather than hidden."""
+        for tid, rid, _groups in self._split_by_equation:
+            if not any((tid, rid, c) in self.report.values for c in self._columns.get(tid, [])):
+                continue
+            eqs = [(op, inst) for op, inst in table_equations(self.ed, tid)
+                   if any(t.ref[1] == rid for t in inst.left + inst.right)]
+            if all(holds(op, inst, self.report.values) for op, inst in eqs):
+                continue
+            t = self.ed.table(tid)
+            self.log.add("note", f"{t.caption or '表'}“{t.full_row_label(rid) or '数据'}”行的连写数字按本行等式拆分；"
+                                 f"表内其他等式不成立，而任何其他拆法都不满足本行等式，应是原文本身的错误，请核对")
 
     # ---------------------------------------------------------------- alignment of number lines
 
@@ -144,14 +267,30 @@ class TableFiller:
                 continue
             if not spec.row and single and spec.key == single.key and spec.num == single.num:
                 spec = single
-            free = not any(has_numbers[n] for n in where)
+            # A label on a line with numbers, or in a row of a grid whose cells are its columns (TAB copy,
+            # sheet, PDF by position), is that line's own: a blank row takes no neighbour's numbers. (A
+            # converter's pipe table is no such grid: it moves labels into rows of their own.)
+            free = not any(has_numbers[n] or per_line[n].positional_row for n in where)
             for n in where:
                 line_specs[n].append(spec)
                 if free:
                     free_specs[n].append(spec)
+        # Which table's caption (第二十条第（五）项…) a line comes after: numbers and labels printed under
+        # different captions never belong together.
+        captions = {key(t.caption): t.id for t in self.ed.tables if t.caption}
+        segment: list[str | None] = []
+        current: str | None = None
+        for lt in per_line:
+            for x in lt.labels:
+                k = key(x)
+                hit = next((tid for ck, tid in captions.items() if ck and ck in k), None)
+                if hit:
+                    current = hit
+            segment.append(current)
         owned: set[str] = set()
         for t in tables:
             rows = [r.id for r in t.rows]
+            mine = [not t.caption or seg is None or seg == t.id for seg in segment]
             if single and single.table == t.id:
                 group = next(g for g in t.groups if label_key(g.text)[0] == single.num)
                 first, last = t.row_index(group.first), t.row_index(group.last)
@@ -169,7 +308,15 @@ class TableFiller:
                 labels_at.append(here)
                 free_at.append(loose)
             ncols = len(self._columns[t.id])
-            cand = [(lt.index, v) for lt in per_line if (v := _row_vector(lt, ncols, t)) is not None]
+            # A line whose own label names a row of another table belongs there.
+            elsewhere = [bool(found) and not labels_at[lt.index] and any(s.row and s.table != t.id for s in found)
+                         for lt, found in zip(per_line, line_specs, strict=True)]
+            header = _header_columns(t, self._lines, per_line)
+            cand = [(lt.index, v) for lt in per_line
+                    if mine[lt.index] and not elsewhere[lt.index]
+                    and (v := _row_vector(lt, ncols, t, header, _own_label_col(t, rows, labels_at[lt.index])))
+                    is not None]
+            cand = self._sparse_layout_rows(t, ncols, cand, per_line, mine, elsewhere)
             if not cand:
                 continue
             numeric = [lt.index for lt in per_line if has_numbers[lt.index]]
@@ -178,14 +325,20 @@ class TableFiller:
                 own.append(labels_at[n])
                 lt = per_line[n]
                 if not lt.grid and len(lt.values) < 2:
-                    between.append(set())  # a lone number on a text line is no evidence of a row
+                    # A lone number on a text line is a row only right under a label of its own: not under a
+                    # block of labels (a column-by-column flattening prints all labels, then the numbers).
+                    above = n - 1
+                    ok = above >= 0 and segment[above] == segment[n] and free_at[above] and \
+                        not per_line[above].values and (above == 0 or not free_at[above - 1])
+                    between.append(set(free_at[above]) if ok else set())
                     continue
                 # Labels between this line and the nearest lines with numbers above and below; a label on
                 # a line with numbers of its own belongs to that line, never to a neighbour.
                 at = numeric.index(n)
                 lo = numeric[at - 1] if at else -1
                 hi = numeric[at + 1] if at + 1 < len(numeric) else len(per_line)
-                between.append({r for m in range(lo + 1, hi) if m != n for r in free_at[m]})
+                between.append({r for m in range(lo + 1, hi) if m != n and segment[m] == segment[n]
+                                for r in free_at[m]})
             placed = align_in_order([n for n, _ in cand], own, between, len(rows))
             if not placed:
                 continue
@@ -200,6 +353,54 @@ class TableFiller:
                     Spec(t.id, rid, None, "", r)
                 self._write_row(spec, cols, vectors[n])
         return owned
+
+    def _sparse_layout_rows(self, t: Table, ncols: int, cand: list, per_line: list[LineTokens], mine: list[bool],
+                            elsewhere: list[bool]) -> list:
+        """pdftotext -layout keeps columns by spaces: where the table's full rows put each column across the
+        page, a row with blank cells is read by where its numbers stand, each within a narrow margin of
+        exactly one column. A number on a label-less line just above or below, under a column the row
+        leaves blank, may be part of the row (a wide number wrapped): then the row is not read."""
+        refs = [per_line[n].xs for n, _ in cand if per_line[n].xs and None not in per_line[n].xs]
+        if not refs or ncols < 2:
+            return cand
+        centres = [sorted(r[c] for r in refs)[len(refs) // 2] for c in range(ncols)]
+        gaps = [b - a for a, b in pairwise(centres)]
+        if min(gaps) <= 0:
+            return cand
+        tol = 0.4 * min(gaps)
+        if any(abs(r[c] - centres[c]) > tol for r in refs for c in range(ncols)):
+            return cand  # the full rows disagree on where the columns are
+        have = {n for n, _ in cand}
+
+        def columns_of(lt: LineTokens) -> list[int] | None:
+            out = []
+            for x in lt.xs or []:
+                near = [c for c in range(ncols) if x is not None and abs(x - centres[c]) <= tol]
+                if len(near) != 1:
+                    return None
+                out.append(near[0])
+            return out if out == sorted(set(out)) else None
+
+        extra = []
+        for lt in per_line:
+            if lt.index in have or not mine[lt.index] or elsewhere[lt.index] or lt.grid or not lt.xs \
+                    or not 1 <= len(lt.values) < ncols:
+                continue
+            cols = columns_of(lt)
+            if cols is None:
+                continue
+            vector: list = [None] * ncols
+            for c, v in zip(cols, lt.values, strict=True):
+                vector[c] = v
+            wrapped = False
+            for m in (lt.index - 1, lt.index + 1):
+                if 0 <= m < len(per_line) and not per_line[m].labels and per_line[m].values:
+                    near = columns_of(per_line[m])
+                    if near is None or any(vector[c] is None for c in near):
+                        wrapped = True
+            if not wrapped:
+                extra.append((lt.index, vector))
+        return sorted(cand + extra)
 
     def _log_unaligned(self, t: Table, rows: list[str], placed: dict[int, int], labels_at: list[set[int]],
                        has_numbers: list[bool], per_line: list[LineTokens], ncols: int) -> None:
@@ -320,6 +521,11 @@ class TableFiller:
         the run is kept, since any of its numbers may have slid into the wrong cell."""
         values = list(values)
         everything = _fmt_values(values)
+        if pending and _row_broken_over_lines(values, [len(self._columns[s.table]) for s in pending]):
+            t = self.ed.table(pending[0].table)
+            self.log.add("unplaced", f"{t.caption or '表'}“{context}”之后的数字分在几行，其中有的行不是完整的一行"
+                                     f"（可能有数字折到上一行或下一行），无法确定各数所属单元格，未读入：{everything}")
+            return []
         log_mark, written = len(self.log.entries), []
         while pending and values:
             tid = pending[0].table
@@ -505,6 +711,19 @@ class TableFiller:
         return int(value)
 
 
+def _row_broken_over_lines(values: list, widths: list[int]) -> bool:
+    """Numbers gathered from several lines, some holding several numbers but not a whole row: a row broken
+    over lines (a wide number wrapped in a narrow column). One number per line (a column-by-column
+    flattening) and one whole row per line are the two readings that stay certain."""
+    per_line: dict[int, int] = {}
+    for v in values:
+        if v is not None and len(v) > 2:
+            per_line[v[2][0]] = per_line.get(v[2][0], 0) + 1
+    if len(per_line) < 2 or max(per_line.values()) < 2:
+        return False
+    return any(c not in widths for c in per_line.values())
+
+
 def _one_line_per_row(chunk: list, k: int, n: int) -> bool:
     lines = []
     for r in range(k):
@@ -515,19 +734,64 @@ def _one_line_per_row(chunk: list, k: int, n: int) -> bool:
     return len(set(lines)) == k
 
 
-def _row_vector(lt: LineTokens, ncols: int, t: Table) -> list | None:
+def _header_columns(t: Table, lines: list[Line], per_line: list[LineTokens]) -> list[int] | None:
+    """Where a grid whose cells are its columns (a sheet, a Word table) prints each of the table's column
+    labels: the cell index of each, left to right. None unless every column's label is found once, in order,
+    on the grid rows (one header row or several stacked)."""
+    if len({c.label for c in t.columns}) != len(t.columns):
+        return None  # repeated labels (表四's 结果维持…) cannot tell columns apart
+    wanted = {key(a): i for i, c in enumerate(t.columns) for a in (c.label, *c.aliases)}
+    found: dict[int, int] = {}
+    for line, lt in zip(lines, per_line, strict=True):
+        if not lt.grid_columns and not (line.grid_columns and line.table_row):
+            continue
+        for ci, cell in enumerate(line.cells):
+            col = wanted.get(key(cell)) if cell.strip() else None
+            if col is not None:
+                if col in found and found[col] != ci:
+                    return None
+                found[col] = ci
+    if len(found) != len(t.columns):
+        return None
+    cols = [found[i] for i in range(len(t.columns))]
+    return cols if cols == sorted(set(cols)) else None
+
+
+def _own_label_col(t: Table, rows: list[str], here: set[int]) -> int:
+    """The grid column where the one row label printed on this line starts (0 when not known)."""
+    if len(here) != 1:
+        return 0
+    row = t.row(rows[next(iter(here))])
+    return row.label_col if row.label else 0
+
+
+def _row_vector(lt: LineTokens, ncols: int, t: Table, header: list[int] | None = None,
+                label_col: int = 0) -> list | None:
     """The line's numbers as one row of the table, or None when their columns are not certain: a text line
     must hold exactly one number per column; a grid row may carry blank cells, but only a padding of blanks
-    around exactly ncols cells (or the two label cells of an unmerged 表三 label) is taken off."""
+    around exactly ncols cells (or the two label cells of an unmerged 表三 label) is taken off. In a grid
+    whose cells are its columns (a sheet, a Word table) with the column labels printed above, every cell
+    is placed under its column's label, blank or not."""
     vals = lt.values
     if not any(v is not None for v in vals):
         return None
+    if lt.grid_columns and header is not None:
+        out: list = [None] * ncols
+        for v, (_, cell) in zip(vals, lt.where, strict=True):
+            if cell in header:
+                out[header.index(cell)] = v
+            elif v is not None:
+                return None  # a number under no column label: the grid is not what it seems
+        return out
     if not lt.grid:
         return vals if len(vals) == ncols else None
     if len(vals) == ncols:
         return vals
-    k = t.label_columns - 1
-    if k > 0 and len(vals) - k == ncols and all(v is None for v in vals[:k]):
+    # A label not merged across its label columns leaves that many blank cells before the numbers; when
+    # the row's last cells hold numbers, those blanks cannot be blank values with padding after the row.
+    k = t.label_columns - 1 - label_col
+    if k > 0 and len(vals) - k == ncols and all(v is None for v in vals[:k]) \
+            and any(v is not None for v in vals[-k:]):
         return vals[k:]
     if lt.positional:
         # Cells are columns: the values start after the label; blanks beyond the table are the sheet's.
