@@ -5,7 +5,8 @@ Run: python bench/summary_speed.py [N …] [--repeat R]
 The folder mixes what a district receives: 61 % our .gknb, 24 % other people's Word files (our export with
 its marker taken out, so the recognizer reads it like any foreign file), 6 % Excel (half ours, half
 foreign) and 9.5 % PDF (our DOCX rendered to PDF once by LibreOffice, then copied). A quarter of the
-reports are of another year (listed apart). Generated folders are kept in /tmp/summary_bench_<N> and reused.
+reports are of another year (listed apart). Generated folders are kept in /tmp/summary_bench2_<N>
+and reused (delete them to start afresh).
 
 CPU is the whole process tree's (the command and every worker it spawned: RUSAGE_CHILDREN after the
 command ended); memory is the peak of the sum of the tree's resident sizes, sampled every 20 ms from
@@ -98,14 +99,15 @@ def make_folder(n: int) -> Path:
     from editor.io.xlsx.export import write_xlsx
     from editor.samples import sample_report
 
-    folder = Path(tempfile.gettempdir()) / f"summary_bench_{n}"
+    folder = Path(tempfile.gettempdir()) / f"summary_bench2_{n}"
     stamp = folder / ".complete"
     if stamp.exists():
         return folder / "各单位"
     shutil.rmtree(folder, ignore_errors=True)
     units = folder / "各单位"
     units.mkdir(parents=True)
-    pdf_reports = [sample_report(2024, seed=10_000 + i, agency=f"PDF单位{i:02d}") for i in range(PDF_SOURCES)]
+    # Names shaped like real agencies' (某某县…局), so that the recognizer finds them in other people's files.
+    pdf_reports = [sample_report(2024, seed=10_000 + i, agency=f"某某县测试{i:02d}局") for i in range(PDF_SOURCES)]
     pdfs = _render_pdfs(pdf_reports, folder / "pdf")
     for i in range(n):
         kind = _kind(i)
@@ -118,7 +120,7 @@ def make_folder(n: int) -> Path:
         if kind == ".pdf":
             shutil.copyfile(pdfs[i % len(pdfs)], path)
             continue
-        report = sample_report(year, seed=i, agency=f"测试单位{i:05d}")
+        report = sample_report(year, seed=i, agency=f"某某县单位{i:05d}局")
         if kind == ".gknb":
             write_native(report, path, backup=False)
         elif kind == ".docx":

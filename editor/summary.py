@@ -388,7 +388,10 @@ def last_year_from(path: str | os.PathLike[str], year: int, jobs: int | None = N
     (the 指标 sheet this program wrote). Raises ValueError with a Chinese message."""
     p = Path(path)
     if p.is_dir():
-        last = summarize([p], year=year, jobs=jobs, cancelled=cancelled)
+        try:
+            last = summarize([p], year=year, jobs=jobs, cancelled=cancelled)
+        except ValueError as exc:
+            raise ValueError(f"上年资料（{p.name}）：{exc}") from None
         units = {}
         names = {}
         for u in last.accepted:
