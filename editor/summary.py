@@ -165,7 +165,7 @@ def find_inputs(inputs: Iterable[str | os.PathLike[str]], extensions: Iterable[s
     found: dict[Path, str] = {}
     for p in items:
         if p.is_dir():
-            for child in sorted(p.rglob("*")):
+            for child in _walk(p):
                 name = child.name
                 if child.suffix.lower() in exts and not name.startswith(("~$", ".")) and child.is_file():
                     rel = child.relative_to(p)
@@ -173,6 +173,21 @@ def find_inputs(inputs: Iterable[str | os.PathLike[str]], extensions: Iterable[s
         else:
             found.setdefault(p, str(p))  # a file named on purpose is always listed, readable or not
     return list(found.items())
+
+
+MAX_FILES = 100_000  # a district's folder holds hundreds; more is not a folder of reports
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every file under the folder, sorted; symlinked folders are not entered (a link back to a parent
+    would make the walk endless), symlinked files are listed like files."""
+    out: list[Path] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs.sort()
+        out += [Path(root) / f for f in files]
+        if len(out) > MAX_FILES:
+            raise ValueError(f"{folder} 中的文件超过{MAX_FILES}个，不像一个年报文件夹，请选择各单位年报所在的文件夹")
+    return sorted(out)
 
 
 def _examine(path: Path) -> UnitResult:

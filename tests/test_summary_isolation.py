@@ -110,3 +110,13 @@ def test_a_non_finite_number_never_reaches_the_sums(tmp_path):
     assert all(by_name[f"甲局{i}.gknb"].status == UNREADABLE for i in range(3))
     assert [u.name for u in summary.accepted] == ["乙局.gknb"]
     assert summary.totals == good.values
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_a_symlink_loop_in_the_folder_is_not_walked_forever(tmp_path):
+    folder = _folder(tmp_path, ("a.gknb",))
+    (folder / "回环").symlink_to(folder, target_is_directory=True)
+    (folder / "子").mkdir()
+    (folder / "子" / "上级").symlink_to(folder, target_is_directory=True)
+    summary = summarize([folder], jobs=1)
+    assert [u.name for u in summary.units] == ["a.gknb"]
