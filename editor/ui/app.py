@@ -50,13 +50,14 @@ def run(path: Path | None = None, result=None, section: str | None = None) -> in
 
     from editor.ui.main_window import MainWindow
 
-    window = MainWindow()
+    # Built once, for the file being opened; only the page shown first is built before it shows.
     if result is not None and path is not None:
-        if result.log:
-            window.show()  # the import log opens over the window
-        window.apply_import(path, result)
-    window.show_section(section or "meta")
-    window.show()
+        window = MainWindow.opened(path, result, section or "meta")
+        window.show()
+        window.announce_open(path, result)  # the import log opens over the window
+    else:
+        window = MainWindow(section=section or "meta")
+        window.show()
     QTimer.singleShot(0, window.offer_recovery)
     QTimer.singleShot(0, _collect_from_now_on)
     return app.exec()
@@ -81,8 +82,8 @@ def screenshot(out: Path, path: Path | None, section: str) -> int:
 
         result = load(str(path))  # ReportFileError propagates to the command
         report, log = result.report, result.log
-    window = MainWindow(report, path if path is not None and path.suffix.lower() in (".gknb", ".json") else None)
-    window.doc.marked = {e.cell: e.message for e in log if e.cell is not None}
+    window = MainWindow(report, path if path is not None and path.suffix.lower() in (".gknb", ".json") else None,
+                        marked={e.cell: e.message for e in log if e.cell is not None}, section=section)
     window.show()
     app.processEvents()
     window.fit_to_section(section)

@@ -44,14 +44,18 @@ MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, report: Report | None = None, path: Path | None = None, *, autosave_ms: int | None = None):
+    def __init__(self, report: Report | None = None, path: Path | None = None, *, autosave_ms: int | None = None,
+                 marked: dict | None = None, imported_from: str = "", section: str = "meta"):
+        """``marked``: cells an import marked (with why); ``imported_from``: the foreign file's name for the
+        title; ``section``: the part shown first (the only page built before the window shows)."""
         super().__init__()
         if report is None:
             report = Report.blank(date.today().year - 1)
         self.doc = ReportDocument(report, path, self)
+        self.doc.marked = dict(marked or {})
         self.pages: dict[str, Page] = _Pages(self)
         self.menus: dict[str, QMenu] = {}
-        self._imported_from = ""
+        self._imported_from = imported_from
 
         self.nav = QListWidget()
         self.nav.setMaximumWidth(260)
@@ -63,7 +67,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._build_pages()
         self.nav.currentRowChanged.connect(self._on_nav)
-        self.nav.setCurrentRow(0)
+        keys = [s.id for s in report.edition.sections]
+        self.nav.setCurrentRow(keys.index(section) if section in keys else 0)
 
         self.findings = FindingsPanel(self.doc)
         self.findings.activated.connect(self.show_finding)
@@ -345,12 +350,21 @@ class MainWindow(QMainWindow):
         self.apply_import(path, result)
         return True
 
+    @classmethod
+    def opened(cls, path: Path, result, section: str = "meta", **options) -> MainWindow:
+        """The window built once, for a report read from ``path`` (an ImportResult); then call
+        ``announce_open`` once it shows."""
+        target, marked, imported_from = _import_state(path, result)
+        return cls(result.report, target, marked=marked, imported_from=imported_from, section=section, **options)
+
     def apply_import(self, path: Path, result) -> None:
         """Show a report read from ``path`` (an ImportResult): its log is shown and its cells marked."""
-        native = path.suffix.lower() in (".gknb", ".json")
-        marked = {e.cell: e.message for e in result.log if e.cell is not None}
-        # An imported Word/Excel/PDF file is never overwritten by 保存: it asks for a .gknb name.
-        self._set_report(result.report, path if native else None, marked, "" if native else path.name)
+        target, marked, imported_from = _import_state(path, result)
+        self._set_report(result.report, target, marked, imported_from)
+        self.announce_open(path, result)
+
+    def announce_open(self, path: Path, result) -> None:
+        """A file was opened: remembered among the recent files, its import log shown."""
         self._add_recent(path)
         if result.log:
             _dialogs().show_import_log(self, path.name, result.log)
@@ -501,6 +515,14 @@ class MainWindow(QMainWindow):
             return
         self.autosaver.shutdown()
         event.accept()
+
+
+def _import_state(path: Path, result) -> tuple[Path | None, dict, str]:
+    """(the file 保存 writes to, the cells the import marked, the foreign file's name for the title).
+    An imported Word/Excel/PDF file is never overwritten by 保存: it asks for a .gknb name."""
+    native = path.suffix.lower() in (".gknb", ".json")
+    marked = {e.cell: e.message for e in result.log if e.cell is not None}
+    return (path if native else None), marked, ("" if native else path.name)
 
 
 def _dialogs():
