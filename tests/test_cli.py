@@ -260,3 +260,32 @@ def test_rollover_never_replaces_an_existing_output_without_force(tmp_path):
     assert read_native(out).meta.year == 2025
     proc = run("rollover", last, last, "--force")
     assert proc.returncode == 2 and "同一个文件" in proc.stderr
+
+
+# --- no display --------------------------------------------------------------------------------------
+
+def _without_display(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    return {**env, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", **extra}
+
+
+def _editor(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "editor", *args], capture_output=True, text=True,
+                          encoding="utf-8", env=env, timeout=60)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="DISPLAY/WAYLAND_DISPLAY are X11/Wayland's")
+def test_without_a_display_the_editor_says_so_in_chinese_and_exits_2(balanced):
+    proc = _editor(_without_display(), str(balanced))
+    assert proc.returncode == 2, proc.stderr
+    assert "没有可用的显示器" in proc.stderr and "report-editor check" in proc.stderr
+    assert "qt.qpa" not in proc.stderr and "Qt platform plugin" not in proc.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the xcb platform plugin is X11's")
+def test_a_display_that_does_not_answer_is_explained_not_aborted():
+    # Qt's own fatal error ("no Qt platform plugin could be initialized") would abort with 134.
+    proc = _editor(_without_display(DISPLAY=":987"))
+    assert proc.returncode == 2, proc.stderr
+    assert "无法打开编辑器窗口" in proc.stderr and "report-editor check" in proc.stderr
+    assert proc.stderr.startswith("错误：")

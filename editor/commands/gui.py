@@ -50,6 +50,11 @@ def _run(args) -> int:
             return fail(f"无法保存截图：{args.screenshot}")
         print(f"已保存截图：{args.screenshot}")
         return EXIT_OK
+    from editor.commands.display import display_problem, explain
+
+    problem = display_problem()
+    if problem is not None:
+        return explain(problem)  # before Qt, which would abort with exit 134 and English text
     result = None
     if path is not None:
         try:

@@ -381,12 +381,8 @@ class MainWindow(QMainWindow):
         self._commit_texts()
         suggested = self.doc.path or Path.home() / f"{self.doc.report.meta.title or '年报'}.gknb"
         name, _ = QFileDialog.getSaveFileName(self, "另存为", str(suggested.with_suffix(".gknb")), NATIVE_FILTER)
-        if not name:
-            return False
-        path = Path(name)
-        if path.suffix.lower() not in (".gknb", ".json"):
-            path = path.with_name(path.name + ".gknb")
-        return self.save_to(path)
+        path = self._picked(name, (".gknb", ".json"), ".gknb")
+        return path is not None and self.save_to(path)
 
     def save_to(self, path: Path) -> bool:
         self._commit_texts()
@@ -406,12 +402,23 @@ class MainWindow(QMainWindow):
         self._commit_texts()
         base = self.doc.path or Path.home() / (self.doc.report.meta.title or "年报")
         name, _ = QFileDialog.getSaveFileName(self, title, str(base.with_suffix(suffix)), file_filter)
+        path = self._picked(name, (suffix,), suffix)
+        return path is not None and self.export_to(path, **options)
+
+    def _picked(self, name: str, suffixes: tuple[str, ...], suffix: str) -> Path | None:
+        """The file a save dialog picked, with ``suffix`` added when the name has none of ``suffixes``.
+        The dialog itself asked before replacing the name as typed; a name we extend is another file,
+        so replacing that one is asked here. None: cancelled."""
         if not name:
-            return False
+            return None
         path = Path(name)
-        if path.suffix.lower() != suffix:
-            path = path.with_name(path.name + suffix)
-        return self.export_to(path, **options)
+        if path.suffix.lower() in suffixes:
+            return path
+        path = path.with_name(path.name + suffix)
+        if path.exists() and not _dialogs().question(
+                self, "确认替换", f"{path.name} 已存在。\n要替换它吗？"):
+            return None
+        return path
 
     def export_to(self, path: Path, **options) -> bool:
         from editor.io.formats import write_any
