@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,7 +19,7 @@ from editor.checks import ERROR, Finding
 from editor.checks.titles import rule_title
 from editor.ui.document import ReportDocument
 
-_ROLE = Qt.ItemDataRole.UserRole
+_ROLE = 256  # Qt.ItemDataRole.UserRole: naming it would build the Qt namespace at start (main_window)
 
 
 def severity_word(f: Finding) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QUndoCommand
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QPushButton, QToolBar, QVBoxLayout
 
@@ -245,4 +244,4 @@ def install(window) -> None:
     window.menus["check"].addAction(compare)
 
     window.last_year_bar = LastYearBar(window)
-    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, window.last_year_bar)
+    window.addToolBar(window.last_year_bar)  # the top area (naming it would build the Qt namespace)
