@@ -15,7 +15,6 @@ adds no exposure.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import os
 import pickle
@@ -104,6 +103,8 @@ def _read_sources(sources: Sequence[Path]) -> dict[Path, bytes] | None:
 
 
 def _digest(data: bytes) -> str:
+    import hashlib  # only when a signature differs: not on the start path
+
     return hashlib.sha256(data).hexdigest()
 
 
