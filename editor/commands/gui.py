@@ -50,17 +50,17 @@ def _run(args) -> int:
             return fail(f"无法保存截图：{args.screenshot}")
         print(f"已保存截图：{args.screenshot}")
         return EXIT_OK
-    from editor.commands.display import display_problem, explain
-
-    problem = display_problem()
-    if problem is not None:
-        return explain(problem)  # before Qt, which would abort with exit 134 and English text
     result = None
     if path is not None:
         try:
             result = load(str(path))  # an unreadable file: a message and exit 2, before any window
         except ReportFileError as exc:
             return fail(str(exc))
+    from editor.commands.display import display_problem, explain
+
+    problem = display_problem()
+    if problem is not None:
+        return explain(problem)  # before Qt, which would abort with exit 134 and English text
     from editor.ui.app import run as run_gui
 
     return run_gui(path, result, args.section)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -33,8 +33,11 @@ from editor.report import Meta, Report
 from editor.totals import filled_totals
 from editor.ui.document import ReportDocument, convert_report
 from editor.ui.findings_panel import FindingsPanel
-from editor.ui.pages import MetaPage, Page, TextPage
+from editor.ui.pages import MetaPage, Page
 from editor.ui.recovery import Autosaver, orphaned_recoveries
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent  # its base QEvent is a costly type (~2 ms), not needed at start
 
 APP_NAME = "政府信息公开工作年度报告编辑器"
 NATIVE_FILTER = "年报文件 (*.gknb)"
@@ -42,7 +45,7 @@ OPEN_FILTER = ("年报及可导入的文件 (*.gknb *.json *.docx *.xlsx *.txt *
                "年报文件 (*.gknb *.json);;所有文件 (*)")
 MAX_RECENT = 8
 LAYOUT_KEY = "window/layout"
-# KEY_ROLE, by value: naming it would build the Qt namespace at start (see _restore_layout).
+# Qt.ItemDataRole.UserRole, by value: naming it would build the Qt namespace at start (see _restore_layout).
 KEY_ROLE = 256
 
 
@@ -138,6 +141,8 @@ class MainWindow(QMainWindow):
             page: Page = MetaPage(self.doc)
             page.yearNeedsEdition.connect(self.change_year_edition)
         elif section.kind == "text":
+            from editor.ui.text_page import TextPage
+
             page = TextPage(self.doc, section)
         else:
             from editor.ui.table_page import TablePage
@@ -190,8 +195,8 @@ class MainWindow(QMainWindow):
 
     def _commit_texts(self) -> None:
         for page in self.pages.values():
-            if isinstance(page, TextPage):
-                page.commit()
+            if isinstance(page, Page):
+                page.commit_text()
 
     # ------------------------------------------------------------------ menus
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -362,7 +367,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         start = str(self.doc.path.parent) if self.doc.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, "打开", start, OPEN_FILTER)
+        name, _ = _file_dialog().getOpenFileName(self, "打开", start, OPEN_FILTER)
         if name:
             self.open_path(Path(name), ask_save=False)
 
@@ -406,7 +411,7 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         self._commit_texts()
         suggested = self.doc.path or Path.home() / f"{self.doc.report.meta.title or '年报'}.gknb"
-        name, _ = QFileDialog.getSaveFileName(self, "另存为", str(suggested.with_suffix(".gknb")), NATIVE_FILTER)
+        name, _ = _file_dialog().getSaveFileName(self, "另存为", str(suggested.with_suffix(".gknb")), NATIVE_FILTER)
         path = self._picked(name, (".gknb", ".json"), ".gknb")
         return path is not None and self.save_to(path)
 
@@ -427,7 +432,7 @@ class MainWindow(QMainWindow):
     def _export(self, suffix: str, title: str, file_filter: str, **options) -> bool:
         self._commit_texts()
         base = self.doc.path or Path.home() / (self.doc.report.meta.title or "年报")
-        name, _ = QFileDialog.getSaveFileName(self, title, str(base.with_suffix(suffix)), file_filter)
+        name, _ = _file_dialog().getSaveFileName(self, title, str(base.with_suffix(suffix)), file_filter)
         path = self._picked(name, (suffix,), suffix)
         return path is not None and self.export_to(path, **options)
 
@@ -557,6 +562,13 @@ def _import_state(path: Path, result) -> tuple[Path | None, dict, str]:
     native = path.suffix.lower() in (".gknb", ".json")
     marked = {e.cell: e.message for e in result.log if e.cell is not None}
     return (path if native else None), marked, ("" if native else path.name)
+
+
+def _file_dialog():
+    # Imported on first use: its type costs ~1 ms to create, and no file dialog opens at start.
+    from PySide6.QtWidgets import QFileDialog
+
+    return QFileDialog
 
 
 def _dialogs():
