@@ -34,6 +34,7 @@ from editor.totals import filled_totals
 from editor.ui.document import ReportDocument, convert_report
 from editor.ui.findings_panel import FindingsPanel
 from editor.ui.pages import MetaPage, Page
+from editor.ui.palette import severity_colors
 from editor.ui.recovery import Autosaver, orphaned_recoveries
 
 if TYPE_CHECKING:
@@ -44,14 +45,15 @@ NATIVE_FILTER = "年报文件 (*.gknb)"
 OPEN_FILTER = ("年报及可导入的文件 (*.gknb *.json *.docx *.xlsx *.txt *.html *.htm *.pdf *.doc *.wps *.et *.ofd);;"
                "年报文件 (*.gknb *.json);;所有文件 (*)")
 MAX_RECENT = 8
-LAYOUT_KEY = "window/layout"
+LAYOUT_KEY = "window/state"  # view_menu.STATE: the layout the window had when it was last closed
 # Qt.ItemDataRole.UserRole, by value: naming it would build the Qt namespace at start (see _restore_layout).
 KEY_ROLE = 256
 
 
 class MainWindow(QMainWindow):
     def __init__(self, report: Report | None = None, path: Path | None = None, *, autosave_ms: int | None = None,
-                 marked: dict | None = None, imported_from: str = "", section: str = "meta"):
+                 marked: dict | None = None, imported_from: str = "", section: str = "meta",
+                 headless: bool = False):
         """``marked``: cells an import marked (with why); ``imported_from``: the foreign file's name for the
         title; ``section``: the part shown first (the only page built before the window shows)."""
         super().__init__()
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = _Pages(self)
         self.menus: dict[str, QMenu] = {}
         self._imported_from = imported_from
+        self.headless = headless  # a screenshot: never asks, never stores the layout
 
         self.nav = QListWidget()
         self.nav.setMaximumWidth(260)
@@ -109,9 +112,13 @@ class MainWindow(QMainWindow):
             self.resize(min(1280, int(screen.width() * 0.95)), min(860, int(screen.height() * 0.92)))
         else:
             self.resize(1280, 860)
+        from editor.ui.view_menu import install as install_view
+
+        install_view(self)  # 视图: zoom, folding findings; restores the geometry the user left
 
     # ------------------------------------------------------------------ layout
-    # Where the user left the findings panel is kept (saveState at close). Restoring it also keeps Qt's
+    # Where the user left the findings panel is kept (view_menu.save at close). Restoring it before the
+    # dock exists (restoreDockWidget) also keeps Qt's
     # namespace type off the start path: addDockWidget's area is a Qt.DockWidgetArea, and PySide builds
     # all 92 enums of the Qt namespace (~13 ms, a tenth of a start) on first use of any of them.
     def _restore_layout(self) -> bool:
@@ -122,12 +129,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt
 
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self._save_layout()  # the next start restores it
-
-    def _save_layout(self) -> None:
-        state = self.saveState()
-        if self._settings().value(LAYOUT_KEY) != state:  # each write syncs a file to disk
-            self._settings().setValue(LAYOUT_KEY, state)
+        if not self.headless:
+            self._settings().setValue(LAYOUT_KEY, self.saveState())  # the next start restores it
 
     # ------------------------------------------------------------------ pages
     def _build_pages(self) -> None:
@@ -275,7 +278,8 @@ class MainWindow(QMainWindow):
         text = f"错误 {errors} 项　警告 {warnings} 项"
         if acked:
             text += f"（另有已确认 {acked} 项）"
-        color = "#C62828" if errors else "#B26A00" if warnings else "#2E7D32"
+        colors = severity_colors(self.palette())
+        color = (colors["错误"] if errors else colors["警告"] if warnings else colors["通过"]).name()
         self.counts_label.setText(f"<span style='color:{color}'>{text}</span>")
 
     def _update_title(self) -> None:
@@ -339,6 +343,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ files
     def maybe_save(self) -> bool:
         """True when the current report may be replaced (saved, or the user chose not to)."""
+        if self.headless:
+            return True
         self._commit_texts()
         if not self.doc.modified:
             return True
@@ -551,8 +557,11 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
-        self._save_layout()
         self.autosaver.shutdown()
+        if not self.headless:
+            from editor.ui.view_menu import save as save_layout
+
+            save_layout(self)
         event.accept()
 
 

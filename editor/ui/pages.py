@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from editor.report import KINDS, Meta
 from editor.schema import CellRef, edition_for_year
 from editor.ui.document import ReportDocument
+from editor.ui.palette import muted_style
 
 KIND_NAMES = {"department": "部门（1月31日前公布）", "government": "人民政府（3月31日前公布）"}
 
@@ -106,7 +107,7 @@ class MetaPage(Page):
         note = QLabel("格式版本由年度决定：2020年及以前为2019年版格式，2021年起为2021年版格式。"
                       "部门年报应于次年1月31日前公布，人民政府年报应于次年3月31日前公布。")
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555")
+        note.setStyleSheet(muted_style(note.palette()))
         outer.addWidget(note)
         outer.addStretch(1)
         self._loading = False
