@@ -71,7 +71,7 @@ def _run(args) -> int:
             result = load(str(path))  # an unreadable file: a message and exit 2, before any window
         except ReportFileError as exc:
             return fail(str(exc))
-    from editor.commands.display import display_problem, explain
+    from editor.ui.display import display_problem, explain
 
     problem = display_problem()
     if problem is not None:

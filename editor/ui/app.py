@@ -22,7 +22,7 @@ def application(offscreen: bool = False):
     app = QApplication.instance()
     if app is not None:
         return app
-    from editor.commands.display import guard_platform_plugin
+    from editor.ui.display import guard_platform_plugin
 
     release = guard_platform_plugin()  # no usable display: a Chinese message and exit 2, not an abort
     app = QApplication(sys.argv[:1])
