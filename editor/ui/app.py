@@ -57,14 +57,37 @@ def run(path: Path | None = None, result=None, section: str | None = None) -> in
     # Built once, for the file being opened; only the page shown first is built before it shows.
     if result is not None and path is not None:
         window = MainWindow.opened(path, result, section or "meta")
+        _install_crash_box(window)
         window.show()
         window.announce_open(path, result)  # the import log opens over the window
     else:
         window = MainWindow(section=section or "meta")
+        _install_crash_box(window)
         window.show()
     QTimer.singleShot(0, window.offer_recovery)
     QTimer.singleShot(0, _collect_from_now_on)
     return app.exec()
+
+
+def _install_crash_box(window) -> None:
+    """The window's last edge: an exception escaping any action (a slot) is written to a crash log and
+    shown in a message box; the window and the report being edited stay as they were."""
+    import sys
+
+    def hook(kind, exc, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        from editor.crash_log import crash_message, write_crash_log
+        from editor.ui import dialogs
+
+        exc.__traceback__ = tb
+        try:
+            dialogs.error(window, "程序内部出错", crash_message(write_crash_log(exc, "窗口操作")))
+        except Exception:  # never let the hook itself fail
+            sys.__excepthook__(kind, exc, tb)
+
+    sys.excepthook = hook
 
 
 def _collect_from_now_on() -> None:
