@@ -6,6 +6,7 @@ installing: no edition cache), with the very first start of the run (disk caches
 with the header rows frozen.
 
 Run from the repository root:  python bench/gui_speed.py [--runs 11] [--edits 200] [--platforms offscreen,xcb]
+[--other DIR]  (DIR: another checkout, e.g. `git archive main | tar -x -C DIR`, timed in the same rounds)
 Every start runs in a fresh process; "shown" is the first turn of the event loop after show(), reported
 by the child with the wall clock the parent also used just before starting it. The machine may be
 shared: each figure is the median of the runs with their range, bare and editor runs are interleaved,
@@ -58,9 +59,12 @@ main(["{path}"])
 
 
 def _start(code: str, env: dict, cpu: list[float] | None = None) -> float:
+    """Seconds from here to the child's first event-loop turn; the child runs in the folder on its
+    PYTHONPATH (``python -c`` puts the working folder first on sys.path)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-c", code], cwd=env.get("PYTHONPATH", ROOT), env=env,
+                          capture_output=True, text=True,
                           timeout=120)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if cpu is not None:  # CPU time of the whole child (it quits right after showing): less load-sensitive
@@ -90,9 +94,10 @@ def _environment(tmp: Path, platform: str, display: str | None) -> dict[str, str
     return env
 
 
-def startup(runs: int, platform: str, display: str | None = None) -> dict[str, list[float]]:
+def startup(runs: int, platform: str, display: str | None = None, other: Path | None = None) -> dict[str, list[float]]:
     """Start times on one Qt platform: the first start of each kind, then ``runs`` interleaved rounds of
-    bare window, warm editor and cold editor (edition cache deleted just before)."""
+    bare window, warm editor and cold editor (edition cache deleted just before); with ``other`` (another
+    checkout of the program, e.g. before a change) its warm start too, in the same rounds."""
     from editor.io.native import write_native
     from editor.samples import sample_report
 
@@ -107,9 +112,16 @@ def startup(runs: int, platform: str, display: str | None = None) -> dict[str, l
         # The very first starts of the run: nothing byte-compiled yet for the editor, no edition cache.
         out["first_bare"].append(_start(BARE, env))
         out["first_editor"].append(_start(editor, env))
+        other_env = None
+        if other is not None:
+            other_env = {**_environment(tmp / "other", platform, display), "PYTHONPATH": str(other)}
+            out["other"], out["other_cpu"] = [], []
+            _start(editor, other_env)  # its edition cache and byte code
         for _ in range(runs):  # interleaved, so machine load hits all three alike
             out["bare"].append(_start(BARE, env, out["bare_cpu"]))
             out["warm"].append(_start(editor, env, out["warm_cpu"]))
+            if other_env is not None:
+                out["other"].append(_start(editor, other_env, out["other_cpu"]))
             shutil.rmtree(tmp / "cache", ignore_errors=True)  # the first start after installing
             out["cold"].append(_start(editor, env, out["cold_cpu"]))
     return out
@@ -141,6 +153,9 @@ def print_startup(platform: str, runs: int, s: dict[str, list[float]]) -> None:
           f"({med(s['cold_cpu']) / med(s['bare_cpu']):.2f}×); first start of the run: bare "
           f"{s['first_bare'][0] * 1000:.0f} ms, editor {s['first_editor'][0] * 1000:.0f} ms "
           f"({s['first_editor'][0] / s['first_bare'][0]:.2f}×)")
+    if s.get("other"):
+        print(f"    the other checkout, warm: {_spread(s['other'])}, ratio {med(s['other']) / bare:.2f}×; "
+              f"CPU {_spread(s['other_cpu'])} ({med(s['other_cpu']) / med(s['bare_cpu']):.2f}×)")
 
 
 def edit_to_repaint(edits: int) -> tuple[float, float]:
@@ -257,18 +272,19 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--edits", type=int, default=200)
     parser.add_argument("--platforms", default="offscreen,xcb", help="Qt platforms to start on, comma-separated")
+    parser.add_argument("--other", type=Path, help="another checkout of the program to time alongside (warm)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     for platform in args.platforms.split(","):
         if platform != "xcb":
-            print_startup(platform, args.runs, startup(args.runs, platform))
+            print_startup(platform, args.runs, startup(args.runs, platform, other=args.other))
             continue
         display, server = _xvfb()
         if display is None:
             print("(a) xcb: skipped (no DISPLAY and no Xvfb)")
             continue
         try:
-            print_startup(f"xcb (DISPLAY={display})", args.runs, startup(args.runs, "xcb", display))
+            print_startup(f"xcb (DISPLAY={display})", args.runs, startup(args.runs, "xcb", display, args.other))
         finally:
             if server is not None:
                 server.terminate()
