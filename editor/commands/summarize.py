@@ -9,15 +9,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from editor.commands.common import EXIT_ERRORS, EXIT_OK, fail
+from editor.commands.common import EXIT_ERRORS, EXIT_INTERRUPTED, EXIT_OK, fail
 from editor.io.oserror import os_reason
 
-EXIT_CANCELLED = 130  # Ctrl+C, as shells report an interrupted command
+EXIT_CANCELLED = EXIT_INTERRUPTED  # Ctrl+C, as shells report an interrupted command
 
 EPILOG = """退出代码：
   0  所有文件均已读取，没有报告存在错误
   1  有报告存在错误，或有文件无法读取（汇总表照常写出）
   2  参数有误、输出文件已存在（未加 --force）、没有任何可读取的年报，或无法写出
+  70  程序内部出错（中文说明，技术细节写入日志文件）
   130 用户按 Ctrl+C 取消（不写出任何文件）
 
 每个文件在单独的进程中读取，限时 20 秒（Linux 另限内存 1 GB）；超时、损坏或占用内存过多的文件列为
