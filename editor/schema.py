@@ -108,7 +108,11 @@ class Table:
         return next(c for c in self.columns if c.id == col_id)
 
     def row_index(self, row_id: str) -> int:
-        return next(i for i, r in enumerate(self.rows) if r.id == row_id)
+        return self._row_positions[row_id]
+
+    @cached_property
+    def _row_positions(self) -> dict[str, int]:
+        return {r.id: i for i, r in enumerate(self.rows)}
 
     def column_grid_col(self, col_id: str) -> int:
         col = self.label_columns

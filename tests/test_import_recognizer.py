@@ -108,7 +108,9 @@ def test_two_numbers_in_one_cell_are_never_joined(tmp_path: Path) -> None:
     path = tmp_path / "r.html"
     path.write_text(HEAD + f"<p>三、收到和处理政府信息公开申请情况</p><table>{rows}</table>"
                     "<p>四、政府信息公开行政复议、行政诉讼情况</p>", encoding="utf-8")
-    values = read_any(path).report.values
+    result = read_any(path)
+    values = result.report.values
+    assert any(e.kind == "note" and "“77 50”" in e.message for e in result.log)  # said, not silent
     assert 7750 not in values.values()
     assert values.get(("requests", "new", "natural_person")) in (None, 77)
     assert values.get(("requests", "new", "commercial")) in (None, 50)
@@ -261,3 +263,74 @@ def test_html2text_rows_broken_at_blank_cells_are_joined() -> None:
     assert ["行政许可", "0", "9", ""] in rows  # the row's last cell is blank
     assert ["行政强制", "", "7", "3"] in rows  # a blank cell broke the row in two
     assert ["—", "2", "", "1"] in rows  # the first cell is blank
+
+
+def test_appeals_printed_as_three_small_tables_reads_as_one_row(tmp_path: Path) -> None:
+    words = "".join(f"<td>{w}</td>" for w in ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"])
+    parts = [("行政复议", APPEALS[0:5]), ("行政诉讼（未经复议直接起诉）", APPEALS[5:10]),
+             ("行政诉讼（复议后起诉）", APPEALS[10:15])]
+    tables = "".join(f"<p>{name}</p><table><tr>{words}</tr><tr>" + "".join(f"<td>{v}</td>" for v in vals)
+                     + "</tr></table>" for name, vals in parts)
+    path = tmp_path / "r.html"
+    path.write_text(HEAD + f"<p>四、政府信息公开行政复议、行政诉讼情况</p>{tables}<p>五、存在的主要问题及改进情况</p>",
+                    encoding="utf-8")
+    values = read_any(path).report.values
+    assert [values.get(("appeals", "cases", c)) for c in APPEAL_COLS] == APPEALS
+    # Two of the three: which columns the numbers belong to is not certain, nothing is read.
+    two = tables.split("<p>行政诉讼（复议后起诉）")[0]
+    path.write_text(HEAD + f"<p>四、政府信息公开行政复议、行政诉讼情况</p>{two}<p>五、存在的主要问题及改进情况</p>",
+                    encoding="utf-8")
+    assert not any(k[0] == "appeals" for k in read_any(path).report.values)
+
+
+def test_layout_text_rows_with_blank_cells_read_by_where_numbers_stand(tmp_path: Path) -> None:
+    """pdftotext -layout: a row with blank cells has fewer numbers than columns; where they stand (the full
+    rows show where each column is) tells which cells they are. A wide number wrapped above and below its
+    row is joined only when the row then adds up."""
+    cols = [22, 28, 34, 40, 46, 52, 58]
+
+    def row(label: str, cells: dict[int, str]) -> str:
+        line = label
+        for c, text in sorted(cells.items()):
+            start = cols[c] - len(text) // 2
+            line = line.ljust(start) + text
+        return line
+
+    full = {i: str(v) for i, v in enumerate([5, 1, 0, 0, 0, 0, 6])}
+    body = [row("一、本年新收政府信息公开申请数量", full),
+            row("二、上年结转政府信息公开申请数量", {0: "2", 6: "2"}),  # five blank cells
+            row("（一）予以公开", {0: "7", 1: "1", 2: "0", 3: "0", 4: "0", 5: "0"}),
+            row("（二）部分公开", {6: "1"}),
+            row("", {6: "1084"}),
+            row("1.属于国家秘密", {0: "5000", 1: "5000", 2: "849", 3: "0", 4: "0", 5: "0"}),
+            row("", {6: "9"}),
+            row("2.其他法律行政法规禁止公开", full)]
+    text = "某某局2023年政府信息公开工作年度报告\n一、总体情况\n" + "概述      本段      排版  文字\n" * 20 + \
+        "三、收到和处理政府信息公开申请情况\n" + "\n".join(body) + "\n四、政府信息公开行政复议、行政诉讼情况\n"
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    result = read_any(path)
+    v = result.report.values
+
+    def cells(r: str) -> list:
+        return [v.get(("requests", r, c)) for c in REQ_COLS]
+
+    assert cells("carried_over") == [2, None, None, None, None, None, 2]
+    assert cells("disclosed") == [7, 1, 0, 0, 0, 0, None]  # the 总计 cell is blank, not shifted
+    assert cells("withheld_state_secret") == [5000, 5000, 849, 0, 0, 0, 10849]
+    assert ("requests", "withheld_state_secret", "total") in {e.cell for e in result.log if e.kind == "adjusted"}
+    # 部分公开's lone 1 sits right beside the wrapped 1084: not certain, not read.
+    assert cells("partly_disclosed") == [None] * 7
+
+
+@pytest.mark.parametrize(("last", "read"), [("1084 9", 10849), ("1084 8", None)])
+def test_wrapped_number_inside_a_cell_is_joined_only_when_the_row_adds_up(tmp_path: Path, last: str, read) -> None:
+    cells = ["2749", "2645", "919", "946", "2643", "947", last]
+    rows = f"<tr><td>{REQ_ROWS[0]}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+    path = tmp_path / "r.html"
+    path.write_text(HEAD + f"<p>三、收到和处理政府信息公开申请情况</p><table>{rows}</table>"
+                    "<p>四、政府信息公开行政复议、行政诉讼情况</p>", encoding="utf-8")
+    result = read_any(path)
+    assert result.report.values.get(("requests", "new", "total")) == read
+    adjusted = {e.cell for e in result.log if e.kind == "adjusted"}
+    assert (("requests", "new", "total") in adjusted) == (read is not None)

@@ -86,10 +86,23 @@ def items(texts: list[str], all_specs: list[Spec]) -> list[tuple[Numbering, str]
     return [(n, t) for n, t, _ in placed_items([(t, 0) for t in texts], all_specs)]
 
 
+_SETS: dict[int, tuple[list, set[str], list]] = {}
+
+
+def _spec_sets(all_specs: list[Spec]) -> tuple[set[str], list[Spec]]:
+    """The keys of all labels and the unnumbered labels, computed once per list of specs."""
+    hit = _SETS.get(id(all_specs))
+    if hit is None or hit[0] is not all_specs:
+        if len(_SETS) > 64:
+            _SETS.clear()
+        hit = (all_specs, {s.key for s in all_specs}, [s for s in all_specs if s.num is None])
+        _SETS[id(all_specs)] = hit
+    return hit[1], hit[2]
+
+
 def placed_items(pieces: list[tuple[str, int]], all_specs: list[Spec]) -> list[tuple[Numbering, str, set[int]]]:
     """items() over (text, line) pieces, keeping the lines each item was printed on."""
-    exact = {s.key for s in all_specs}
-    unnumbered = [s for s in all_specs if s.num is None]
+    exact, unnumbered = _spec_sets(all_specs)
     out: list[list] = []
     for text, line in pieces:
         for piece in split_labels(text):
@@ -139,8 +152,22 @@ def align_in_order(lines: list[int], own: list[set[int]], between: list[set[int]
     total = sum(w for p, w in fwd[m] if p == opt)
     if opt <= 0:
         return {}
+    # A line with a label near it that the best alignments may leave out is a number line too many (a
+    # row printed twice, a stray line): the lines placed only by labels near them, between the nearest
+    # lines with a label of their own around it, are then not certain either.
+    doubtful: set[int] = set()
+    for i in range(m):
+        if not support[i]:
+            continue
+        if any(fwd[i][j][1] and bwd[i + 1][j][1] and fwd[i][j][0] + bwd[i + 1][j][0] == opt
+               for j in range(n_rows + 1)):
+            lo = max((k for k in range(i) if own[k]), default=-1)
+            hi = min((k for k in range(i + 1, m) if own[k]), default=m)
+            doubtful |= {k for k in range(lo + 1, hi) if not own[k]}
     out = {}
     for i in range(m):
+        if i in doubtful:
+            continue
         for r in support[i]:
             ways = 0
             for j in range(r + 1):

@@ -13,6 +13,7 @@ The equations are the edition's rules (row total = sum of its columns, 一+二 =
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from editor.schema import CellRef, Edition, RuleInstance
 
@@ -75,6 +76,18 @@ def _roles(cols: list[str], table_id: str, row_id: str, eqs: list[tuple[str, Rul
     return roles
 
 
+@lru_cache(maxsize=256)
+def _pieces(digits: str, ends: frozenset[int]) -> list[list[tuple[int, int]]]:
+    """For each end position, every (start, value) of a piece ending there: within one printed group, at
+    most MAX_DIGITS_PER_CELL long, no leading zero."""
+    starts = sorted({0, *ends})
+    out: list[list[tuple[int, int]]] = [[]]
+    for i in range(1, len(digits) + 1):
+        floor = max(max(b for b in starts if b < i), i - MAX_DIGITS_PER_CELL)
+        out.append([(j, int(digits[j:i])) for j in range(i - 1, floor - 1, -1) if digits[j] != "0" or j == i - 1])
+    return out
+
+
 def _count(digits: str, ends: frozenset[int], n: int, roles: list | None,
            fixed: dict[int, int] | None = None) -> tuple[int, list[int] | None]:
     """How many ways (0, 1 or 2 meaning "more") cut the digits into n numbers (no piece across a printed
@@ -82,7 +95,6 @@ def _count(digits: str, ends: frozenset[int], n: int, roles: list | None,
     one such way. Read from the right: a total comes after its parts, so what its parts may still add up
     to is known and bounds every piece."""
     eq_count = 1 + max((r[1] for r in roles or [] if r), default=-1)
-    starts = sorted({0, *ends})
     memo: dict = {}
 
     def options(i: int, c: int, left: tuple):
@@ -105,9 +117,7 @@ def _count(digits: str, ends: frozenset[int], n: int, roles: list | None,
     # The least and the most that c + 1 pieces cut from the first i digits can add up to: where every column
     # left is a part of one equation, what its total still waits for must lie in between.
     size = len(digits)
-    floors = [0] + [max(max(b for b in starts if b < i), i - MAX_DIGITS_PER_CELL) for i in range(1, size + 1)]
-    pieces = [[(j, int(digits[j:i])) for j in range(i - 1, floors[i] - 1, -1)
-               if digits[j] != "0" or j == i - 1] for i in range(size + 1)]
+    pieces = _pieces(digits, ends)
     inf = float("inf")
     lo = [[inf] * (size + 1) for _ in range(n)]
     hi = [[-1.0] * (size + 1) for _ in range(n)]
@@ -198,6 +208,11 @@ def split_digits(groups: list[str], cols: list[str], table_id: str, row_id: str,
     digits = "".join(groups)
     if len(digits) > MAX_DIGITS_PER_CELL * n:
         return None, "连写的数字过长，不像一行表格", False
+    if not digits.strip("0"):
+        # Zeros only: no number but 0 starts with 0, so each zero is a cell; one zero per cell or no reading.
+        if len(digits) == n:
+            return [0] * n, "", False
+        return None, f"连写的数字拆不成{n}个数（可能缺了空格或有空白格）", False
     try:
         return _split(digits, groups, cols, table_id, row_id, ed)
     except _TooMany:

@@ -19,6 +19,7 @@ class Line:
     positional: bool = False  # cells in order with blanks holding their places (XLSX, DOCX, TAB copy, PDF by x)
     grid_columns: bool = False  # every cell is one column of the printed grid, merged cells expanded (XLSX, DOCX)
     xs: list[float | None] | None = None  # where each cell is across the page (layout text), None if unknown
+    words: list[tuple[str, float]] | None = None  # a layout line's words and where each stands (headers)
     origin: str = ""  # where the reader found it (“第12行”, “表3第4行”), shown with imported cells
 
     def provenance(self, limit: int = 160) -> str:
@@ -69,7 +70,9 @@ def from_text(text: str) -> tuple[list[Line], bool]:
                             origin=f"第{n}行"))
         else:
             cells = split_trailing_numbers(r)
-            out.append(Line(cells, xs=_number_xs(r, cells) if layout else None, origin=f"第{n}行"))
+            out.append(Line(cells, xs=_number_xs(r, cells) if layout else None, origin=f"第{n}行",
+                            words=[(m.group(), (m.start() + m.end()) / 2) for m in _TOKEN.finditer(r)]
+                            if layout else None))
     return out, wrapped
 
 

@@ -71,6 +71,7 @@ def split_sections(lines: list[Line], ed: Edition) -> Sections:
 
 _CN_NUM = "一二三四五六七八九十"
 _INLINE_MIN = 60  # a shorter line is a heading or a sentence of its own
+_TITLE_OPENING = re.compile(r"^\s*(\S.{2,58}?政府信息公开(?:工作)?年度报告)(?=\S)")
 
 
 def _anchor(words: str) -> str:
@@ -92,11 +93,16 @@ def split_inline_headings(lines: list[Line], ed: Edition) -> list[Line]:
             if num is not None and len(words) >= 4:
                 heads.append((words, re.compile(rf"[{_CN_NUM}]{{1,2}}\s*[、.．]\s*{_anchor(words)}")))
     out: list[Line] = []
-    for line in lines:
+    for n, line in enumerate(lines):
         if line.table_row or len(line.text) < _INLINE_MIN:
             out.append(line)
             continue
         text = line.text
+        m = _TITLE_OPENING.match(text) if n < 3 else None
+        if m:
+            # The title run onto the preamble (a crawler's copy): a line of its own, as printed.
+            out.append(Line([m.group(1)], origin=line.origin))
+            text = text[m.end():]
         found: dict[int, tuple[float, int]] = {}  # start -> (how well it reads, end): the best wording wins
         for words, pattern in heads:
             for m in pattern.finditer(text):

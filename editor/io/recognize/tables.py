@@ -15,7 +15,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from editor.io.recognize.alignment import Spec, align_in_order, items, match, placed_items, specs_of
-from editor.io.recognize.judgement import holds, split_digits, table_equations
+from editor.io.recognize.judgement import holds, row_equations, split_digits, table_equations
 from editor.io.recognize.labels import (
     key,
     label_key,
@@ -58,6 +58,7 @@ class TableFiller:
         self.sources: dict[tuple[str, str, str], str] = {}  # cell -> the source line it was read from
         self._lines: list[Line] = []
         self._aligned_lines: set[int] = set()
+        self._line_rows: dict[int, list[Spec]] = {}  # number line -> the rows its own label names
 
     def fill(self, lines: list[Line], tables: list[Table]) -> None:
         if not tables:
@@ -71,6 +72,11 @@ class TableFiller:
         self._lines = lines
         self._aligned_lines = set()
         runs, per_line = token_runs(lines)
+        split = [c for lt in per_line for c in lt.split_cells]
+        if split:
+            shown = "、".join(f"“{c}”" for c in split[:3]) + ("等" if len(split) > 3 else "")
+            self.log.add("note", f"有{len(split)}格中写着不止一个数（{shown}），已按几个数分别读取，从不连成一个数；"
+                                 "这样的行只在数的个数与表格列数相同时才读入")
         label_texts = [t for r in runs if r.kind == "label" for t in r.items]
         all_keys = [key(t) for t in label_texts]
         self._columns = {t.id: [c.id for c in t.columns] for t in tables}
@@ -259,6 +265,7 @@ class TableFiller:
         returns the tables read this way."""
         has_numbers = [any(v is not None for v in lt.values) for lt in per_line]
         line_specs: list[list[Spec]] = [[] for _ in per_line]
+        self._line_rows = {}
         free_specs: list[list[Spec]] = [[] for _ in per_line]  # labels printed on no line with numbers
         pieces = [(text, lt.index) for lt in per_line for text in lt.labels]
         for num, text, where in placed_items(pieces, all_specs):
@@ -271,6 +278,9 @@ class TableFiller:
             # sheet, PDF by position), is that line's own: a blank row takes no neighbour's numbers. (A
             # converter's pipe table is no such grid: it moves labels into rows of their own.)
             free = not any(has_numbers[n] or per_line[n].positional_row for n in where)
+            for n in where:
+                if spec.row and has_numbers[n]:
+                    self._line_rows.setdefault(n, []).append(spec)
             for n in where:
                 line_specs[n].append(spec)
                 if free:
@@ -312,12 +322,29 @@ class TableFiller:
             elsewhere = [bool(found) and not labels_at[lt.index] and any(s.row and s.table != t.id for s in found)
                          for lt, found in zip(per_line, line_specs, strict=True)]
             header = _header_columns(t, self._lines, per_line)
+            same_width = _header_row(t, self._lines)
             cand = [(lt.index, v) for lt in per_line
                     if mine[lt.index] and not elsewhere[lt.index]
-                    and (v := _row_vector(lt, ncols, t, header, _own_label_col(t, rows, labels_at[lt.index])))
-                    is not None]
+                    and (v := _row_vector(lt, ncols, t, header, _own_label_col(t, rows, labels_at[lt.index]),
+                                          same_width if same_width and len(self._lines[lt.index].cells)
+                                          == same_width[1] else None)) is not None]
+            have = {n for n, _ in cand}
+            for lt in per_line:
+                if lt.split_cells and lt.index not in have and mine[lt.index] and not elsewhere[lt.index]:
+                    joined = self._join_split_cell(t, lt, ncols)
+                    if joined is not None:
+                        cand.append((lt.index, joined))
+            cand.sort(key=lambda x: x[0])
             cand = self._sparse_layout_rows(t, ncols, cand, per_line, mine, elsewhere)
+            if not cand and heads:
+                cand = self._row_split_by_groups(t, per_line, mine, elsewhere, header)
             if not cand:
+                continue
+            if heads and len(cand) > 1:
+                # A table of one unlabelled row is known only by its header: with two rows of numbers
+                # under it, which one is its row is not certain.
+                self.log.add("unplaced", f"{t.caption or '表'}的表头下有{len(cand)}行数字，"
+                                         f"无法确定哪一行是该表的数字，未读入")
                 continue
             numeric = [lt.index for lt in per_line if has_numbers[lt.index]]
             own, between = [], []
@@ -327,9 +354,11 @@ class TableFiller:
                 if not lt.grid and len(lt.values) < 2:
                     # A lone number on a text line is a row only right under a label of its own: not under a
                     # block of labels (a column-by-column flattening prints all labels, then the numbers).
-                    above = n - 1
+                    # Nor when another lone number follows: numbers one per line are a column's run.
+                    above, below = n - 1, n + 1
                     ok = above >= 0 and segment[above] == segment[n] and free_at[above] and \
-                        not per_line[above].values and (above == 0 or not free_at[above - 1])
+                        not per_line[above].values and (above == 0 or not free_at[above - 1]) and \
+                        not (below < len(per_line) and not per_line[below].labels and per_line[below].values)
                     between.append(set(free_at[above]) if ok else set())
                     continue
                 # Labels between this line and the nearest lines with numbers above and below; a label on
@@ -354,6 +383,36 @@ class TableFiller:
                 self._write_row(spec, cols, vectors[n])
         return owned
 
+    def _row_split_by_groups(self, t: Table, per_line: list[LineTokens], mine: list[bool], elsewhere: list[bool],
+                             header: list[int] | None) -> list:
+        """表四 printed as three small tables (行政复议, 直接起诉, 复议后起诉), each with its own row of five
+        numbers: the three rows are one row of the table when each follows its own group's heading, in
+        order, and nothing else with numbers stands between them."""
+        groups: list[tuple[str, int]] = []
+        for c in t.columns:
+            name = c.group.split("·")[-1]
+            if groups and groups[-1][0] == name:
+                groups[-1] = (name, groups[-1][1] + 1)
+            else:
+                groups.append((name, 1))
+        if len(groups) < 2:
+            return []
+        numeric = [lt for lt in per_line if mine[lt.index] and not elsewhere[lt.index]
+                   and any(v is not None for v in lt.values)]
+        if len(numeric) != len(groups):
+            return []
+        joined: list = []
+        prev = -1
+        for (name, size), lt in zip(groups, numeric, strict=True):
+            vector = _row_vector(lt, size, t, None)
+            said = any(key(name) in key(x) for m in range(prev + 1, lt.index + 1) for x in per_line[m].labels)
+            if vector is None or not said:
+                return []
+            joined += vector
+            prev = lt.index
+        self.log.add("note", f"{t.caption or '表四'}分成{len(groups)}个小表印出，已按各自的表头合为一行读取")
+        return [(numeric[0].index, joined)]
+
     def _sparse_layout_rows(self, t: Table, ncols: int, cand: list, per_line: list[LineTokens], mine: list[bool],
                             elsewhere: list[bool]) -> list:
         """pdftotext -layout keeps columns by spaces: where the table's full rows put each column across the
@@ -361,9 +420,15 @@ class TableFiller:
         exactly one column. A number on a label-less line just above or below, under a column the row
         leaves blank, may be part of the row (a wide number wrapped): then the row is not read."""
         refs = [per_line[n].xs for n, _ in cand if per_line[n].xs and None not in per_line[n].xs]
-        if not refs or ncols < 2:
+        if ncols < 2:
             return cand
-        centres = [sorted(r[c] for r in refs)[len(refs) // 2] for c in range(ncols)]
+        if refs:
+            centres = [sorted(r[c] for r in refs)[len(refs) // 2] for c in range(ncols)]
+        else:
+            found = self._header_xs(t, mine)  # no full row: where the column labels stand
+            if found is None:
+                return cand
+            centres = found
         gaps = [b - a for a, b in pairwise(centres)]
         if min(gaps) <= 0:
             return cand
@@ -382,9 +447,10 @@ class TableFiller:
             return out if out == sorted(set(out)) else None
 
         extra = []
+        consumed: set[int] = set()
         for lt in per_line:
-            if lt.index in have or not mine[lt.index] or elsewhere[lt.index] or lt.grid or not lt.xs \
-                    or not 1 <= len(lt.values) < ncols:
+            if lt.index in have or lt.index in consumed or not mine[lt.index] or elsewhere[lt.index] or lt.grid \
+                    or not lt.xs or not 1 <= len(lt.values) < ncols:
                 continue
             cols = columns_of(lt)
             if cols is None:
@@ -392,15 +458,92 @@ class TableFiller:
             vector: list = [None] * ncols
             for c, v in zip(cols, lt.values, strict=True):
                 vector[c] = v
-            wrapped = False
+            wraps = []
             for m in (lt.index - 1, lt.index + 1):
                 if 0 <= m < len(per_line) and not per_line[m].labels and per_line[m].values:
-                    near = columns_of(per_line[m])
-                    if near is None or any(vector[c] is None for c in near):
-                        wrapped = True
-            if not wrapped:
-                extra.append((lt.index, vector))
-        return sorted(cand + extra)
+                    wraps.append((m, columns_of(per_line[m])))
+            if any(near is None or any(vector[c] is None for c in near) for _, near in wraps):
+                joined = self._join_wrapped(t, vector, wraps, per_line, lt)
+                if joined is None:
+                    continue
+                consumed |= {m for m, _ in wraps}
+            extra.append((lt.index, vector))
+        return sorted((n, v) for n, v in cand + extra if n not in consumed)
+
+    def _join_split_cell(self, t: Table, lt: LineTokens, ncols: int) -> list | None:
+        """A row one cell of which holds two numbers (“1084 9”: a wide number wrapped inside its cell, as a
+        PDF prints it) reads as a full row only with that cell's digits joined, and only when the row's
+        equations then hold; the join is logged with its cell."""
+        cells = sorted({c for _, c in lt.where})
+        by_cell = {c: [i for i, (_, cc) in enumerate(lt.where) if cc == c] for c in cells}
+        multi = [c for c in cells if len(by_cell[c]) > 1]
+        own = [s for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+        if len(multi) != 1 or len(own) != 1 or len(cells) != ncols:
+            return None
+        parts = [lt.values[i] for i in by_cell[multi[0]]]
+        if any(p is None or p[0] < 0 or p[0] != p[0].to_integral_value() or p[1] for p in parts):
+            return None
+        value = Decimal("".join(str(int(p[0])) for p in parts))
+        vector = [lt.values[by_cell[c][0]] if c != multi[0] else (value, "", parts[0][2]) for c in cells]
+        cols = self._columns[t.id]
+        if len(cols) != ncols or SUBTOTAL in cols:
+            return None
+        eqs = row_equations(self.ed, t.id, own[0].row)
+        trial = {(t.id, own[0].row, c): v[0] for c, v in zip(cols, vector, strict=True) if v is not None}
+        if not eqs or not all(holds(op, inst, trial) for op, inst in eqs):
+            return None
+        col = cols[cells.index(multi[0])]
+        shown = " ".join(str(int(p[0])) for p in parts)
+        self.log.add("adjusted", f"{t.cell_label(own[0].row, col)}：原文一格中为“{shown}”（数字折行），"
+                                 f"按本行合计关系读作{value}", (t.id, own[0].row, col))
+        return vector
+
+    def _header_xs(self, t: Table, mine: list[bool]) -> list[float] | None:
+        """Where a layout text prints the table's column labels, each a word of one header line."""
+        wanted = {key(a): i for i, c in enumerate(t.columns) for a in (c.label, *c.aliases)}
+        if len(set(wanted.values())) != len(t.columns) or len({c.label for c in t.columns}) != len(t.columns):
+            return None
+        for n, line in enumerate(self._lines):
+            if not mine[n] or not line.words:
+                continue
+            at: dict[int, float] = {}
+            for word, x in line.words:
+                col = wanted.get(key(word))
+                if col is not None:
+                    at[col] = x
+            if len(at) == len(t.columns):
+                xs = [at[i] for i in range(len(t.columns))]
+                if xs == sorted(xs):
+                    return xs
+        return None
+
+    def _join_wrapped(self, t: Table, vector: list, wraps: list, per_line: list[LineTokens],
+                      lt: LineTokens) -> list | None:
+        """A wide number wrapped in its narrow column (“1084” above the row, “9” below it): the pieces are
+        joined into the one blank column they stand in only when the row's equations then hold."""
+        blank = [c for c, v in enumerate(vector) if v is None]
+        if len(blank) != 1 or any(near != blank for _, near in wraps) or len(wraps) != 2:
+            return None
+        pieces = [per_line[m].values[0] for m, _ in sorted(wraps)]
+        if any(p is None or len(p) < 3 or p[0] != p[0].to_integral_value() or p[0] < 0 for p in pieces):
+            return None
+        value = Decimal("".join(str(int(p[0])) for p in pieces))
+        rows = [r for r in t.rows if r.label]
+        own = [s for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+        if len(own) != 1 or not rows:
+            return None
+        cols = self._columns[t.id]
+        trial = {(t.id, own[0].row, c): (v[0] if v is not None else value)
+                 for c, v in zip(cols, vector, strict=True) if c != SUBTOTAL}
+        eqs = row_equations(self.ed, t.id, own[0].row)
+        if not eqs or not all(holds(op, inst, trial) for op, inst in eqs):
+            return None
+        where = (pieces[0][2][0], pieces[0][2][1])
+        vector[blank[0]] = (value, "", where)
+        self.log.add("adjusted", f"{t.cell_label(own[0].row, cols[blank[0]])}：原文数字折行为"
+                                 f"“{' '.join(str(int(p[0])) for p in pieces)}”，按本行合计关系拼接为{value}",
+                     (t.id, own[0].row, cols[blank[0]]))
+        return vector
 
     def _log_unaligned(self, t: Table, rows: list[str], placed: dict[int, int], labels_at: list[set[int]],
                        has_numbers: list[bool], per_line: list[LineTokens], ncols: int) -> None:
@@ -757,6 +900,27 @@ def _header_columns(t: Table, lines: list[Line], per_line: list[LineTokens]) -> 
     return cols if cols == sorted(set(cols)) else None
 
 
+def _header_row(t: Table, lines: list[Line]) -> tuple[list[int], int] | None:
+    """A table row printing every column label of the table (a converter's pipe table, a web table):
+    where each label stands, and how many cells the row has. Rows as wide as it share its columns."""
+    if len({c.label for c in t.columns}) != len(t.columns):
+        return None
+    wanted = {key(a): i for i, c in enumerate(t.columns) for a in (c.label, *c.aliases)}
+    for line in lines:
+        if not line.table_row:
+            continue
+        at = {}
+        for ci, cell in enumerate(line.cells):
+            col = wanted.get(key(cell)) if cell.strip() else None
+            if col is not None and col not in at:
+                at[col] = ci
+        if len(at) == len(t.columns):
+            cols = [at[i] for i in range(len(t.columns))]
+            if cols == sorted(set(cols)):
+                return cols, len(line.cells)
+    return None
+
+
 def _own_label_col(t: Table, rows: list[str], here: set[int]) -> int:
     """The grid column where the one row label printed on this line starts (0 when not known)."""
     if len(here) != 1:
@@ -766,7 +930,7 @@ def _own_label_col(t: Table, rows: list[str], here: set[int]) -> int:
 
 
 def _row_vector(lt: LineTokens, ncols: int, t: Table, header: list[int] | None = None,
-                label_col: int = 0) -> list | None:
+                label_col: int = 0, same_width: tuple[list[int], int] | None = None) -> list | None:
     """The line's numbers as one row of the table, or None when their columns are not certain: a text line
     must hold exactly one number per column; a grid row may carry blank cells, but only a padding of blanks
     around exactly ncols cells (or the two label cells of an unmerged 表三 label) is taken off. In a grid
@@ -775,7 +939,9 @@ def _row_vector(lt: LineTokens, ncols: int, t: Table, header: list[int] | None =
     vals = lt.values
     if not any(v is not None for v in vals):
         return None
-    if lt.grid_columns and header is not None:
+    if lt.grid and same_width is not None and not (lt.grid_columns and header is not None):
+        header = same_width[0]  # as wide as the header row: its cells stand under the labels
+    if (lt.grid_columns or same_width is not None) and lt.grid and header is not None:
         out: list = [None] * ncols
         for v, (_, cell) in zip(vals, lt.where, strict=True):
             if cell in header:

@@ -43,7 +43,7 @@ class LineTokens:
     grid_columns: bool = False  # cells are the grid's columns (merged cells expanded)
 
 
-@lru_cache(maxsize=8192)  # pure: every cell is classified twice per line
+@lru_cache(maxsize=65536)
 def cell_kind(cell: str) -> str:
     c = cell.strip()
     if not c or is_blank_mark(c):
