@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from editor import __version__
 from editor.checks import Finding
+from editor.io.formats import open_dialog_extensions
 from editor.io.native import ReportFileError, write_native
 from editor.io.oserror import os_reason
 from editor.report import Meta, Report
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
 APP_NAME = "政府信息公开工作年度报告编辑器"
 NATIVE_FILTER = "年报文件 (*.gknb)"
-OPEN_FILTER = ("年报及可导入的文件 (*.gknb *.json *.docx *.xlsx *.txt *.html *.htm *.pdf *.doc *.wps *.et *.ofd);;"
+OPEN_FILTER = (f"年报及可导入的文件 ({' '.join('*' + ext for ext in open_dialog_extensions())});;"
                "年报文件 (*.gknb *.json);;所有文件 (*)")
 MAX_RECENT = 8
 LAYOUT_KEY = "window/state"  # view_menu.STATE: the layout the window had when it was last closed
@@ -362,10 +363,11 @@ class MainWindow(QMainWindow):
         report = Report.blank(dlg.year.value(), dlg.agency.text().strip(), dlg.kind.currentData())
         self._set_report(report, None)
 
-    def _set_report(self, report: Report, path: Path | None, marked=None, imported_from: str = "") -> None:
+    def _set_report(self, report: Report, path: Path | None, marked=None, imported_from: str = "",
+                    sources=None) -> None:
         self._imported_from = imported_from
         self.autosaver.clear()
-        self.doc.replace_report(report, path, marked)
+        self.doc.replace_report(report, path, marked, sources)
         self._update_title()
         self.show_section(self.current_key() or "meta")
 
@@ -397,7 +399,7 @@ class MainWindow(QMainWindow):
     def apply_import(self, path: Path, result) -> None:
         """Show a report read from ``path`` (an ImportResult): its log is shown and its cells marked."""
         target, marked, imported_from = _import_state(path, result)
-        self._set_report(result.report, target, marked, imported_from)
+        self._set_report(result.report, target, marked, imported_from, getattr(result, "sources", None))
         self.announce_open(path, result)
 
     def announce_open(self, path: Path, result) -> None:

@@ -51,7 +51,7 @@ def read_docx(path: str | Path) -> ImportResult:
     doc = open_docx(p)
     props = custom_properties(doc)
     if props.get(P_FORMAT) != FORMAT_NAME:
-        return _read_foreign(p)
+        return _read_foreign(p, doc)
     log: list[LogEntry] = []
     ed, meta = _meta(props, p.name, log)
     report = Report(ed.id, meta)
@@ -78,11 +78,12 @@ def read_docx(path: str | Path) -> ImportResult:
     return ImportResult(report, log)
 
 
-def _read_foreign(path: Path) -> ImportResult:
-    # Other people's Word files go to the recognizer that reads any layout close to the official one.
+def _read_foreign(path: Path, doc=None) -> ImportResult:
+    # Other people's Word files go to the recognizer that reads any layout close to the official one;
+    # the document already opened is handed over, so the file is parsed once.
     from editor.io.docx.foreign import read_foreign_docx
 
-    result = read_foreign_docx(path)
+    result = read_foreign_docx(path, doc)
     return result if isinstance(result, ImportResult) else ImportResult(result)
 
 
