@@ -125,14 +125,14 @@ def table_size(table: Table) -> tuple[str, float, int]:
     if table.grid_columns <= 4:
         return st.TABLE, st.TABLE_PT, 80
     if table.grid_columns <= 10:
-        return st.TABLE_SMALL, st.TABLE_SMALL_PT, 40
+        return st.TABLE_SMALL, st.TABLE_SMALL_PT, 20
     return st.TABLE_TINY, st.TABLE_TINY_PT, 20
 
 
 def value_width(table: Table) -> int:
     """Twips a value column needs for seven digits (Times New Roman digits are half an em) and padding."""
     _, size, pad = table_size(table)
-    return round(7 * size * 20 / 2) + 2 * pad + 20
+    return round(7 * size * 20 / 2) + 2 * pad + 10
 
 
 def column_widths(table: Table) -> list[int]:
@@ -148,7 +148,7 @@ def column_widths(table: Table) -> list[int]:
         label = [round(total * 0.31)]
     elif table.label_columns == 3 and any(g.vertical and g.col == 0 for g in table.groups):
         # 三: the vertical 三、 column, the group column (“（三）不予公开” on one line at 小五), the items
-        label = [480, 1340]
+        label = [400, round(7 * st.TABLE_SMALL_PT * 20) + 60]
         label.append(total - sum(label) - need * values)
     else:
         label = [round(total * 0.5 / table.label_columns)] * table.label_columns

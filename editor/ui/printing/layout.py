@@ -24,6 +24,7 @@ from editor.io.docx.export import (
     format_value,
     prose_lines,
     table_groups,
+    table_size,
     title_lines,
 )
 from editor.io.fonts import DEFAULT_FONT_SET
@@ -71,6 +72,7 @@ class Fonts:
     page_number: QFont
     table: QFont
     table_small: QFont
+    table_tiny: QFont
     note: QFont
 
 
@@ -84,6 +86,7 @@ def _fonts(r: ResolvedFonts) -> Fonts:
         page_number=_font([r.page_number], st.PAGE_NUMBER_PT),
         table=_font([r.latin, r.body], st.TABLE_PT),
         table_small=_font([r.latin, r.body], st.TABLE_SMALL_PT),
+        table_tiny=_font([r.latin, r.body], st.TABLE_TINY_PT),
         note=_font([r.latin, r.kai], st.TABLE_SMALL_PT),
     )
 
@@ -151,6 +154,8 @@ class _TableRows:
     cells: list[_Cell]
     rows: list[int]  # grid rows drawn here, in order (repeated header rows first)
     stacked_font: QFont | None = None
+    min_height: float = 0
+    pad: int = 0
 
 
 @dataclass
@@ -229,7 +234,7 @@ def _draw_rows(painter: QPainter, t: _TableRows, y0: float) -> None:
             continue
         if c.layout is None or (spanned[0] != cell.row):
             continue  # a spanning cell continued from the page before: its text is there
-        pad = 40 if len(t.widths) > 4 else 80
+        pad = t.pad
         c.layout.draw(painter, QPointF(rect.x() + pad, rect.y() + (height - c.height) / 2))
 
 
@@ -336,11 +341,10 @@ class _Builder:
         self.paragraph(self._lines(layout, max(1, len(heights)), LINE))
 
     # ------------------------------------------------------------------ tables
-    def table(self, group: list[Table], small: bool, repeat_header: bool) -> None:
+    def table(self, group: list[Table], repeat_header: bool) -> None:
         widths = [float(w) for w in column_widths(group[0])]
-        size = st.TABLE_SMALL_PT if small else st.TABLE_PT
-        font = self.fonts.table_small if small else self.fonts.table
-        pad = 40 if group[0].grid_columns > 4 else 80
+        style, size, pad = table_size(group[0])
+        font = {st.TABLE: self.fonts.table, st.TABLE_SMALL: self.fonts.table_small}.get(style, self.fonts.table_tiny)
         min_height = round(size * 20 * 1.8)  # rows at least 1.8 lines high, as in the DOCX
         cells: list[_Cell] = []
         heights: list[float] = []
@@ -380,14 +384,15 @@ class _Builder:
             blocks.append((top, t.header_rows, top + n))
             top += n
         stacked_font = font
-        self._place_table(widths, heights, cells, blocks, repeat_header, stacked_font)
+        self._place_table(widths, heights, cells, blocks, repeat_header, stacked_font, min_height, pad)
 
-    def _place_table(self, widths, heights, cells, blocks, repeat_header, stacked_font) -> None:
+    def _place_table(self, widths, heights, cells, blocks, repeat_header, stacked_font, min_height,
+                     pad) -> None:
         flow = self.flow
 
         def emit(rows: list[int]) -> None:
             if rows:
-                item = _TableRows(widths, heights, cells, rows, stacked_font)
+                item = _TableRows(widths, heights, cells, rows, stacked_font, min_height, pad)
                 flow.pages[-1].items.append((flow.y, item))
                 flow.y += sum(heights[r] for r in rows)
 
@@ -437,7 +442,7 @@ def build_layout(report: Report, font_set: str = DEFAULT_FONT_SET, blank_as_zero
                 b.prose(line)
             continue
         for group in table_groups(ed, section):
-            b.table(group, group[0].grid_columns > 4, repeat_header=len(group) == 1)
+            b.table(group, repeat_header=len(group) == 1)
     b._flush(0)
     pages = [p for p in b.flow.pages if p.items] or [Page()]
     return PrintLayout(pages, fonts, b.fonts)

@@ -58,7 +58,10 @@ def pdf_bytes(printout: PrintLayout, title: str = "", creator: str = "") -> byte
     finally:
         painter.end()
     buf.close()
-    return bytes(data.data())
+    from editor.ui.printing.fonts import same_glyph_all
+    from editor.ui.printing.tounicode import fix_pdf
+
+    return fix_pdf(bytes(data.data()), same_glyph_all(printout.fonts))
 
 
 def write_atomically(path: Path, data: bytes) -> None:
