@@ -91,6 +91,17 @@ def _fonts(r: ResolvedFonts) -> Fonts:
     )
 
 
+def _fit(font: QFont, text: str, width: float) -> QFont:
+    """A figure stays on one line: where the font drawn with is wider than the column was made for (digits
+    of a fallback for Times New Roman), it is set smaller, never wrapped."""
+    natural = QFontMetricsF(font).horizontalAdvance(text)
+    if natural <= width or not text:
+        return font
+    smaller = QFont(font)
+    smaller.setPixelSize(max(1, int(font.pixelSize() * width / natural)))
+    return smaller
+
+
 def _text_layout(text: str, font: QFont, width: float, align: Qt.AlignmentFlag, first_indent: float = 0,
                  formats: list[tuple[int, int, QFont]] = ()) -> tuple[QTextLayout, list[float]]:
     """Break ``text`` into lines of ``width``; returns the layout and each line's natural height."""
@@ -364,6 +375,8 @@ class _Builder:
                     text = self._cell_text(cell, columns)
                     left = cell.role in ("label", "group")
                     f = self.fonts.note if cell.role == "note" else font
+                    if cell.ref is not None:
+                        f = _fit(f, text, width)
                     layout, hs = _text_layout(text, f, width, Qt.AlignmentFlag.AlignLeft if left
                                               else Qt.AlignmentFlag.AlignHCenter)
                     y = 0.0
