@@ -42,7 +42,9 @@ def preview_dialog(parent: QWidget | None, report: Report, font_set: str = DEFAU
                    ) -> QPrintPreviewDialog:
     """The print preview of the report (not shown yet): the same pages as the PDF and the printer."""
     printout = build_layout(report, font_set)
-    dlg = QPrintPreviewDialog(_printer(report), parent)
+    printer = _printer(report)
+    dlg = QPrintPreviewDialog(printer, parent)
+    dlg.kept_printer = printer  # the dialog does not own it: Python must keep it alive
     dlg.setWindowTitle("打印预览" + (f"（{printout.fonts.message}）" if printout.fonts.message else ""))
     dlg.paintRequested.connect(lambda printer: _paint_to(printout, printer))
     dlg.printout = printout  # kept alive with the dialog (and read by tests)
