@@ -36,6 +36,30 @@ from editor.schema import Column, Edition, GridCell, Section, Table
 P_FORMAT, P_VERSION, P_EDITION = "年报文件格式", "年报文件版本", "年报格式版本"
 P_AGENCY, P_KIND, P_YEAR, P_TITLE, P_PUBLISHED = "机关名称", "报告类型", "报告年度", "报告标题", "发布日期"
 P_FONTS, P_BLANK_ZEROS = "字体方案", "空白单元格按0印出的个数"
+# Which cells were blank (printed as 0): one bit per cell of the edition, in ``Edition.cells()`` order, as
+# hex (44 characters for 175 cells, under Word's 255 for a property). Invisible on the page; the importer
+# makes those cells blank again where they still read 0, so DOCX ↔ .gknb loses nothing.
+P_BLANK_CELLS = "空白单元格"
+
+
+def blank_mask(edition: Edition, blank: set) -> str:
+    bits = 0
+    for i, ref in enumerate(edition.cells()):
+        if ref in blank:
+            bits |= 1 << i
+    return f"{bits:x}"
+
+
+def blank_cells(edition: Edition, mask: str) -> list:
+    """The cells a mask names ([] for a mask that is not hex or names cells past the edition's)."""
+    try:
+        bits = int(mask, 16)
+    except ValueError:
+        return []
+    cells = edition.cells()
+    if bits >> len(cells):
+        return []
+    return [ref for i, ref in enumerate(cells) if bits >> i & 1]
 APPLICATION = "政府信息公开年报编辑器"
 
 # Characters XML 1.0 cannot hold (a pasted form feed, NUL …): invisible, so dropping them loses nothing.
@@ -266,7 +290,7 @@ def build_document(report: Report, font_set_id: str = DEFAULT_FONT_SET, blank_as
     sect_pr = body.sectPr
     for xml in out:
         sect_pr.addprevious(parse_xml(xml))
-    blanks = sum(1 for ref in ed.cells() if ref not in report.values) if blank_as_zero else 0
+    blanks = {ref for ref in ed.cells() if ref not in report.values} if blank_as_zero else set()
     _set_properties(doc, report, font_set_id, blanks)
     return doc
 
@@ -294,7 +318,7 @@ def _drop_template_extras(doc: Document) -> None:
             doc.part.rels.pop(rel.rId)
 
 
-def _set_properties(doc: Document, report: Report, font_set_id: str, blank_zeros: int) -> None:
+def _set_properties(doc: Document, report: Report, font_set_id: str, blanks: set) -> None:
     meta = report.meta
     core = doc.core_properties
     now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
@@ -309,7 +333,9 @@ def _set_properties(doc: Document, report: Report, font_set_id: str, blank_zeros
     core.revision = 1
     props = {P_FORMAT: FORMAT_NAME, P_VERSION: str(VERSION), P_EDITION: report.edition_id,
              P_AGENCY: meta.agency, P_KIND: meta.kind, P_YEAR: str(meta.year), P_TITLE: meta.title,
-             P_FONTS: font_set_id, P_BLANK_ZEROS: str(blank_zeros)}
+             P_FONTS: font_set_id, P_BLANK_ZEROS: str(len(blanks))}
+    if blanks:
+        props[P_BLANK_CELLS] = blank_mask(report.edition, blanks)
     if meta.published:
         props[P_PUBLISHED] = meta.published.isoformat()
     set_custom_properties(doc, {k: _NOT_XML.sub("", v) for k, v in props.items()})
