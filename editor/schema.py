@@ -34,6 +34,7 @@ class Column:
     group: str = ""
     total: bool = False
     unit_suffix: str = ""
+    aliases: tuple[str, ...] = ()  # other wordings seen in published reports (import only)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Row:
     label_col: int = 0
     short: str = ""
     total: bool = False
+    aliases: tuple[str, ...] = ()  # other wordings and typos seen in published reports (import only)
 
     @property
     def name(self) -> str:
@@ -162,6 +164,7 @@ class Section:
     tables: tuple[str, ...] = ()
     must_mention: tuple[str, ...] = ()
     template: str = ""
+    aliases: tuple[str, ...] = ()  # heading wordings seen in published reports (import only)
 
 
 @dataclass(frozen=True)
@@ -273,22 +276,33 @@ def _check_keys(d: dict, allowed: set[str], where: str) -> None:
         raise SchemaError(f"{where}: unknown keys {sorted(unknown)}")
 
 
+def _aliases(d: dict, where: str) -> tuple[str, ...]:
+    """Alias wordings of a row or column label: a list of distinct non-empty strings, none the label itself."""
+    raw = d.get("aliases", [])
+    if not isinstance(raw, list) or not all(isinstance(a, str) and a.strip() for a in raw):
+        raise SchemaError(f"{where}: aliases must be a list of non-empty strings")
+    if len(set(raw)) != len(raw) or d.get("label") in raw:
+        raise SchemaError(f"{where}: aliases repeat each other or the label")
+    return tuple(raw)
+
+
 def _load_table(d: dict) -> Table:
     where = f"table {d.get('id')}"
     _check_keys(d, {"id", "section", "grid_columns", "label_columns", "header", "rows", "columns", "groups"}, where)
     columns = []
     for c in _req(d, "columns", where, list):
-        _check_keys(c, {"id", "label", "kind", "span", "group", "total", "unit_suffix"}, where)
+        _check_keys(c, {"id", "label", "kind", "span", "group", "total", "unit_suffix", "aliases"}, where)
         col = Column(_req(c, "id", where), _req(c, "label", where), _req(c, "kind", where),
-                     c.get("span", 1), c.get("group", ""), c.get("total", False), c.get("unit_suffix", ""))
+                     c.get("span", 1), c.get("group", ""), c.get("total", False), c.get("unit_suffix", ""),
+                     _aliases(c, f"{where} column {c.get('id')}"))
         if col.kind not in CELL_KINDS:
             raise SchemaError(f"{where}: column {col.id} has unknown kind {col.kind}")
         columns.append(col)
     rows = []
     for r in _req(d, "rows", where, list):
-        _check_keys(r, {"id", "label", "label_col", "short", "total"}, where)
+        _check_keys(r, {"id", "label", "label_col", "short", "total", "aliases"}, where)
         rows.append(Row(_req(r, "id", where), _req(r, "label", where), r.get("label_col", 0), r.get("short", ""),
-                        r.get("total", False)))
+                        r.get("total", False), _aliases(r, f"{where} row {r.get('id')}")))
     columns_by_id = {c.id: c for c in columns}
     header = []
     for h in _req(d, "header", where, list):
@@ -415,10 +429,11 @@ def _load_rule(d: dict, tables: dict[str, Table]) -> Rule:
 
 def _load_section(d: dict) -> Section:
     where = f"section {d.get('id')}"
-    _check_keys(d, {"id", "heading", "kind", "printed", "subheads", "tables", "must_mention", "template"}, where)
+    _check_keys(d, {"id", "heading", "kind", "printed", "subheads", "tables", "must_mention", "template",
+                    "aliases"}, where)
     s = Section(_req(d, "id", where), _req(d, "heading", where), _req(d, "kind", where), d.get("printed", True),
                 tuple(d.get("subheads", ())), tuple(d.get("tables", ())), tuple(d.get("must_mention", ())),
-                d.get("template", ""))
+                d.get("template", ""), _aliases({"label": d.get("heading"), **d}, where))
     if s.kind not in SECTION_KINDS:
         raise SchemaError(f"{where}: unknown kind {s.kind}")
     return s

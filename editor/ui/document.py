@@ -44,6 +44,7 @@ class ReportDocument(QObject):
         self.findings: list[Finding] = []
         self.cell_states: dict[CellRef, CellState] = {}
         self.marked: dict[CellRef, str] = {}  # cells an import marked, with why; cleared when edited
+        self.sources: dict[CellRef, str] = {}  # imported cells -> the text of the file they were read from
         self.revision = 0  # bumps on every change; autosave compares it
         self._text_dirty = False
         self.recheck()
@@ -137,12 +138,14 @@ class ReportDocument(QObject):
             self.modifiedChanged.emit(True)
         self._after_change()
 
-    def replace_report(self, report: Report, path: Path | None, marked: dict[CellRef, str] | None = None) -> None:
+    def replace_report(self, report: Report, path: Path | None, marked: dict[CellRef, str] | None = None,
+                       sources: dict[CellRef, str] | None = None) -> None:
         """A whole new document (新建, 打开, restore): clears the undo history."""
         edition_changed = report.edition_id != self.report.edition_id
         self.report = report
         self.path = path
         self.marked = dict(marked or {})
+        self.sources = dict(sources or {})
         self.undo_stack.clear()
         self._text_dirty = False
         self.undo_stack.setClean()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from editor import __version__
 from editor.checks import Finding
+from editor.io.formats import open_dialog_extensions
 from editor.io.native import ReportFileError, write_native
 from editor.io.oserror import os_reason
 from editor.report import Meta, Report
@@ -38,7 +39,7 @@ from editor.ui.recovery import Autosaver, orphaned_recoveries
 
 APP_NAME = "政府信息公开工作年度报告编辑器"
 NATIVE_FILTER = "年报文件 (*.gknb)"
-OPEN_FILTER = ("年报及可导入的文件 (*.gknb *.json *.docx *.xlsx *.txt *.html *.htm *.pdf *.doc *.wps *.et *.ofd);;"
+OPEN_FILTER = (f"年报及可导入的文件 ({' '.join('*' + ext for ext in open_dialog_extensions())});;"
                "年报文件 (*.gknb *.json);;所有文件 (*)")
 MAX_RECENT = 8
 
@@ -324,10 +325,11 @@ class MainWindow(QMainWindow):
         report = Report.blank(dlg.year.value(), dlg.agency.text().strip(), dlg.kind.currentData())
         self._set_report(report, None)
 
-    def _set_report(self, report: Report, path: Path | None, marked=None, imported_from: str = "") -> None:
+    def _set_report(self, report: Report, path: Path | None, marked=None, imported_from: str = "",
+                    sources=None) -> None:
         self._imported_from = imported_from
         self.autosaver.clear()
-        self.doc.replace_report(report, path, marked)
+        self.doc.replace_report(report, path, marked, sources)
         self._update_title()
         self.show_section(self.current_key() or "meta")
 
@@ -354,7 +356,8 @@ class MainWindow(QMainWindow):
         native = path.suffix.lower() in (".gknb", ".json")
         marked = {e.cell: e.message for e in result.log if e.cell is not None}
         # An imported Word/Excel/PDF file is never overwritten by 保存: it asks for a .gknb name.
-        self._set_report(result.report, path if native else None, marked, "" if native else path.name)
+        self._set_report(result.report, path if native else None, marked, "" if native else path.name,
+                         result.sources)
         self._add_recent(path)
         if result.log:
             _dialogs().show_import_log(self, path.name, result.log)

@@ -16,6 +16,14 @@ from editor.io.recognize.labels import is_page_number, parse_number
 class Line:
     cells: list[str]
     table_row: bool = False  # a row of a real table (HTML, DOCX, XLSX or a TAB-per-cell text)
+    positional: bool = False  # the reader knows each cell's column (XLSX, TAB copy, PDF by x): blanks hold places
+    origin: str = ""  # where the reader found it (“第12行”, “表3第4行”), shown with imported cells
+
+    def provenance(self, limit: int = 160) -> str:
+        """The source text of this line as the user can find it in the file."""
+        text = " | ".join(c.strip() for c in self.cells if c.strip()) if self.table_row else self.text
+        text = text if len(text) <= limit else text[:limit] + "…"
+        return f"{self.origin}：{text}" if self.origin else text
 
     @property
     def text(self) -> str:
@@ -54,7 +62,7 @@ def from_text(text: str) -> tuple[list[Line], bool]:
             continue
         if "\t" in r.strip():
             # A table row saved as text by Word or copied from a web page: cells between TABs, blanks kept.
-            out.append(Line([c.strip() for c in r.rstrip("\n").split("\t")], table_row=True))
+            out.append(Line([c.strip() for c in r.rstrip("\n").split("\t")], table_row=True, positional=True))
         else:
             out.append(Line(split_trailing_numbers(r)))
     return out, wrapped

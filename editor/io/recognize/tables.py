@@ -9,36 +9,28 @@ and logged, never guessed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from editor.io.recognize.alignment import Spec, align_in_order, items, match, placed_items, specs_of
+from editor.io.recognize.judgement import compositions, holds, split_digits, table_equations
 from editor.io.recognize.labels import (
-    Numbering,
-    is_blank_mark,
     key,
     label_key,
-    parse_number,
-    similarity,
-    split_labels,
-    split_numbering,
 )
 from editor.io.recognize.lines import Line
+from editor.io.recognize.tokens import LineTokens, glued_pieces, is_glued
+from editor.io.recognize.tokens import runs as token_runs
 from editor.report import Report
 from editor.schema import Edition, Table
 
 SUBTOTAL = "__subtotal__"
+# Where a label run onto other text starts (no space before it): （一） / 1. / 一、 (not 第一、).
+_GLUED_NUMBERING = re.compile(r"(?=[（(][一二三四五六七八九十]{1,2}[）)])|(?<!\d)(?=\d{1,2}[.．、](?=\D))"
+                              r"|(?<![第（(一二三四五六七八九十])(?=[一二三四五六七八九十]{1,2}、)")
 _ROW_MATCH = 0.8
 _LOOSE_MATCH = 0.9
-
-
-@dataclass(frozen=True)
-class Spec:
-    table: str
-    row: str  # row id; "" for a group label (no data row)
-    num: Numbering
-    key: str
-    order: int
-    single_other: bool = False  # the 2019-style single （六）其他处理 row inside a 2021 report
 
 
 @dataclass
@@ -47,111 +39,6 @@ class Log:
 
     def add(self, kind: str, message: str, cell: tuple[str, str, str] | None = None) -> None:
         self.entries.append((kind, message, cell))
-
-
-def _specs(ed: Edition, tables: list[Table]) -> list[Spec]:
-    out = []
-    for ti, t in enumerate(ed.tables):
-        if t not in tables:
-            continue
-        for ri, r in enumerate(t.rows):
-            if r.label:
-                num, k = label_key(r.label)
-                out.append(Spec(t.id, r.id, num, k, ti * 1000 + ri))
-        for g in t.groups:
-            num, k = label_key(g.text)
-            out.append(Spec(t.id, "", num, k, ti * 1000 + t.row_index(g.first)))
-    return out
-
-
-def _best(candidates: list[Spec], text_key: str, threshold: float) -> tuple[Spec | None, bool]:
-    """The best matching spec and whether the match is ambiguous (two rows fit about as well)."""
-    scored = sorted(((similarity(s.key, text_key), s) for s in candidates), key=lambda x: -x[0])
-    if not scored or scored[0][0] < threshold:
-        return None, False
-    if len(scored) > 1 and scored[1][0] >= threshold and scored[0][0] - scored[1][0] < 0.05 \
-            and scored[1][1].row != scored[0][1].row:
-        return None, True
-    return scored[0][1], False
-
-
-def _match(item: tuple[Numbering, str], specs: list[Spec]) -> tuple[Spec | None, bool]:
-    num, text = item
-    k = key(text)
-    if not k:
-        return None, False
-    if num is not None:
-        found, amb = _best([s for s in specs if s.num == num], k, _ROW_MATCH)
-        if found or amb:
-            return found, amb
-        if len(k) >= 4:  # numbered differently from the official label (（1） for 1.): only a near-exact text
-            return _best([s for s in specs if s.num is not None], k, _LOOSE_MATCH)
-        return None, False
-    found, amb = _best([s for s in specs if s.num is None], k, 0.85)
-    if found or amb:
-        return found, amb
-    if len(k) >= 4:
-        return _best([s for s in specs if s.num is not None and len(s.key) >= 4], k, _LOOSE_MATCH)
-    return None, False
-
-
-# ----------------------------------------------------------------------------- tokens
-
-
-@dataclass
-class Run:
-    kind: str  # "label" or "value"
-    items: list = field(default_factory=list)  # label texts, or (Decimal, unit) | None values
-    lines: set[int] = field(default_factory=set)  # which lines it came from
-    table_row: bool = True  # every line it came from is a real table row
-
-
-def _runs(lines: list[Line]) -> list[Run]:
-    runs: list[Run] = []
-
-    def push(kind: str, item, n: int, line: Line) -> None:
-        if not runs or runs[-1].kind != kind:
-            runs.append(Run(kind))
-        runs[-1].items.append(item)
-        runs[-1].lines.add(n)
-        runs[-1].table_row &= line.table_row
-
-    for n, line in enumerate(lines):
-        cells = [c.strip() for c in line.cells]
-        kinds = []
-        for c in cells:
-            if not c or is_blank_mark(c):
-                kinds.append("blank")
-            elif parse_number(c) is not None:
-                kinds.append("num")
-            else:
-                kinds.append("label")
-        last_label = max((i for i, k in enumerate(kinds) if k == "label"), default=-1)
-        for i, (c, k) in enumerate(zip(cells, kinds, strict=True)):
-            if k == "label":
-                push("label", c, n, line)
-            elif k == "num":
-                push("value", parse_number(c), n, line)
-            elif i > last_label and line.table_row:
-                push("value", None, n, line)  # a blank value cell keeps its position (blank ≠ 0)
-    return runs
-
-
-def _items(texts: list[str], specs: list[Spec]) -> list[tuple[Numbering, str]]:
-    """Label pieces → items: a numbering opens an item; an unnumbered piece continues the open item
-    (a label wrapped across lines) unless that item is already a complete label."""
-    exact = {s.key for s in specs}
-    unnumbered = [s for s in specs if s.num is None]
-    items: list[list] = []
-    for text in texts:
-        for piece in split_labels(text):
-            num, rest = split_numbering(piece)
-            if num is None and items and items[-1][0] is not None and key(items[-1][1]) not in exact \
-                    and _best(unnumbered, key(rest), 0.85)[0] is None:
-                items[-1][1] += rest
-            else:
-                items.append([num, rest])
-    return [(n, t) for n, t in items]
 
 
 # ----------------------------------------------------------------------------- filling
@@ -166,12 +53,20 @@ class TableFiller:
         self._rows_seen: set[tuple[str, str]] = set()  # rows whose label was found in this fill
         self._label_line: dict[tuple[str, str], int] = {}  # where each row's label was read
         self.money_unit: dict[tuple[str, str], str] = {}
+        self._split_by_equation: list[tuple[str, str, list[str]]] = []  # rows whose glued digits an equation split
+        self.sources: dict[tuple[str, str, str], str] = {}  # cell -> the source line it was read from
+        self._lines: list[Line] = []
+        self._aligned_lines: set[int] = set()
 
     def fill(self, lines: list[Line], tables: list[Table]) -> None:
         if not tables:
             return
-        specs = _specs(self.ed, tables)
-        runs = _runs(lines)
+        specs = specs_of(self.ed, tables)
+        self._columns = {t.id: [c.id for c in t.columns] for t in tables}
+        lines = self._resolve_glued(lines, specs_of(self.ed, tables), tables)
+        self._lines = lines
+        self._aligned_lines = set()
+        runs, per_line = token_runs(lines)
         label_texts = [t for r in runs if r.kind == "label" for t in r.items]
         all_keys = [key(t) for t in label_texts]
         self._columns = {t.id: [c.id for c in t.columns] for t in tables}
@@ -183,8 +78,8 @@ class TableFiller:
                 matched.append([])
                 continue
             found = []
-            for item in _items(r.items, specs):
-                spec, amb = _match(item, specs)
+            for item in items(r.items, specs):
+                spec, amb = match(item, specs)
                 if amb:
                     self.log.add("ambiguous", f"无法确定“{item[1]}”是哪一行，该行数字未读入")
                 if spec is not None:
@@ -194,12 +89,22 @@ class TableFiller:
         self._rows_seen = {(s.table, s.row) for m in matched for s in m if s.row}
         single = self._single_other_mode(tables, specs_found)
         table_ids = {t.id for t in tables}
-        unlabeled = [(t.id, t.rows[0].id) for t in tables if len(t.rows) == 1 and not t.rows[0].label]
+        # Tables whose number lines align with their rows are read by that alignment alone; the older
+        # reading (numbers after their labels, blocks of columns) reads the others.
+        owned = self._align_lines(per_line, specs, tables, single)
+        unlabeled = [(t.id, t.rows[0].id) for t in tables
+                     if len(t.rows) == 1 and not t.rows[0].label and t.id not in owned]
         pending: list[Spec] = []
         last_label = ""
+        barrier = False
         for r, found in zip(runs, matched, strict=True):
             if r.kind == "label":
                 last_label = r.items[-1]
+                if found and all(s.table in owned for s in found):
+                    pending, barrier = [], True  # the numbers after it belong to an aligned table
+                    continue
+                barrier = False
+                found = [s for s in found if s.table not in owned]
                 rows = []
                 for s in found:
                     if not s.row:
@@ -221,6 +126,8 @@ class TableFiller:
                         pending.append(Spec(tid, rid, None, "", 10**9))
                 continue
             values = r.items
+            if barrier or r.lines <= self._aligned_lines:
+                continue
             if len(r.lines) == 1 and r.table_row and pending:
                 pending, values = self._fit_table_row(pending, values, min(r.lines))
             pending = self._assign(pending, values, last_label)
@@ -228,6 +135,209 @@ class TableFiller:
             if (s.table, s.row) not in self.filled_rows:
                 t = self.ed.table(s.table)
                 self.log.add("missing", f"{t.caption or '表'}“{t.full_row_label(s.row)}”行后没有找到数字")
+        self._withdraw_contradicted_splits()
+
+    # ---------------------------------------------------------------- glued digits (judgement)
+
+    def _resolve_glued(self, lines: list[Line], all_specs: list[Spec], tables: list[Table]) -> list[Line]:
+        """Paragraphs with rows run together (“规章000行政规范性文件005…”): each label with the digits after
+        it becomes a line of its own, the digits split into the row's cells where the judgement stage
+        finds exactly one way (else the row is left blank with the reason)."""
+        out: list[Line] = []
+        for line in lines:
+            if not is_glued(line):
+                out.append(line)
+                continue
+            for label, groups in glued_pieces(line.cells[0]):
+                if not groups:
+                    out.append(Line([label], origin=line.origin))
+                    continue
+                raw = " ".join(groups)
+                spec = self._tail_spec(label, all_specs, tables)
+                if spec is None:
+                    if len(label) <= 60:
+                        self.log.add("unplaced", f"“{label[-20:]}”后的数字“{raw}”无法对应到表格的行，未读入")
+                    out.append(Line([label], origin=line.origin))
+                    continue
+                t = self.ed.table(spec.table)
+                row = spec.row or next(g.last for g in t.groups if label_key(g.text)[1] == spec.key)
+                cols = self._columns[t.id]
+                numbers, reason, by_equation = split_digits(groups, cols, t.id, row, self.ed)
+                name = t.full_row_label(row) or "数据"
+                if numbers is None:
+                    self.log.add("unplaced", f"{t.caption or '表'}“{name}”行：{reason}，未读入：{raw}")
+                    out.append(Line([label], origin=line.origin))
+                    continue
+                if by_equation:
+                    self._split_by_equation.append((t.id, row, groups))
+                    for c in cols:
+                        if c != SUBTOTAL:
+                            self.log.add("adjusted", f"{t.cell_label(row, c)}：原文数字连写为“{raw}”，"
+                                                     f"按本行的等式唯一地拆分为{' '.join(map(str, numbers))}",
+                                         (t.id, row, c))
+                origin = f"原文“{label[-30:]}{raw}”" if len(groups) != len(numbers) else line.origin
+                # The row's own label on the numbers' line; what was run onto it (headers) on a line above.
+                own = t.row(spec.row).label if spec.row else label if not t.rows[0].label and len(t.rows) == 1 \
+                    else next(g.text for g in t.groups if label_key(g.text)[1] == spec.key)
+                if own != label:
+                    out.append(Line([label], origin=line.origin))
+                out.append(Line([own, *map(str, numbers)], origin=origin))
+        return out
+
+    def _tail_spec(self, label: str, all_specs: list[Spec], tables: list[Table]) -> Spec | None:
+        """The row a glued label names: its last numbered item, else the longest row label it ends with
+        (a header run onto it: “信息内容本年处理决定数量行政许可”), else the appeals table by its header."""
+        last = [p for p in _GLUED_NUMBERING.split(label) if p.strip()]
+        found = placed_items([(last[-1] if last else label, 0)], all_specs)
+        if found:
+            num, text, _ = found[-1]
+            spec, amb = match((num, text), all_specs)
+            if amb:
+                return None
+            if spec is not None and (spec.row or num == ("paren", 6)):
+                return spec  # a group label stands for a row only as the 2019-style single （六）
+        k = key(label)
+        ends = [s for s in all_specs if s.row and len(s.key) >= 2 and k.endswith(s.key)]
+        if ends:
+            longest = max(len(s.key) for s in ends)
+            top = {(s.table, s.row) for s in ends if len(s.key) == longest}
+            if len(top) == 1:
+                return next(s for s in ends if len(s.key) == longest)
+            return None
+        for t in tables:
+            if len(t.rows) == 1 and not t.rows[0].label:
+                heads = self._own_header_keys(t.id)
+                if heads and sum(1 for h in heads if h in k) >= 2:
+                    return Spec(t.id, t.rows[0].id, None, "", 0)
+        return None
+
+    def _withdraw_contradicted_splits(self) -> None:
+        """A row split by its own equation that another equation of its table contradicts is withdrawn when
+        another split of its digits would satisfy every equation (then the choice was not certain); when no
+        split could, the contradiction is the report's own (a published error) and the split stands."""
+        for tid, rid, groups in self._split_by_equation:
+            cols = self._columns.get(tid, [])
+            refs = [(tid, rid, c) for c in cols if c != SUBTOTAL]
+            if not any(r in self.report.values for r in refs):
+                continue
+            eqs = [(op, inst) for op, inst in table_equations(self.ed, tid)
+                   if any(t.ref[1] == rid for t in inst.left + inst.right)]
+            if all(holds(op, inst, self.report.values) for op, inst in eqs):
+                continue
+            current = [self.report.values.get(r) for r in refs]
+            values = dict(self.report.values)
+            alternatives = 0
+            for option in compositions(groups, len(cols)) or []:
+                cells = dict(zip([(tid, rid, c) for c in cols], option, strict=True))
+                values.update({r: v for r, v in cells.items() if r in refs})
+                if [values.get(r) for r in refs] != current and all(holds(op, inst, values) for op, inst in eqs):
+                    alternatives += 1
+            t = self.ed.table(tid)
+            name = t.full_row_label(rid) or "数据"
+            if not alternatives:
+                self.log.add("note", f"{t.caption or '表'}“{name}”行按本行等式拆分后，表内其他等式仍不成立；"
+                                     f"其他拆法也无法使其成立，可能是原文本身的错误，请核对")
+                continue
+            for ref in refs:
+                self.report.values.pop(ref, None)
+                self.sources.pop(ref, None)
+            self.log.entries = [e for e in self.log.entries
+                                if not (e[0] == "adjusted" and e[2] and e[2][:2] == (tid, rid))]
+            self.log.add("unplaced", f"{t.caption or '表'}“{name}”行的连写数字按本行等式拆分后与表内其他等式矛盾，"
+                                     f"而另有拆法能使各等式成立，无法确定，未读入：{' '.join(groups)}")
+
+    # ---------------------------------------------------------------- alignment of number lines
+
+    def _align_lines(self, per_line: list[LineTokens], all_specs: list[Spec], tables: list[Table],
+                     single: Spec | None) -> set[str]:
+        """Lines holding a full row of numbers, aligned to each table's rows in official order (stage 2);
+        returns the tables read this way."""
+        has_numbers = [any(v is not None for v in lt.values) for lt in per_line]
+        line_specs: list[list[Spec]] = [[] for _ in per_line]
+        free_specs: list[list[Spec]] = [[] for _ in per_line]  # labels printed on no line with numbers
+        pieces = [(text, lt.index) for lt in per_line for text in lt.labels]
+        for num, text, where in placed_items(pieces, all_specs):
+            spec, _ = match((num, text), all_specs)
+            if spec is None:
+                continue
+            if not spec.row and single and spec.key == single.key and spec.num == single.num:
+                spec = single
+            free = not any(has_numbers[n] for n in where)
+            for n in where:
+                line_specs[n].append(spec)
+                if free:
+                    free_specs[n].append(spec)
+        owned: set[str] = set()
+        for t in tables:
+            rows = [r.id for r in t.rows]
+            if single and single.table == t.id:
+                group = next(g for g in t.groups if label_key(g.text)[0] == single.num)
+                first, last = t.row_index(group.first), t.row_index(group.last)
+                rows = [r for i, r in enumerate(rows) if not first <= i < last]
+            index = {r: i for i, r in enumerate(rows)}
+            heads = self._own_header_keys(t.id) if len(rows) == 1 and not t.rows[0].label else set()
+            labels_at: list[set[int]] = []
+            free_at: list[set[int]] = []
+            for lt, found, free in zip(per_line, line_specs, free_specs, strict=True):
+                here = {index[s.row] for s in found if s.table == t.id and s.row in index}
+                loose = {index[s.row] for s in free if s.table == t.id and s.row in index}
+                if heads and any(h in key(x) for x in lt.labels for h in heads):
+                    here.add(0)
+                    loose.add(0)
+                labels_at.append(here)
+                free_at.append(loose)
+            ncols = len(self._columns[t.id])
+            cand = [(lt.index, v) for lt in per_line if (v := _row_vector(lt, ncols, t)) is not None]
+            if not cand:
+                continue
+            numeric = [lt.index for lt in per_line if has_numbers[lt.index]]
+            own, between = [], []
+            for n, _ in cand:
+                own.append(labels_at[n])
+                lt = per_line[n]
+                if not lt.grid and len(lt.values) < 2:
+                    between.append(set())  # a lone number on a text line is no evidence of a row
+                    continue
+                # Labels between this line and the nearest lines with numbers above and below; a label on
+                # a line with numbers of its own belongs to that line, never to a neighbour.
+                at = numeric.index(n)
+                lo = numeric[at - 1] if at else -1
+                hi = numeric[at + 1] if at + 1 < len(numeric) else len(per_line)
+                between.append({r for m in range(lo + 1, hi) if m != n for r in free_at[m]})
+            placed = align_in_order([n for n, _ in cand], own, between, len(rows))
+            if not placed:
+                continue
+            self._log_unaligned(t, rows, placed, labels_at, has_numbers, per_line, ncols)
+            owned.add(t.id)
+            self._aligned_lines |= set(placed)
+            vectors = dict(cand)
+            cols = self._columns[t.id]
+            for n, r in sorted(placed.items()):
+                rid = rows[r]
+                spec = single if single and single.table == t.id and rid == single.row else \
+                    Spec(t.id, rid, None, "", r)
+                self._write_row(spec, cols, vectors[n])
+        return owned
+
+    def _log_unaligned(self, t: Table, rows: list[str], placed: dict[int, int], labels_at: list[set[int]],
+                       has_numbers: list[bool], per_line: list[LineTokens], ncols: int) -> None:
+        """Numbers on a line of an aligned table that could not be placed for sure: blank, and said why."""
+        done = set(placed.values())
+        for n, here in enumerate(labels_at):
+            if n in placed or not has_numbers[n]:
+                continue
+            mine = [r for r in sorted(here) if r not in done]
+            if not mine:
+                continue
+            lt = per_line[n]
+            count = sum(1 for v in lt.values if v is not None)
+            shown = _fmt_values(lt.values)
+            label = t.full_row_label(rows[mine[0]]) or "数据"
+            if len(lt.values) != ncols:
+                self.log.add("unplaced", f"{t.caption or '表'}“{label}”行有{count}个数（应为{ncols}个），"
+                                         f"无法确定各数所属的列，未读入：{shown}")
+            else:
+                self.log.add("unplaced", f"{t.caption or '表'}“{label}”行的数字无法确定属于哪一行，未读入：{shown}")
 
     # ---------------------------------------------------------------- detection
 
@@ -380,10 +490,17 @@ class TableFiller:
         self.filled_rows -= rows
         for ref in [r for r in self.report.values if (r[0], r[1]) in rows]:
             del self.report.values[ref]
+            self.sources.pop(ref, None)
         del self.log.entries[log_mark:]
 
     def _write_block(self, group: list[Spec], cols: list[str], chunk: list) -> None:
         k, n = len(group), len(cols)
+        if k > 1 and _one_line_per_row(chunk, k, n):
+            # Each row's numbers were printed on a line of their own: the lines are the rows, whatever
+            # the arithmetic says (labels moved above their rows).
+            for r, spec in enumerate(group):
+                self._write_row(spec, cols, chunk[r * n:(r + 1) * n])
+            return
         if k > 1:
             chunk = self._total_column_in_place(group, cols, chunk)
         by_col = [[chunk[c * k + r] for c in range(n)] for r in range(k)]
@@ -465,6 +582,8 @@ class TableFiller:
             value = self._cell_value(t, col, ref, v)
             if value is not None:
                 self.report.set(ref, value)
+                if len(v) > 2:
+                    self.sources[ref] = self._lines[v[2][0]].provenance()
                 row_vals[col] = value
                 if spec.single_other:
                     self.log.add("adjusted", f"{t.cell_label(spec.row, col)}：原文按2019年版只有一行“（六）其他处理”，"
@@ -483,7 +602,7 @@ class TableFiller:
                                  (t.id, r.id, c.id))
 
     def _cell_value(self, t: Table, col: str, ref, v: tuple[Decimal, str]) -> int | Decimal | None:
-        value, unit = v
+        value, unit = v[0], v[1]
         column = t.column(col)
         where = t.cell_label(ref[1], col)
         if column.kind == "money":
@@ -502,6 +621,44 @@ class TableFiller:
             self.log.add("unplaced", f"{where}：“{_fmt(value)}{unit}”不是件数，未读入", ref)
             return None
         return int(value)
+
+
+def _one_line_per_row(chunk: list, k: int, n: int) -> bool:
+    lines = []
+    for r in range(k):
+        here = {v[2][0] for v in chunk[r * n:(r + 1) * n] if v is not None and len(v) > 2}
+        if len(here) != 1:
+            return False
+        lines.append(here.pop())
+    return len(set(lines)) == k
+
+
+def _row_vector(lt: LineTokens, ncols: int, t: Table) -> list | None:
+    """The line's numbers as one row of the table, or None when their columns are not certain: a text line
+    must hold exactly one number per column; a grid row may carry blank cells, but only a padding of blanks
+    around exactly ncols cells (or the two label cells of an unmerged 表三 label) is taken off."""
+    vals = lt.values
+    if not any(v is not None for v in vals):
+        return None
+    if not lt.grid:
+        return vals if len(vals) == ncols else None
+    if len(vals) == ncols:
+        return vals
+    k = t.label_columns - 1
+    if k > 0 and len(vals) - k == ncols and all(v is None for v in vals[:k]):
+        return vals[k:]
+    if lt.positional:
+        # Cells are columns: the values start after the label; blanks beyond the table are the sheet's.
+        if k > 0 and len(vals) > ncols and all(v is None for v in vals[:k]) and vals[k] is not None:
+            vals = vals[k:]
+        if all(v is None for v in vals[ncols:]):
+            return (vals + [None] * ncols)[:ncols]
+    start, end = 0, len(vals)
+    while start < end and vals[start] is None:
+        start += 1
+    while end > start and vals[end - 1] is None:
+        end -= 1
+    return vals[start:end] if end - start == ncols else None
 
 
 def _money(d: Decimal) -> Decimal:

@@ -17,7 +17,7 @@ from editor.io.zip_guard import check_office_zip
 MAX_CELLS = 200_000
 
 
-def _cell_text(v) -> str:
+def cell_text(v) -> str:
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -56,14 +56,22 @@ def xlsx_lines(path: Path) -> list[Line]:
         seen += (ws.max_row or 0) * (ws.max_column or 0)
         if seen > MAX_CELLS:
             raise ReportFileError(f"{path.name} 的表格过大，不像一份年度报告")
-        rows = [[(c.column, _cell_text(c.value)) for c in row if not isinstance(c, MergedCell)]
-                for row in ws.iter_rows()]
-        # The sheet's real width: formatting alone can stretch max_column far to the right.
-        width = max((col for row in rows for col, text in row if text), default=0)
-        for row in rows:
-            cells = [text for col, text in row if col <= width]
-            if any(cells):
-                out.append(Line(cells, table_row=len([c for c in cells if c]) > 1))
+        # A merged range's other cells stay as blanks, so every cell keeps its column.
+        out.extend(sheet_lines([[(c.column, "" if isinstance(c, MergedCell) else cell_text(c.value)) for c in row]
+                                for row in ws.iter_rows()], ws.title))
+    return out
+
+
+def sheet_lines(rows: list[list[tuple[int, str]]], title: str) -> list[Line]:
+    """One sheet's rows of (column, text), a merged range's other cells blank, as lines (.xlsx and .xls)."""
+    # The sheet's real width: formatting alone can stretch max_column far to the right.
+    width = max((col for row in rows for col, text in row if text), default=0)
+    out = []
+    for row_no, row in enumerate(rows, start=1):
+        cells = [text for col, text in row if col <= width]
+        if any(cells):
+            out.append(Line(cells, table_row=len([c for c in cells if c]) > 1, positional=True,
+                            origin=f"工作表“{title}”第{row_no}行"))
     return out
 
 
