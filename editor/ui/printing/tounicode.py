@@ -10,7 +10,6 @@ from the fonts), or to its NFKC form.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 
@@ -57,32 +56,16 @@ def fix_cmap(data: bytes, same_glyph: dict[str, str]) -> bytes:
     return b"\n".join(out)
 
 
-def fix_pdf(data: bytes, same_glyph: dict[str, str]) -> bytes:
-    """The PDF with every font's ToUnicode table fixed; unchanged when nothing needed it."""
-    import pypdf
-    from pypdf.generic import NameObject
+_CMAP_BLOCK = re.compile(rb"\d+ begin(bfrange|bfchar)\r?\n.*?end(?:bfrange|bfchar)", re.S)
 
-    writer = pypdf.PdfWriter(clone_from=io.BytesIO(data))
-    changed = False
-    seen: set[int] = set()
-    for page in writer.pages:
-        fonts = page.get("/Resources", {}).get_object().get("/Font")
-        if fonts is None:
-            continue
-        for ref in fonts.get_object().values():
-            font = ref.get_object()
-            tu_ref = font.get(NameObject("/ToUnicode"))
-            if tu_ref is None or id(tu_ref.get_object()) in seen:
-                continue
-            stream = tu_ref.get_object()
-            seen.add(id(stream))
-            old = stream.get_data()
-            new = fix_cmap(old, same_glyph)
-            if new != old:
-                stream.set_data(new)
-                changed = True
-    if not changed:
-        return data
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
+
+def fix_pdf(data: bytes, same_glyph: dict[str, str]) -> bytes:
+    """The PDF with its ToUnicode tables fixed in place. Qt writes them uncompressed, and a BMP character
+    replaces a BMP character in as many hex digits, so no object moves and the xref table stays right;
+    a replacement that would change the length is not made."""
+
+    def block(m: re.Match[bytes]) -> bytes:
+        fixed = fix_cmap(m[0], same_glyph)
+        return fixed if len(fixed) == len(m[0]) else m[0]
+
+    return _CMAP_BLOCK.sub(block, data)
