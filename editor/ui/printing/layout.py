@@ -12,6 +12,7 @@ so the layout does not depend on the device it is painted on.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -377,8 +378,15 @@ class _Builder:
                     f = self.fonts.note if cell.role == "note" else font
                     if cell.ref is not None:
                         f = _fit(f, text, width)
-                    layout, hs = _text_layout(text, f, width, Qt.AlignmentFlag.AlignLeft if left
-                                              else Qt.AlignmentFlag.AlignHCenter)
+                    align = Qt.AlignmentFlag.AlignLeft if left else Qt.AlignmentFlag.AlignHCenter
+                    layout, hs = _text_layout(text, f, width, align)
+                    if cell.role == "header" and len(hs) > 1:
+                        # Even lines ("商业/企业", not "商业企/业"): wrap at the width of the longer one.
+                        per = math.ceil(len(text) / len(hs))
+                        narrow = min(width, per * size * 20 + 12)
+                        layout, hs = _text_layout(text, f, narrow, align)
+                        for i in range(layout.lineCount()):
+                            layout.lineAt(i).setPosition(QPointF((width - narrow) / 2, 0))
                     y = 0.0
                     for i in range(layout.lineCount()):
                         layout.lineAt(i).setPosition(QPointF(layout.lineAt(i).x(), y))
