@@ -229,3 +229,25 @@ def test_sample_report_survives_markdown(tmp_path: Path) -> None:
     wrong = [(k, v, src.values.get(k)) for k, v in got.values.items() if src.values.get(k) != v]
     assert not wrong
     assert len(got.values) >= 0.95 * len(src.values)
+
+
+@pytest.mark.parametrize("encoding", ["quoted-printable", "base64"])
+def test_mht_saved_by_a_browser_reads_like_its_page(tmp_path: Path, encoding: str) -> None:
+    import base64
+    import quopri
+
+    from tests.import_quirks import quirky_html
+
+    src = sample_report(2023, seed=7, agency="某某区商务局")
+    raw = quirky_html(src).encode("gb18030")
+    body = quopri.encodestring(raw) if encoding == "quoted-printable" else base64.encodebytes(raw)
+    mht = (b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart_01"\r\n\r\n'
+           b"------=_NextPart_01\r\nContent-Location: file:///C:/report.htm\r\n"
+           b"Content-Transfer-Encoding: " + encoding.encode() + b"\r\n"
+           b'Content-Type: text/html; charset="gb2312"\r\n\r\n' + body + b"\r\n------=_NextPart_01--\r\n")
+    path = tmp_path / "年报.mht"
+    path.write_bytes(mht)
+    got = read_any(path).report
+    assert not [(k, v) for k, v in got.values.items() if src.values.get(k) != v]
+    assert len(got.values) >= 0.95 * len(src.values)
+    assert got.meta.agency == "某某区商务局"

@@ -160,3 +160,57 @@ def test_a_page_of_thousands_of_rules_is_read_as_text_in_bounded_time() -> None:
     lines = page_lines(chars, rules)
     assert time.perf_counter() - start < 2.0
     assert [x.cells for x in lines] == [["行政处罚", "4119"]]
+
+
+def test_a_grid_drawn_as_one_path_gives_its_rules(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(595, 842)
+    path = raw.FPDFPageObj_CreateNewPath(100, 700)
+    for x in (100, 200, 300):  # three verticals from y 700 to 600, then two horizontals
+        raw.FPDFPath_MoveTo(path, x, 700)
+        raw.FPDFPath_LineTo(path, x, 600)
+    for y in (700, 600):
+        raw.FPDFPath_MoveTo(path, 100, y)
+        raw.FPDFPath_LineTo(path, 300, y)
+    raw.FPDFPath_SetDrawMode(path, 0, 1)
+    raw.FPDFPage_InsertObject(page, path)
+    raw.FPDFPage_GenerateContent(page)
+    out = tmp_path / "grid.pdf"
+    doc.save(str(out))
+    page = pdfium.PdfDocument(str(out))[0]
+    rules = importer._rules(page, raw)
+    assert sorted((r.horizontal, round(r.at), round(r.start), round(r.end)) for r in rules) == [
+        (False, 100, 600, 700), (False, 200, 600, 700), (False, 300, 600, 700),
+        (True, 600, 100, 300), (True, 700, 100, 300)]
+    cells = page_lines(_word("行政许可", 110, 640) + _word("38", 210, 640), rules)
+    assert [x.cells for x in cells] == [["行政许可", "38"]]
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_page_stored_turned_with_rotate_reads_as_displayed(huaian: Path, tmp_path: Path, turn: int) -> None:
+    import pypdf
+
+    # Content turned in the page and /Rotate turning it back: what some PDF printers make of landscape.
+    w = pypdf.PdfWriter(clone_from=str(huaian))
+    for page in w.pages:
+        page.rotate(turn)
+        page.transfer_rotation_to_content()
+        page.rotate(360 - turn)
+    p = tmp_path / "turned.pdf"
+    w.write(str(p))
+    assert pypdf.PdfReader(str(p)).pages[0].get("/Rotate") == 360 - turn
+    assert read_any(p).report.values == read_any(huaian).report.values
+
+
+def test_number_wrapped_in_a_narrow_cell_is_joined_only_within_one_row() -> None:
+    xs, ys = [0, 100, 130], [300, 270, 240]
+    wrapped = _word("行政许可", 5, 250) + _word("1084", 102, 256, 6) + _word("9", 110, 246, 6)
+    assert [x.cells for x in page_lines(wrapped, _grid(xs, ys))] == [["行政许可", "10849"]]
+    # No rule between the two rows in the number column: two rows' figures may share the cell.
+    rules = [r for r in _grid(xs, ys) if not (r.horizontal and r.at == 270)]
+    rules += rules_from_box(0, 269.5, 100, 270.5, False)
+    stacked = _word("行政处罚", 5, 280) + _word("行政强制", 5, 250) + _word("12", 105, 276, 6) + _word("5", 110, 246, 6)
+    assert [x.cells for x in page_lines(stacked, rules)] == [["行政处罚", "12 5"], ["行政强制", ""]]

@@ -28,6 +28,8 @@ READERS: dict[str, str] = {
     ".markdown": "editor.io.text.markdown:read_markdown",
     ".htm": "editor.io.text.html_page:read_html",
     ".html": "editor.io.text.html_page:read_html",
+    ".mht": "editor.io.text.mht:read_mht",
+    ".mhtml": "editor.io.text.mht:read_mht",
     ".pdf": "editor.io.pdf.importer:read_pdf",
     ".doc": "editor.io.office_convert:read_via_office",
     ".wps": "editor.io.office_convert:read_via_office",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from editor.io.formats import ImportResult
 from editor.io.native import ReportFileError
-from editor.io.pdf.layout import Char, Rule, page_lines, rules_from_box
+from editor.io.pdf.layout import Char, Rule, as_displayed, page_lines, rules_from_box
 from editor.io.recognize import Line, recognize_lines
 from editor.io.recognize.labels import is_page_number
 from editor.io.text.plain import read_bytes
@@ -22,6 +22,7 @@ MAX_BYTES = 60 * 1024 * 1024
 MAX_PAGES = 300  # a report has 5-20 pages; a bigger PDF is something else
 MAX_CHARS_PER_PAGE = 50_000  # a dense A4 page holds about 3,000
 MAX_PATHS_PER_PAGE = 5_000  # ruling lines of a table page: a few hundred; beyond, the page is a drawing
+MAX_SEGMENTS_PER_PATH = 20_000  # a table grid drawn as one path has a few hundred
 TIME_BUDGET = 20.0  # seconds; a report reads in a few dozen milliseconds
 
 
@@ -62,12 +63,13 @@ def _chars(textpage, raw) -> list[Char]:
     if len(units) != n:
         units = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(n))
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-    get_box = raw.FPDFText_GetCharBox
+    refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    get_box, handle = raw.FPDFText_GetCharBox, textpage.raw
     out = []
     for i, ch in enumerate(units):
         if ch <= " " or ch in _SKIP:
             continue
-        if get_box(textpage, i, left, right, bottom, top):
+        if get_box(handle, i, *refs):
             out.append(Char(ch, left.value, bottom.value, right.value, top.value))
     return out
 
@@ -78,6 +80,8 @@ def _rules(page, raw) -> list[Rule]:
     if n > MAX_PATHS_PER_PAGE * 4:
         return out
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    box = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
+    page = page.raw
     paths = 0
     for i in range(n):
         obj = raw.FPDFPage_GetObject(page, i)
@@ -86,11 +90,52 @@ def _rules(page, raw) -> list[Rule]:
         paths += 1
         if paths > MAX_PATHS_PER_PAGE:
             return []
-        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        if not raw.FPDFPageObj_GetBounds(obj, *box):
             continue
-        closed = raw.FPDFPath_CountSegments(obj) in (4, 5)
-        out.extend(rules_from_box(left.value, bottom.value, right.value, top.value, closed))
+        thin = rules_from_box(left.value, bottom.value, right.value, top.value, False)
+        if thin:  # most table paths are single rules: no need to look at their segments
+            out.extend(thin)
+            continue
+        segments = raw.FPDFPath_CountSegments(obj)
+        if segments > 5:
+            # A whole grid drawn as one path (many move/line pairs): its straight segments are the rules.
+            if segments <= MAX_SEGMENTS_PER_PATH:
+                out.extend(_segment_rules(obj, segments, raw))
+        elif segments in (4, 5):  # a rectangle: a cell's background or frame
+            out.extend(rules_from_box(left.value, bottom.value, right.value, top.value, True))
     return out
+
+
+def _segment_rules(obj, segments: int, raw) -> list[Rule]:
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out: list[Rule] = []
+    prev = start = None
+    for k in range(segments):
+        seg = raw.FPDFPath_GetPathSegment(obj, k)
+        if not seg or not raw.FPDFPathSegment_GetPoint(seg, x, y):
+            continue
+        point = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_LINETO and prev is not None:
+            out.extend(_straight(prev, point))
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            start = point
+        elif raw.FPDFPathSegment_GetClose(seg) and start is not None:
+            out.extend(_straight(point, start))
+        prev = point
+    return out
+
+
+def _straight(a: tuple[float, float], b: tuple[float, float]) -> list[Rule]:
+    (x0, y0), (x1, y1) = a, b
+    if abs(y1 - y0) < 0.5 and abs(x1 - x0) > 3:
+        return [Rule(True, (y0 + y1) / 2, min(x0, x1), max(x0, x1))]
+    if abs(x1 - x0) < 0.5 and abs(y1 - y0) > 3:
+        return [Rule(False, (x0 + x1) / 2, min(y0, y1), max(y0, y1))]
+    return []
 
 
 def pdf_lines(data: bytes, name: str) -> list[Line]:
@@ -109,7 +154,7 @@ def pdf_lines(data: bytes, name: str) -> list[Line]:
             page = doc[k]
             textpage = page.get_textpage()
             try:
-                lines = page_lines(_chars(textpage, raw), _rules(page, raw))
+                lines = page_lines(*as_displayed(_chars(textpage, raw), _rules(page, raw), page.get_rotation()))
             finally:
                 textpage.close()
                 page.close()

@@ -59,6 +59,34 @@ def rules_from_box(left: float, bottom: float, right: float, top: float, closed_
     return []
 
 
+def _turn(x: float, y: float, quarter_turns: int) -> tuple[float, float]:
+    """A point of the page as displayed, the page turned clockwise by quarter_turns (its /Rotate)."""
+    for _ in range(quarter_turns % 4):
+        x, y = y, -x
+    return x, y
+
+
+def as_displayed(chars: list[Char], rules: list[Rule], rotation: int) -> tuple[list[Char], list[Rule]]:
+    """Characters and rules in the coordinates of the page as shown: a page with /Rotate holds its text
+    running up or down the page, which read as stored would cut every line into characters."""
+    turns = (rotation // 90) % 4
+    if not turns:
+        return chars, rules
+    out_chars = []
+    for c in chars:
+        (x0, y0), (x1, y1) = _turn(c.left, c.bottom, turns), _turn(c.right, c.top, turns)
+        out_chars.append(Char(c.text, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+    out_rules = []
+    for r in rules:
+        a = _turn(r.start, r.at, turns) if r.horizontal else _turn(r.at, r.start, turns)
+        b = _turn(r.end, r.at, turns) if r.horizontal else _turn(r.at, r.end, turns)
+        if abs(a[1] - b[1]) < abs(a[0] - b[0]):
+            out_rules.append(Rule(True, a[1], min(a[0], b[0]), max(a[0], b[0])))
+        else:
+            out_rules.append(Rule(False, a[0], min(a[1], b[1]), max(a[1], b[1])))
+    return out_chars, out_rules
+
+
 def _clusters(values: list[float]) -> list[float]:
     out: list[list[float]] = []
     for v in sorted(values):
@@ -156,7 +184,8 @@ class _Grid:
                 k = i * nc + j
                 root = self._find(k)
                 if root == k:
-                    cells.append(_cell_text(self.chars.get(k, [])))
+                    one_row = i + 1 == len(self.ys) - 1 or self._find(k + nc) != k
+                    cells.append(_cell_text(self.chars.get(k, []), one_row))
                 elif root % nc != j:
                     continue  # horizontal continuation: the merged cell was emitted at its left
                 else:
@@ -260,14 +289,21 @@ def _join(chars: list[Char], space_gap: float) -> str:
     return " ".join("".join(out).split())
 
 
-def _cell_text(chars: list[Char]) -> str:
+def _cell_text(chars: list[Char], one_row: bool) -> str:
+    """A cell's lines joined: CJK directly, two Latin words with a space. Digits continued on the next line
+    are one number wrapped in a narrow cell (“1084” over “9”) only where the cell is one table row: a cell
+    over several rows (a rule not drawn) may hold two rows' figures, which stay apart."""
     parts = [_join(line, 1.0) for line in _text_lines(chars)]
     text = ""
     for p in parts:
-        # A label wrapped inside its cell: CJK joins directly, two Latin words keep a space.
-        glue = " " if text and text[-1].isascii() and text[-1].isalnum() and p[:1].isascii() and p[:1].isalnum() \
-            else ""
-        text += glue + p
+        if not text:
+            text = p
+            continue
+        a, b = text[-1], p[:1]
+        wrapped_number = one_row and (a.isdigit() or a in ".-") and (b.isdigit() or b == ".")
+        latin = a.isascii() and a.isalnum() and b.isascii() and b.isalnum()
+        text += "" if wrapped_number or not latin else " "
+        text += p
     return text
 
 

@@ -120,6 +120,12 @@ def detect_edition(text: str, year: int) -> tuple[Edition, list[tuple[str, str]]
     by_markers = [eid for eid, s in scores.items() if s == best and best > 0]
     if year:
         ed = edition_for_year(year)
+        if len(by_markers) == 1 and by_markers[0] != ed.id and scores.get(ed.id, 0) > 0:
+            # Markers of both editions (old 表二 headings over a new 表三): the year's edition decides.
+            marked = editions()[by_markers[0]]
+            notes.append(("note", f"表格混用了{marked.name}和{ed.name}的栏目；按{year}年度应使用的{ed.name}读取，"
+                                  f"不属于该版的栏目未读入"))
+            return ed, notes
         if len(by_markers) == 1 and by_markers[0] != ed.id:
             marked = editions()[by_markers[0]]
             notes.append(("note", f"表格按{marked.name}填写，但{year}年度报告应使用{ed.name}；已按表格的版式读取"))

@@ -23,7 +23,7 @@ from editor.io.recognize.lines import Line
 from editor.io.recognize.tokens import LineTokens, glued_pieces, is_glued
 from editor.io.recognize.tokens import runs as token_runs
 from editor.report import Report
-from editor.schema import Edition, Table
+from editor.schema import Edition, Table, editions
 
 SUBTOTAL = "__subtotal__"
 # Where a label run onto other text starts (no space before it): （一） / 1. / 一、 (not 第一、).
@@ -62,6 +62,9 @@ class TableFiller:
         if not tables:
             return
         specs = specs_of(self.ed, tables)
+        tables = self._without_foreign_headers(tables, lines)
+        if not tables:
+            return
         self._columns = {t.id: [c.id for c in t.columns] for t in tables}
         lines = self._resolve_glued(lines, specs_of(self.ed, tables), tables)
         self._lines = lines
@@ -136,6 +139,27 @@ class TableFiller:
                 t = self.ed.table(s.table)
                 self.log.add("missing", f"{t.caption or '表'}“{t.full_row_label(s.row)}”行后没有找到数字")
         self._withdraw_contradicted_splits()
+
+    def _without_foreign_headers(self, tables: list[Table], lines: list[Line]) -> list[Table]:
+        """A table printed with another edition's columns (a 2021 report keeping the 2019 表二 headings
+        上一年项目数量/本年增减) has cells that mean something else: it is not read at all."""
+        text = key(" ".join(x.text for x in lines))
+        keep = []
+        for t in tables:
+            own = {key(c.label) for c in t.columns}
+            foreign = set()
+            for ed in editions().values():
+                if ed.id == self.ed.id or not any(o.id == t.id for o in ed.tables):
+                    continue
+                foreign |= {key(c.label) for c in ed.table(t.id).columns}
+            foreign = {f for f in foreign if f and not any(f in o or o in f for o in own)}
+            seen = sorted(f for f in foreign if f in text)
+            if seen:
+                self.log.add("unplaced", f"{t.caption or '表'}的栏目为另一版格式（{'、'.join(seen)}），与{self.ed.name}"
+                                         f"不同，该表未读入")
+                continue
+            keep.append(t)
+        return keep
 
     # ---------------------------------------------------------------- glued digits (judgement)
 
@@ -287,7 +311,11 @@ class TableFiller:
                 labels_at.append(here)
                 free_at.append(loose)
             ncols = len(self._columns[t.id])
-            cand = [(lt.index, v) for lt in per_line if (v := _row_vector(lt, ncols, t)) is not None]
+            # A line whose own label names a row of another table belongs there.
+            elsewhere = [bool(found) and not labels_at[lt.index] and any(s.row and s.table != t.id for s in found)
+                         for lt, found in zip(per_line, line_specs, strict=True)]
+            cand = [(lt.index, v) for lt in per_line
+                    if not elsewhere[lt.index] and (v := _row_vector(lt, ncols, t)) is not None]
             if not cand:
                 continue
             numeric = [lt.index for lt in per_line if has_numbers[lt.index]]
