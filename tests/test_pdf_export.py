@@ -122,6 +122,27 @@ def test_page_count_matches_the_docx_in_libreoffice(pdfs, tmp_path):
         assert lo.exists(), name
         ours, theirs = len(pypdf.PdfReader(str(pdf)).pages), len(pypdf.PdfReader(str(lo)).pages)
         assert abs(ours - theirs) <= 1, (name, ours, theirs)
+        # Neither leaves a page more than a quarter empty (before a table or anywhere but the last page).
+        for which in (pdf, lo):
+            filled = _filled(which)
+            assert all(f >= 0.75 for f in filled[:-1]), (which.name, [round(f, 2) for f in filled])
+
+
+def _filled(pdf_path) -> list[float]:
+    """Per page, how far down the text area (37 mm from the top, 225 mm high) the lowest character
+    reaches; the page number below the text area is not counted."""
+    import pypdfium2 as pdfium
+
+    mm = 72 / 25.4
+    top, bottom = 842 - 37 * mm, 35 * mm
+    out = []
+    doc = pdfium.PdfDocument(str(pdf_path))
+    for page in doc:
+        text = page.get_textpage()
+        lows = [text.get_charbox(i)[1] for i in range(text.count_chars())
+                if text.get_charbox(i)[1] > bottom - 2 * mm and text.get_text_range(i, 1).strip()]
+        out.append((top - min(lows)) / (top - bottom) if lows else 0.0)
+    return out
 
 
 def test_layout_pages_have_no_big_hole_before_a_table(qapp):
