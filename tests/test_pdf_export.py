@@ -90,9 +90,7 @@ def test_text_layer_says_the_characters_drawn(pdfs):
     assert "— 1 —" in text.replace("—1—", "— 1 —")
 
 
-@pytest.mark.xfail(strict=True, reason="the text recognizer misplaces rows of 三 whose label wraps around "
-                   "its figures (5.要求行政机关确认或重新出具已获取信息); the PDF importer reads them")
-@pytest.mark.parametrize("name", ["s2024"])
+@pytest.mark.parametrize("name", ["s2020", "s2024", "busy"])
 def test_pdftotext_layout_reads_back_through_the_text_importer(pdfs, tmp_path, name):
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:

@@ -251,21 +251,35 @@ def _draw_rows(painter: QPainter, t: _TableRows, y0: float) -> None:
 
 
 def _draw_stacked(painter: QPainter, t: _TableRows, c: _Cell, xs: list[float], ys: dict[int, float]) -> None:
-    """A vertical cell's characters, one a line, centred over the whole span; each character is drawn with
-    the row it falls in, so a span broken across pages keeps its characters in place."""
+    """A vertical cell's characters, one a line, centred over its span, each on a border between two of
+    its rows: never on the line of another cell's text, so a PDF's text layer keeps the rows' lines
+    clean (pdftotext, copy and paste). Each character is drawn with the row above it, so a span broken
+    across pages keeps its characters in place (one at a page's foot moves up into its row)."""
     cell = c.cell
     font = t.stacked_font
-    fm = QFontMetricsF(font)
-    step = fm.height()
-    total = sum(t.heights[r] for r in range(cell.row, cell.row + cell.rowspan))
-    start = (total - step * len(c.stacked)) / 2
+    step = QFontMetricsF(font).height()
     painter.setFont(font)
     x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
+    rows = list(range(cell.row, cell.row + cell.rowspan))
+    n = len(c.stacked)
+    if n <= len(rows) - 1:
+        first = (len(rows) - 1 - n) // 2
+        for k, ch in enumerate(c.stacked):
+            above = rows[first + k]  # the character sits on the border under this row
+            if above not in ys:
+                continue
+            centre = ys[above] + t.heights[above]
+            if above + 1 not in ys:
+                centre -= step / 2  # the page ends under this row
+            painter.drawText(QRectF(x0, centre - step / 2, x1 - x0, step), Qt.AlignmentFlag.AlignCenter, ch)
+        return
+    total = sum(t.heights[r] for r in rows)
+    start = (total - step * n) / 2
     for k, ch in enumerate(c.stacked):
         pos = start + k * step + step / 2  # the character's centre, from the span's top
         acc = 0.0
-        for r in range(cell.row, cell.row + cell.rowspan):
-            if acc + t.heights[r] > pos or r == cell.row + cell.rowspan - 1:
+        for r in rows:
+            if acc + t.heights[r] > pos or r == rows[-1]:
                 if r in ys:
                     top = ys[r] + pos - acc - step / 2
                     painter.drawText(QRectF(x0, top, x1 - x0, step), Qt.AlignmentFlag.AlignCenter, ch)
