@@ -247,7 +247,16 @@ def _draw_rows(painter: QPainter, t: _TableRows, y0: float) -> None:
         if c.layout is None or (spanned[0] != cell.row):
             continue  # a spanning cell continued from the page before: its text is there
         pad = t.pad
-        c.layout.draw(painter, QPointF(rect.x() + pad, rect.y() + (height - c.height) / 2))
+        centre = height / 2
+        if cell.role == "group" and len(spanned) > 1:
+            # A group label sits on the border between two of its rows nearest the middle, not on one of
+            # the rows' own text lines: a line of the page (pdftotext, copy) then holds one row's text only.
+            borders, acc = [], 0.0
+            for r in spanned[:-1]:
+                acc += t.heights[r]
+                borders.append(acc)
+            centre = min(borders, key=lambda b: abs(b - height / 2))
+        c.layout.draw(painter, QPointF(rect.x() + pad, rect.y() + centre - c.height / 2))
 
 
 def _draw_stacked(painter: QPainter, t: _TableRows, c: _Cell, xs: list[float], ys: dict[int, float]) -> None:
