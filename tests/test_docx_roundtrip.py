@@ -186,3 +186,16 @@ def test_odd_numbers_round_trip_as_stored(tmp_path):
         assert back.get(ref) == value and type(back.get(ref)) is type(value), ref
     assert back.get(("art20_5", "other_services", "previous")) == 1000
     _same(report, back)
+
+
+def test_word_files_keep_their_blank_cell_warnings(tmp_path):
+    """A unit's Word file read back (as the district summary reads it) still says which cells are blank."""
+    from editor.checks import check
+    from editor.io.load import load
+
+    report = full_report(2024)
+    out = tmp_path / "unit.docx"
+    write_docx(report, out)
+    findings = [f for f in check(load(out).report) if f.rule == "cell.blank"]
+    assert findings and {c for f in findings for c in f.cells} == {
+        ref for ref in report.edition.cells() if ref not in report.values}
