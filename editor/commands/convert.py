@@ -13,13 +13,15 @@ from editor.io.oserror import os_reason
 
 def register(sub) -> None:
     p = sub.add_parser("convert", help="转换年报文件格式",
-                       description="按扩展名转换年报文件，如 2023年报.pdf → 2023.gknb，并列出导入记录。")
+                       description="按扩展名转换年报文件，如 2023年报.pdf → 2023.gknb，并列出导入记录；"
+                                   "导出 .pdf 按公文版式排版，无需安装办公软件。")
     p.add_argument("input", metavar="输入文件")
     p.add_argument("output", metavar="输出文件")
     p.add_argument("--fonts", choices=("official", "windows"), default="official",
                    help="导出 Word/PDF 时的字体：official 公文字体（仿宋_GB2312、方正小标宋简体等，默认），"
                         "windows 系统自带字体（仿宋、宋体、楷体、黑体）")
-    p.add_argument("--keep-blank", action="store_true", help="导出 Word/Excel 时未填写的单元格保持空白（默认印为0）")
+    p.add_argument("--keep-blank", action="store_true",
+                   help="导出 Word/Excel/PDF 时未填写的单元格保持空白（默认印为0）")
     p.set_defaults(run=run)
 
 
