@@ -14,12 +14,16 @@ APPLICATION = "政府信息公开年报编辑器"
 
 def ensure_gui_application():
     """Qt's text layout and PDF writer need a QGuiApplication; the command line has none, so one is
-    created offscreen (no screen is needed to lay out text)."""
+    created, offscreen: no screen is needed to lay out text, and a QT_QPA_PLATFORM=xcb without a display
+    must not stop a conversion. (Windows keeps its own platform, which never needs a display.)"""
+    import sys
+
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance()
     if app is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        if sys.platform != "win32":
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
         app = QGuiApplication(["report-editor"])
     return app
 
