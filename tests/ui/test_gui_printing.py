@@ -61,3 +61,37 @@ def test_export_pdf_writes_the_chosen_file(window, tmp_path, monkeypatch):
     assert pdf.read_bytes()[:5] == b"%PDF-"
     assert read_any(pdf).report.values == window.doc.report.values
     assert "已导出" in window.statusBar().currentMessage()
+
+
+def test_the_printer_gets_the_same_pages_as_the_pdf(window, tmp_path):
+    """Printed through QPrinter (to a PDF file here, as a printer driver would receive it): the same pages,
+    each character where the PDF export puts it (the printable-area offset of a printer is undone). Only
+the PDF export's text layer is mended (tounicode.py); a printer needs none."""
+    import pypdfium2 as pdfium
+    from PySide6.QtPrintSupport import QPrinter
+
+    from editor.ui.printing.actions import _paint_to, _printer
+    from editor.ui.printing.layout import build_layout
+    from editor.ui.printing.pdf import write_pdf
+
+    report = window.doc.report
+    ours = tmp_path / "ours.pdf"
+    write_pdf(report, ours)
+    printer = _printer(report)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    _paint_to(build_layout(report), printer)
+
+    def boxes(path):
+        doc = pdfium.PdfDocument(str(path))
+        out = []
+        for page in doc:
+            text = page.get_textpage()
+            out.append([text.get_charbox(i)[:2] for i in range(min(40, text.count_chars()))])
+        return out
+
+    a, b = boxes(ours), boxes(tmp_path / "printed.pdf")
+    assert len(a) == len(b) >= 3
+    for page_a, page_b in zip(a, b, strict=True):
+        for (x_a, y_a), (x_b, y_b) in zip(page_a, page_b, strict=True):
+            assert abs(x_a - x_b) < 1 and abs(y_a - y_b) < 1
