@@ -153,7 +153,6 @@ class _Cell:
     layout: QTextLayout | None
     height: float  # of the text
     shade: bool
-    align_left: bool
     stacked: str = ""  # characters of a vertical cell, one a line
 
 
@@ -166,7 +165,6 @@ class _TableRows:
     cells: list[_Cell]
     rows: list[int]  # grid rows drawn here, in order (repeated header rows first)
     stacked_font: QFont | None = None
-    min_height: float = 0
     pad: int = 0
 
 
@@ -394,7 +392,7 @@ class _Builder:
                 cell = GridCell(g.row + top, g.col, g.rowspan, g.colspan, g.text, g.role, g.ref, g.vertical)
                 width = sum(widths[cell.col:cell.col + cell.colspan]) - 2 * pad
                 if cell.vertical:
-                    c = _Cell(cell, None, 0, False, False, stacked=cell.text)
+                    c = _Cell(cell, None, 0, False, stacked=cell.text)
                 else:
                     text = self._cell_text(cell, columns)
                     left = cell.role in ("label", "group")
@@ -414,7 +412,7 @@ class _Builder:
                     for i in range(layout.lineCount()):
                         layout.lineAt(i).setPosition(QPointF(layout.lineAt(i).x(), y))
                         y += hs[i]
-                    c = _Cell(cell, layout, y, cell.role == "caption", left)
+                    c = _Cell(cell, layout, y, cell.role == "caption")
                 cells.append(c)
                 if cell.rowspan == 1:
                     heights[cell.row] = max(heights[cell.row], c.height + 2 * BORDER + 40)
@@ -428,15 +426,14 @@ class _Builder:
             blocks.append((top, t.header_rows, top + n))
             top += n
         stacked_font = font
-        self._place_table(widths, heights, cells, blocks, repeat_header, stacked_font, min_height, pad)
+        self._place_table(widths, heights, cells, blocks, repeat_header, stacked_font, pad)
 
-    def _place_table(self, widths, heights, cells, blocks, repeat_header, stacked_font, min_height,
-                     pad) -> None:
+    def _place_table(self, widths, heights, cells, blocks, repeat_header, stacked_font, pad) -> None:
         flow = self.flow
 
         def emit(rows: list[int]) -> None:
             if rows:
-                item = _TableRows(widths, heights, cells, rows, stacked_font, min_height, pad)
+                item = _TableRows(widths, heights, cells, rows, stacked_font, pad)
                 flow.pages[-1].items.append((flow.y, item))
                 flow.y += sum(heights[r] for r in rows)
 
