@@ -153,10 +153,10 @@ def test_layout_pages_have_no_big_hole_before_a_table(qapp):
     for n, page in enumerate(printout.pages[:-1]):
         used = max(y + _height(item) for y, item in page.items)
         nxt = printout.pages[n + 1].items[0][1]
-        if isinstance(nxt, lay._TableRows):
+        if isinstance(nxt, lay.TableRows):
             assert used >= 0.75 * lay.TEXT_H, (n, used / lay.TEXT_H)
     parts = [item for page in printout.pages for _y, item in page.items
-             if isinstance(item, lay._TableRows) and len(item.heights) > 20]
+             if isinstance(item, lay.TableRows) and len(item.heights) > 20]
     assert len(parts) >= 2  # 三 really breaks across pages here …
     assert all(item.rows[:3] == [0, 1, 2] for item in parts)  # … with its three header rows on each
 
@@ -164,7 +164,7 @@ def test_layout_pages_have_no_big_hole_before_a_table(qapp):
 def _height(item) -> float:
     from editor.ui.printing import layout as lay
 
-    return item.pitch if isinstance(item, lay._Line) else sum(item.heights[r] for r in item.rows)
+    return sum(item.heights[r] for r in item.rows) if isinstance(item, lay.TableRows) else item.pitch
 
 
 def test_missing_fonts_fall_back_and_are_named(qapp, monkeypatch):
