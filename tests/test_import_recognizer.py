@@ -251,3 +251,13 @@ def test_mht_saved_by_a_browser_reads_like_its_page(tmp_path: Path, encoding: st
     assert not [(k, v) for k, v in got.values.items() if src.values.get(k) != v]
     assert len(got.values) >= 0.95 * len(src.values)
     assert got.meta.agency == "某某区商务局"
+
+
+def test_html2text_rows_broken_at_blank_cells_are_joined() -> None:
+    text = ("信息内容 |  上一年项目数量 |  本年增/减 |  处理决定数量  \n行政许可 |  0 |  9 |    \n  \n"
+            "行政强制 |    \n|  7 |  3  \n\n行政复议 |  行政诉讼  \n  \n|  2 |    \n|  1  \n")
+    lines, _ = markdown_lines(text)
+    rows = [[c.strip() for c in x.cells] for x in lines]
+    assert ["行政许可", "0", "9", ""] in rows  # the row's last cell is blank
+    assert ["行政强制", "", "7", "3"] in rows  # a blank cell broke the row in two
+    assert ["—", "2", "", "1"] in rows  # the first cell is blank

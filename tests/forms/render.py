@@ -2,7 +2,8 @@
 
 Our DOCX export is the source of every form: read back as blocks (paragraphs, tables with their spans) it
 gives our HTML-like rendering, the text a browser copies (TAB between cells) and the text a crawler glues
-together; LibreOffice turns it into Word-saved HTML and PDF (portrait, landscape, zeros printed blank),
+together; LibreOffice turns it into Word-saved HTML and PDF (portrait, landscape, zeros printed blank,
+ideographs written as their radical twins),
 poppler's ``pdftotext -layout`` flattens that PDF; python-docx takes its merges away; our XLSX export goes
 to .xls through LibreOffice. Conversions are batched: one soffice call per target for the whole corpus.
 """
@@ -47,6 +48,7 @@ FORMS = (
     Form("pdf_portrait", ".pdf", True, "soffice"),
     Form("pdf_landscape", ".pdf", True, "soffice"),
     Form("pdf_zero_blank", ".pdf", True, "soffice"),
+    Form("pdf_radicals", ".pdf", True, "soffice"),
     Form("pdftotext_layout", ".txt", True, "pdftotext"),
     Form("xls", ".xls", True, "soffice"),
 )
@@ -165,10 +167,22 @@ def glued_text(blocks: list[Block]) -> str:
 # ----------------------------------------------------------------------------- DOCX variants
 
 
-def _foreign_docx(report: Report, path: Path, *, landscape: bool = False) -> None:
+def _radical_forms() -> dict[str, str]:
+    """一 → ⼀ (U+2F00) and every other ideograph that has a Kangxi radical twin: what the fonts of some
+    Word/WPS exports put in a PDF's text layer."""
+    import unicodedata
+
+    return {unicodedata.normalize("NFKC", chr(cp)): chr(cp) for cp in range(0x2F00, 0x2FD6)}
+
+
+def _foreign_docx(report: Report, path: Path, *, landscape: bool = False, radicals: bool = False) -> None:
     """Our export without the marker that makes it ours: read like anybody's Word file."""
     doc = build_document(report, blank_as_zero=False)
     set_custom_properties(doc, {})
+    if radicals:
+        table = str.maketrans(_radical_forms())
+        for t in doc.element.body.iter(f"{_W}t"):
+            t.text = (t.text or "").translate(table)
     if landscape:
         from docx.enum.section import WD_ORIENT
 
@@ -325,6 +339,10 @@ def build_corpus(root: Path, seeds: list[int], forms: list[str] | None = None,
             land = src / f"s{s:03d}_landscape.docx"
             _foreign_docx(report, land, landscape=True)
             to_pdf.append(land)
+        if "pdf_radicals" in wanted:
+            rad = src / f"s{s:03d}_radicals.docx"
+            _foreign_docx(report, rad, radicals=True)
+            to_pdf.append(rad)
         if "pdf_zero_blank" in wanted:
             zb = src / f"s{s:03d}_zeroblank.docx"
             _foreign_docx(zeros_blank(report), zb)
@@ -343,6 +361,7 @@ def build_corpus(root: Path, seeds: list[int], forms: list[str] | None = None,
             "pdf_portrait": conv / f"s{s:03d}_portrait.pdf",
             "pdf_landscape": conv / f"s{s:03d}_landscape.pdf",
             "pdf_zero_blank": conv / f"s{s:03d}_zeroblank.pdf",
+            "pdf_radicals": conv / f"s{s:03d}_radicals.pdf",
             "word_html": conv / f"s{s:03d}_portrait.html",
             "xls": conv / f"s{s:03d}_book.xls",
         }

@@ -39,6 +39,18 @@ def _is_continuation(tc) -> bool:
     return vm is not None and vm.get(f"{_W}val") in (None, "continue")
 
 
+def _grid_count(props, name: str) -> int:
+    """w:gridSpan / w:gridBefore of a cell's or row's properties (1 / 0 when absent), bounded."""
+    default = 1 if name == "gridSpan" else 0
+    el = props.find(f"{_W}{name}") if props is not None else None
+    if el is None:
+        return default
+    try:
+        return max(default, min(64, int(el.get(f"{_W}val", default))))
+    except ValueError:
+        return default
+
+
 def _block_lines(container, out: list[Line]) -> None:
     for el in container.iterchildren():
         tag = el.tag
@@ -54,6 +66,7 @@ def _block_lines(container, out: list[Line]) -> None:
 
 
 def _table_lines(tbl, out: list[Line]) -> None:
+    row_no = 0
     for tr in tbl.iter(f"{_W}tr"):
         if tr.getparent() is not tbl:
             continue  # rows of nested tables are read where their cell is
@@ -62,8 +75,15 @@ def _table_lines(tbl, out: list[Line]) -> None:
             for tc in tcs:  # a layout table around real content: read its cells as text
                 _block_lines(tc, out)
             continue
-        cells = ["" if _is_continuation(tc) else " ".join(_text(tc).split()) for tc in tcs]
-        out.append(Line(cells, table_row=True))
+        row_no += 1
+        # Every grid column its own cell (a cell spanning three columns, then two blanks; a row starting
+        # late, blanks first), so a blank keeps its column even where merges were lost or padded.
+        cells = [""] * _grid_count(tr.find(f"{_W}trPr"), "gridBefore")
+        for tc in tcs:
+            cells.append("" if _is_continuation(tc) else " ".join(_text(tc).split()))
+            cells.extend([""] * (_grid_count(tc.find(f"{_W}tcPr"), "gridSpan") - 1))
+        out.append(Line(cells, table_row=True, positional=True, grid_columns=True,
+                        origin=f"Word表格第{row_no}行"))
 
 
 def docx_lines(path: Path) -> list[Line]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import time
+import unicodedata
 from pathlib import Path
 
 from editor.io.formats import ImportResult
@@ -27,6 +28,16 @@ TIME_BUDGET = 20.0  # seconds; a report reads in a few dozen milliseconds
 
 
 _SKIP = frozenset("\u00a0\u3000\ufffd\ufffe\uffff")
+# Fonts of some Word/WPS exports map ideographs to radical code points that look the same (⼀ U+2F00 for
+# 一, ⻓ U+2ED3 for 长): labels would not match. Kangxi radicals and compatibility ideographs have Unicode
+# compatibility mappings (NFKC); the supplement's simplified forms do not, so they are listed.
+_RADICALS = dict(zip("⺟⺠⻄⻅⻆⻉⻋⻓⻔⻘⻚⻛⻜⻝⻢⻣⻥⻦⻰", "母民西见角贝车长门青页风飞食马骨鱼鸟龙", strict=True))
+
+
+def _ideograph(ch: str) -> str:
+    if "\u2f00" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff":
+        return unicodedata.normalize("NFKC", ch)
+    return _RADICALS.get(ch, ch)
 
 
 def _locked(name: str) -> ReportFileError:
@@ -49,12 +60,12 @@ def _open(data: bytes, name: str):
         raise ReportFileError(f"{name} 已损坏，无法读取（{exc}）") from None
 
 
-def _chars(textpage, raw) -> list[Char]:
+def _chars(textpage, raw, name: str = "") -> list[Char]:
     n = raw.FPDFText_CountChars(textpage)
     if n < 0:
         raise ValueError("FPDFText_CountChars")
     if n > MAX_CHARS_PER_PAGE:
-        raise ReportFileError(f"页面文字过多（{n} 个字符），不像一份年度报告")
+        raise ReportFileError(f"{name} 有一页文字过多（{n} 个字符），不像一份年度报告")
     # The page's text in one call: one UTF-16 unit per character index (PDFium's own spaces and line ends
     # included, skipped below like every blank: gaps are measured instead).
     buf = ctypes.create_string_buffer((n + 1) * 2)
@@ -70,6 +81,8 @@ def _chars(textpage, raw) -> list[Char]:
         if ch <= " " or ch in _SKIP:
             continue
         if get_box(handle, i, *refs):
+            if "\u2e80" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff":
+                ch = _ideograph(ch)
             out.append(Char(ch, left.value, bottom.value, right.value, top.value))
     return out
 
@@ -154,7 +167,7 @@ def pdf_lines(data: bytes, name: str) -> list[Line]:
             page = doc[k]
             textpage = page.get_textpage()
             try:
-                lines = page_lines(*as_displayed(_chars(textpage, raw), _rules(page, raw), page.get_rotation()))
+                lines = page_lines(*as_displayed(_chars(textpage, raw, name), _rules(page, raw), page.get_rotation()))
             finally:
                 textpage.close()
                 page.close()
@@ -177,8 +190,7 @@ def read_pdf(path: Path) -> ImportResult:
     if not data.lstrip()[:5].startswith(b"%PDF-"):
         raise ReportFileError(f"{path.name} 不是 PDF 文件（文件内容与扩展名不符）")
     lines = pdf_lines(data, path.name)
-    if len("".join("".join(x.cells) for x in lines).split()) < 1 or \
-            sum(len("".join(x.text.split())) for x in lines) < 50:
+    if sum(len("".join(x.text.split())) for x in lines) < 50:
         raise ReportFileError(f"{path.name} 没有文字层（可能是扫描件或图片），无法读出内容；"
                               "请找到原始的 Word 文件，或网站上的文字版")
     return recognize_lines(lines, True, path.name)

@@ -1,11 +1,12 @@
 """From a PDF page's characters and ruling lines to lines of cells, by position.
 
-A table drawn with ruling lines (stroked lines, or filled cell rectangles) becomes a grid: column edges are
-the vertical rules, row edges the horizontal ones, and an edge missing inside a band merges two grid cells,
-as Word merged them. Every character goes to the grid cell its centre lies in, so a blank cell keeps its
-place and a label wrapped inside its cell is joined. Characters outside any grid make text lines (clustered
-by their vertical centre), with a space wherever the gap is wider than a character: numbers printed in a
-borderless table stay apart.
+A table drawn with ruling lines (stroked lines, thin filled rectangles, cell backgrounds, or one path of
+many segments) becomes a grid: column edges are the vertical rules, row edges the horizontal ones, and an
+edge not drawn inside a band merges two grid cells, as Word merged them. Every character goes to the grid
+cell its centre lies in, so a blank cell keeps its place and a label (or a long number) wrapped inside its
+cell is joined. Characters outside any grid make text lines (characters whose boxes overlap vertically),
+with a space wherever the gap is wider than a character: numbers printed in a borderless table stay apart,
+but their blank cells cannot be told, so such lines are plain text to the recognizer.
 
 Pure geometry: the PDFium calls live in ``importer``.
 """
@@ -13,7 +14,7 @@ Pure geometry: the PDFium calls live in ``importer``.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from editor.io.recognize.lines import Line, split_trailing_numbers
 
@@ -35,8 +36,7 @@ class Char:
         self.height = top - bottom
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A horizontal (at=y, from/to along x) or vertical (at=x, from/to along y) line segment."""
 
     horizontal: bool
@@ -162,9 +162,6 @@ class _Grid:
     def usable(self) -> bool:
         return 3 <= len(self.xs) <= MAX_EDGES and 2 <= len(self.ys) <= MAX_EDGES
 
-    def contains(self, c: Char) -> bool:
-        return self.left < c.cx < self.right and self.bottom < c.cy < self.top
-
     def area(self) -> float:
         return (self.right - self.left) * (self.top - self.bottom)
 
@@ -250,12 +247,18 @@ def _grids(rules: list[Rule]) -> list[_Grid]:
     return grids
 
 
+def _left(c: Char) -> float:
+    return c.left
+
+
 def _text_lines(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped into printed lines, each sorted left to right. A character joins the line its
     box overlaps for most of its height: glyph boxes differ (“、” sits low, “-” in the middle), a line's
     band is that of its tallest character, and lines are apart by their leading."""
-    if len(chars) <= 1 or max(c.bottom for c in chars) < min(c.top for c in chars):
-        return [sorted(chars, key=lambda c: c.left)] if chars else []  # one line: every box overlaps
+    if len(chars) <= 1:
+        return [chars] if chars else []
+    if max([c.bottom for c in chars]) < min([c.top for c in chars]):
+        return [sorted(chars, key=_left)]  # one line: every box overlaps every other
     lines: list[list[Char]] = []
     bands: list[tuple[float, float]] = []
     for c in sorted(chars, key=lambda c: -c.top):
@@ -271,7 +274,7 @@ def _text_lines(chars: list[Char]) -> list[list[Char]]:
             lines.append([c])
             bands.append((c.bottom, c.top))
     order = sorted(range(len(lines)), key=lambda k: -(bands[k][0] + bands[k][1]))
-    out = [sorted(lines[k], key=lambda c: c.left) for k in order]
+    out = [sorted(lines[k], key=_left) for k in order]
     return out
 
 
@@ -312,12 +315,15 @@ def page_lines(chars: list[Char], rules: list[Rule]) -> list[Line]:
     grids = sorted(_grids(rules), key=_Grid.area)
     placed: list[tuple[float, Line]] = []
     free: list[Char] = []
+    boxes = [(g.left, g.right, g.bottom, g.top, g) for g in grids]
     for c in chars:
-        g = next((g for g in grids if g.contains(c)), None)
-        if g is None:
-            free.append(c)
+        x, y = c.cx, c.cy
+        for left, right, bottom, top, g in boxes:
+            if left < x < right and bottom < y < top:
+                g.add(c)
+                break
         else:
-            g.add(c)
+            free.append(c)
     for g in grids:
         rows = g.rows()
         if any(len(line.cells) > 1 for _, line in rows):

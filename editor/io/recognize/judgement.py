@@ -16,7 +16,12 @@ from decimal import Decimal
 
 from editor.schema import CellRef, Edition, RuleInstance
 
-MAX_SPLITS = 20_000  # compositions of one digit run tried before giving up (a row has ≤ 15 cells)
+MAX_STATES = 3_000  # states of the split search before a digit run is given up as undecidable
+MAX_DIGITS_PER_CELL = 9  # a longer run than 9 digits per cell is no table row
+
+
+class _TooMany(Exception):
+    pass
 
 
 def row_equations(ed: Edition, table_id: str, row_id: str) -> list[tuple[str, RuleInstance]]:
@@ -50,43 +55,134 @@ def holds(op: str, inst: RuleInstance, values: dict[CellRef, object]) -> bool:
     return lv == rv if op == "=" else (lv <= rv if op == "<=" else lv >= rv)
 
 
-def compositions(groups: list[str], n: int, limit: int = MAX_SPLITS) -> list[list[int]] | None:
-    """Every way to cut these digit groups into n numbers (a group never joins another; no number but 0
-    starts with 0). None when there are more than ``limit``."""
-    out: list[list[int]] = []
+def _roles(cols: list[str], table_id: str, row_id: str, eqs: list[tuple[str, RuleInstance]]) -> list | None:
+    """Each column's part in the row's sum equations: ("part", k), ("total", k) or None (free), where every
+    equation reads total = sum of parts printed before it; None when the equations have another form."""
+    roles: list = [None] * len(cols)
+    index = {c: i for i, c in enumerate(cols)}
+    for k, (op, inst) in enumerate(eqs):
+        if op != "=" or len(inst.left) != 1 or any(t.sign != 1 for t in inst.left + inst.right):
+            return None
+        total = index.get(inst.left[0].ref[2])
+        parts = [index.get(t.ref[2]) for t in inst.right]
+        if total is None or None in parts or roles[total] is not None or any(p > total for p in parts):
+            return None
+        roles[total] = ("total", k)
+        for p in parts:
+            if roles[p] is not None:
+                return None
+            roles[p] = ("part", k)
+    return roles
 
-    def cut(gi: int, pos: int, acc: list[int]) -> bool:
-        if len(out) > limit:
-            return False
-        if gi == len(groups):
-            if len(acc) == n:
-                out.append(list(acc))
-            return True
-        g = groups[gi]
-        # The parts still needed must fit the digits left, and every later group gives at least one.
-        need = n - len(acc)
-        rest_digits = sum(len(x) for x in groups[gi + 1:]) + len(g) - pos
-        if need < len(groups) - gi or rest_digits < need:
-            return True
-        for end in range(pos + 1, len(g) + 1):
-            piece = g[pos:end]
-            if len(piece) > 1 and piece[0] == "0":
-                break
-            acc.append(int(piece))
-            if end == len(g):
-                ok = cut(gi + 1, 0, acc)
+
+def _count(digits: str, ends: frozenset[int], n: int, roles: list | None,
+           fixed: dict[int, int] | None = None) -> tuple[int, list[int] | None]:
+    """How many ways (0, 1 or 2 meaning "more") cut the digits into n numbers (no piece across a printed
+    gap, no leading zero), each equation's total equal to the sum of its parts when roles are given; and
+    one such way. Read from the right: a total comes after its parts, so what its parts may still add up
+    to is known and bounds every piece."""
+    eq_count = 1 + max((r[1] for r in roles or [] if r), default=-1)
+    starts = sorted({0, *ends})
+    memo: dict = {}
+
+    def options(i: int, c: int, left: tuple):
+        """(start, value, next left) for the piece ending at i that fills column c (counted from 0)."""
+        # A piece never runs across a printed gap, nor is longer than any cell's number.
+        role = roles[c] if roles else None
+        for j, value in pieces[i]:
+            if role and role[0] == "total":
+                if left[role[1]] is not None:
+                    return
+                yield j, value, (*left[:role[1]], value, *left[role[1] + 1:])
+            elif role and role[0] == "part":
+                rest = left[role[1]]
+                if rest is None or value > rest:
+                    return  # longer pieces only grow
+                yield j, value, (*left[:role[1]], rest - value, *left[role[1] + 1:])
             else:
-                ok = cut(gi, end, acc)
-            acc.pop()
-            if not ok:
-                return False
-        return True
+                yield j, value, left
 
-    total_digits = sum(len(g) for g in groups)
-    if not groups or total_digits < n or len(groups) > n:
-        return []
-    cut(0, 0, [])
-    return None if len(out) > limit else out
+    # The least and the most that c + 1 pieces cut from the first i digits can add up to: where every column
+    # left is a part of one equation, what its total still waits for must lie in between.
+    size = len(digits)
+    floors = [0] + [max(max(b for b in starts if b < i), i - MAX_DIGITS_PER_CELL) for i in range(1, size + 1)]
+    pieces = [[(j, int(digits[j:i])) for j in range(i - 1, floors[i] - 1, -1)
+               if digits[j] != "0" or j == i - 1] for i in range(size + 1)]
+    inf = float("inf")
+    lo = [[inf] * (size + 1) for _ in range(n)]
+    hi = [[-1.0] * (size + 1) for _ in range(n)]
+    if roles:
+        for c in range(n):
+            lo_c, hi_c = lo[c], hi[c]
+            prev_lo, prev_hi = (lo[c - 1], hi[c - 1]) if c else (None, None)
+            for i in range(1, size + 1):
+                for j, v in pieces[i]:
+                    if prev_hi is None:
+                        if j == 0:
+                            lo_c[i], hi_c[i] = min(lo_c[i], v), max(hi_c[i], v)
+                    elif prev_hi[j] >= 0:
+                        lo_c[i] = min(lo_c[i], prev_lo[j] + v)
+                        hi_c[i] = max(hi_c[i], prev_hi[j] + v)
+    else:
+        hi = [[0.0] * (size + 1) for _ in range(n)]  # no bounds without equations
+    # The same for a run of m parts ending at digit i that may start anywhere (a group of 表四's columns).
+    seg = [0] * n
+    for c in range(n):
+        if roles and roles[c] and roles[c][0] == "part":
+            seg[c] = 1 + (seg[c - 1] if c and roles[c - 1] == roles[c] else 0)
+    span = max(seg, default=0)
+    lo_any = [[0.0] * (size + 1)] + [[inf] * (size + 1) for _ in range(span)]
+    hi_any = [[0.0] * (size + 1)] + [[-1.0] * (size + 1) for _ in range(span)]
+    for m in range(1, span + 1):
+        for i in range(1, size + 1):
+            for j, v in pieces[i]:
+                if hi_any[m - 1][j] >= 0:
+                    lo_any[m][i] = min(lo_any[m][i], lo_any[m - 1][j] + v)
+                    hi_any[m][i] = max(hi_any[m][i], hi_any[m - 1][j] + v)
+    one_eq = [roles is not None and all(r is not None and r[0] == "part" and r[1] == roles[c][1]
+                                        for r in roles[:c + 1]) if roles and roles[c] else False
+              for c in range(n)]
+
+    def ways(i: int, c: int, left: tuple) -> int:
+        if c < 0:
+            return 1 if i == 0 and all(x in (None, 0) for x in left) else 0
+        if i < c + 1 or hi[c][i] < 0:
+            return 0
+        if one_eq[c]:
+            rest = left[roles[c][1]]  # type: ignore[index]
+            if rest is not None and not lo[c][i] <= rest <= hi[c][i]:
+                return 0
+        elif seg[c]:
+            rest = left[roles[c][1]]  # type: ignore[index]
+            if rest is not None and not lo_any[seg[c]][i] <= rest <= hi_any[seg[c]][i]:
+                return 0
+        k = (i, c, left)
+        if k in memo:
+            return memo[k]
+        if len(memo) > MAX_STATES:
+            raise _TooMany
+        total = 0
+        for j, _, nxt in options(i, c, left):
+            total += ways(j, c - 1, nxt)
+            if total >= 2:
+                total = 2
+                break
+        memo[k] = total
+        return total
+
+    start = tuple((fixed or {}).get(k) for k in range(eq_count))
+    count = ways(len(digits), n - 1, start)
+    if count != 1:
+        return count, None
+    out: list[int] = []
+    i, left = len(digits), start
+    for c in range(n - 1, -1, -1):
+        for j, value, nxt in options(i, c, left):
+            if ways(j, c - 1, nxt):
+                out.append(value)
+                i, left = j, nxt
+                break
+    return 1, out[::-1]
 
 
 def split_digits(groups: list[str], cols: list[str], table_id: str, row_id: str,
@@ -94,29 +190,51 @@ def split_digits(groups: list[str], cols: list[str], table_id: str, row_id: str,
     """(numbers, reason, rests_on_equation). numbers is None when the run cannot be split for sure."""
     n = len(cols)
     if len(groups) == n:
-        return [Decimal(g.replace("．", ".")) for g in groups], "", False  # printed apart: taken as printed
+        return [Decimal(g.replace("．", ".").replace("−", "-").replace("－", "-")) for g in groups], "", False
     if any(not g.isdigit() for g in groups):
-        return None, "连写的数字中有小数，无法拆分", False
-    options = compositions(groups, n)
-    if options is None:
-        return None, "连写的数字可拆分的方式太多", False
-    if not options:
-        return None, f"连写的数字拆不成{n}个数（可能缺了空格）", False
+        return None, "连写的数字中有小数或正负号，无法拆分", False
+    if len(groups) > n:
+        return None, f"数字比本行的{n}格还多", False
+    digits = "".join(groups)
+    if len(digits) > MAX_DIGITS_PER_CELL * n:
+        return None, "连写的数字过长，不像一行表格", False
+    try:
+        return _split(digits, groups, cols, table_id, row_id, ed)
+    except _TooMany:
+        return None, "连写的数字可拆分的方式太多，无法确定", False
+
+
+def _split(digits: str, groups: list[str], cols: list[str], table_id: str, row_id: str,
+           ed: Edition) -> tuple[list | None, str, bool]:
+    n = len(cols)
+    ends, pos = set(), 0
+    for g in groups:
+        pos += len(g)
+        ends.add(pos)
+    ends_f = frozenset(ends)
     eqs = row_equations(ed, table_id, row_id)
-
-    def fits(vals: list[int]) -> bool:
-        cells = {(table_id, row_id, c): v for c, v in zip(cols, vals, strict=True)}
-        return all(holds(op, inst, cells) for op, inst in eqs)
-
-    if len(options) == 1:
-        if eqs and not fits(options[0]):
-            return None, "连写的数字只有一种拆法，但不满足本行的合计关系（可能有空格丢失），无法确定", False
-        return options[0], "", False
-    if not eqs:
-        return None, f"连写的数字有{len(options)}种拆法，本行没有可用来判断的等式", False
-    good = [o for o in options if fits(o)]
-    if len(good) == 1:
-        return good[0], "", True
-    if not good:
-        return None, f"连写的数字有{len(options)}种拆法，没有一种满足本行的合计关系", False
-    return None, f"连写的数字有{len(good)}种拆法都满足本行的合计关系，无法确定", False
+    roles = _roles(cols, table_id, row_id, eqs) if eqs else None
+    n_all, _ = _count(digits, ends_f, n, None)
+    if n_all == 0:
+        return None, f"连写的数字拆不成{n}个数（可能缺了空格或有空白格）", False
+    n_fit, one = _count(digits, ends_f, n, roles)
+    if n_fit == 0:
+        return None, "连写的数字没有一种拆法满足本行的合计关系（可能有空白格被省略），无法确定", False
+    if n_fit > 1:
+        reason = "有多种拆法都满足本行的合计关系" if roles else "有多种拆法，本行没有可用来判断的等式"
+        return None, f"连写的数字{reason}，无法确定", False
+    cells = {(table_id, row_id, c): v for c, v in zip(cols, one or [], strict=True)}
+    if not all(holds(op, inst, cells) for op, inst in eqs):
+        return None, "连写的数字只有一种拆法，但不满足本行的等式，无法确定", False
+    # A blank cell prints nothing: the same digits read as one number fewer, the blank anywhere, must not
+    # fit too, or the split is not certain.
+    for c in range(n):
+        sub_roles = None
+        fixed: dict[int, int] = {}
+        if roles:
+            sub_roles = [r for i, r in enumerate(roles) if i != c]
+            if roles[c] and roles[c][0] == "total":
+                fixed[roles[c][1]] = 0  # a blank total: its parts add up to 0
+        if n > 1 and _count(digits, ends_f, n - 1, sub_roles, fixed)[0]:
+            return None, "连写的数字也可读作少一格（可能有空白格被省略），无法确定", False
+    return one, "", n_all > 1

@@ -1,10 +1,10 @@
-"""Table recognition from a stream of cells: labels matched to the edition's rows by normalised text,
-numbers assigned to the rows whose labels came before them, and checked by the table's own arithmetic.
+"""Table recognition: the three stages put together for one region of lines (a tables section).
 
-Two flattenings occur in real files: row by row (a label, then its numbers: web pages, pypdf, Word) and
-column by column (a block of labels, then every column's numbers top to bottom: pdfminer). A block of k
-labels followed by k × columns numbers is read column by column; anything that does not fit is left blank
-and logged, never guessed.
+Glued paragraphs are cut and judged first (judgement.split_digits); then lines holding full rows are
+aligned to the tables' rows in official order (alignment.align_in_order); a table that alignment does not
+own is read by the older mechanism: numbers after their labels (row by row: web pages, pypdf, Word), or a
+block of k labels followed by k × columns numbers read column by column (pdfminer), the rows' arithmetic
+deciding between the two. Anything that does not fit is left blank and logged, never guessed.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 
 from editor.io.recognize.alignment import Spec, align_in_order, items, match, placed_items, specs_of
-from editor.io.recognize.judgement import compositions, holds, split_digits, table_equations
+from editor.io.recognize.judgement import holds, split_digits, table_equations
 from editor.io.recognize.labels import (
     key,
     label_key,
@@ -138,7 +139,7 @@ class TableFiller:
             if (s.table, s.row) not in self.filled_rows:
                 t = self.ed.table(s.table)
                 self.log.add("missing", f"{t.caption or '表'}“{t.full_row_label(s.row)}”行后没有找到数字")
-        self._withdraw_contradicted_splits()
+        self._note_contradicted_splits()
 
     def _without_foreign_headers(self, tables: list[Table], lines: list[Line]) -> list[Table]:
         """A table printed with another edition's columns (a 2021 report keeping the 2019 表二 headings
@@ -235,40 +236,20 @@ class TableFiller:
                     return Spec(t.id, t.rows[0].id, None, "", 0)
         return None
 
-    def _withdraw_contradicted_splits(self) -> None:
-        """A row split by its own equation that another equation of its table contradicts is withdrawn when
-        another split of its digits would satisfy every equation (then the choice was not certain); when no
-        split could, the contradiction is the report's own (a published error) and the split stands."""
-        for tid, rid, groups in self._split_by_equation:
-            cols = self._columns.get(tid, [])
-            refs = [(tid, rid, c) for c in cols if c != SUBTOTAL]
-            if not any(r in self.report.values for r in refs):
+    def _note_contradicted_splits(self) -> None:
+        """A row split by its own equations is the only split those equations allow, so no other split could
+        satisfy every equation of the table: when another one fails, the contradiction is the report's own
+        (a published error), and it is said so rather than hidden."""
+        for tid, rid, _groups in self._split_by_equation:
+            if not any((tid, rid, c) in self.report.values for c in self._columns.get(tid, [])):
                 continue
             eqs = [(op, inst) for op, inst in table_equations(self.ed, tid)
                    if any(t.ref[1] == rid for t in inst.left + inst.right)]
             if all(holds(op, inst, self.report.values) for op, inst in eqs):
                 continue
-            current = [self.report.values.get(r) for r in refs]
-            values = dict(self.report.values)
-            alternatives = 0
-            for option in compositions(groups, len(cols)) or []:
-                cells = dict(zip([(tid, rid, c) for c in cols], option, strict=True))
-                values.update({r: v for r, v in cells.items() if r in refs})
-                if [values.get(r) for r in refs] != current and all(holds(op, inst, values) for op, inst in eqs):
-                    alternatives += 1
             t = self.ed.table(tid)
-            name = t.full_row_label(rid) or "数据"
-            if not alternatives:
-                self.log.add("note", f"{t.caption or '表'}“{name}”行按本行等式拆分后，表内其他等式仍不成立；"
-                                     f"其他拆法也无法使其成立，可能是原文本身的错误，请核对")
-                continue
-            for ref in refs:
-                self.report.values.pop(ref, None)
-                self.sources.pop(ref, None)
-            self.log.entries = [e for e in self.log.entries
-                                if not (e[0] == "adjusted" and e[2] and e[2][:2] == (tid, rid))]
-            self.log.add("unplaced", f"{t.caption or '表'}“{name}”行的连写数字按本行等式拆分后与表内其他等式矛盾，"
-                                     f"而另有拆法能使各等式成立，无法确定，未读入：{' '.join(groups)}")
+            self.log.add("note", f"{t.caption or '表'}“{t.full_row_label(rid) or '数据'}”行的连写数字按本行等式拆分；"
+                                 f"表内其他等式不成立，而任何其他拆法都不满足本行等式，应是原文本身的错误，请核对")
 
     # ---------------------------------------------------------------- alignment of number lines
 
@@ -286,14 +267,30 @@ class TableFiller:
                 continue
             if not spec.row and single and spec.key == single.key and spec.num == single.num:
                 spec = single
-            free = not any(has_numbers[n] for n in where)
+            # A label on a line with numbers, or in a row of a grid whose cells are its columns (TAB copy,
+            # sheet, PDF by position), is that line's own: a blank row takes no neighbour's numbers. (A
+            # converter's pipe table is no such grid: it moves labels into rows of their own.)
+            free = not any(has_numbers[n] or per_line[n].positional_row for n in where)
             for n in where:
                 line_specs[n].append(spec)
                 if free:
                     free_specs[n].append(spec)
+        # Which table's caption (第二十条第（五）项…) a line comes after: numbers and labels printed under
+        # different captions never belong together.
+        captions = {key(t.caption): t.id for t in self.ed.tables if t.caption}
+        segment: list[str | None] = []
+        current: str | None = None
+        for lt in per_line:
+            for x in lt.labels:
+                k = key(x)
+                hit = next((tid for ck, tid in captions.items() if ck and ck in k), None)
+                if hit:
+                    current = hit
+            segment.append(current)
         owned: set[str] = set()
         for t in tables:
             rows = [r.id for r in t.rows]
+            mine = [not t.caption or seg is None or seg == t.id for seg in segment]
             if single and single.table == t.id:
                 group = next(g for g in t.groups if label_key(g.text)[0] == single.num)
                 first, last = t.row_index(group.first), t.row_index(group.last)
@@ -314,8 +311,12 @@ class TableFiller:
             # A line whose own label names a row of another table belongs there.
             elsewhere = [bool(found) and not labels_at[lt.index] and any(s.row and s.table != t.id for s in found)
                          for lt, found in zip(per_line, line_specs, strict=True)]
+            header = _header_columns(t, self._lines, per_line)
             cand = [(lt.index, v) for lt in per_line
-                    if not elsewhere[lt.index] and (v := _row_vector(lt, ncols, t)) is not None]
+                    if mine[lt.index] and not elsewhere[lt.index]
+                    and (v := _row_vector(lt, ncols, t, header, _own_label_col(t, rows, labels_at[lt.index])))
+                    is not None]
+            cand = self._sparse_layout_rows(t, ncols, cand, per_line, mine, elsewhere)
             if not cand:
                 continue
             numeric = [lt.index for lt in per_line if has_numbers[lt.index]]
@@ -324,14 +325,20 @@ class TableFiller:
                 own.append(labels_at[n])
                 lt = per_line[n]
                 if not lt.grid and len(lt.values) < 2:
-                    between.append(set())  # a lone number on a text line is no evidence of a row
+                    # A lone number on a text line is a row only right under a label of its own: not under a
+                    # block of labels (a column-by-column flattening prints all labels, then the numbers).
+                    above = n - 1
+                    ok = above >= 0 and segment[above] == segment[n] and free_at[above] and \
+                        not per_line[above].values and (above == 0 or not free_at[above - 1])
+                    between.append(set(free_at[above]) if ok else set())
                     continue
                 # Labels between this line and the nearest lines with numbers above and below; a label on
                 # a line with numbers of its own belongs to that line, never to a neighbour.
                 at = numeric.index(n)
                 lo = numeric[at - 1] if at else -1
                 hi = numeric[at + 1] if at + 1 < len(numeric) else len(per_line)
-                between.append({r for m in range(lo + 1, hi) if m != n for r in free_at[m]})
+                between.append({r for m in range(lo + 1, hi) if m != n and segment[m] == segment[n]
+                                for r in free_at[m]})
             placed = align_in_order([n for n, _ in cand], own, between, len(rows))
             if not placed:
                 continue
@@ -346,6 +353,54 @@ class TableFiller:
                     Spec(t.id, rid, None, "", r)
                 self._write_row(spec, cols, vectors[n])
         return owned
+
+    def _sparse_layout_rows(self, t: Table, ncols: int, cand: list, per_line: list[LineTokens], mine: list[bool],
+                            elsewhere: list[bool]) -> list:
+        """pdftotext -layout keeps columns by spaces: where the table's full rows put each column across the
+        page, a row with blank cells is read by where its numbers stand, each within a narrow margin of
+        exactly one column. A number on a label-less line just above or below, under a column the row
+        leaves blank, may be part of the row (a wide number wrapped): then the row is not read."""
+        refs = [per_line[n].xs for n, _ in cand if per_line[n].xs and None not in per_line[n].xs]
+        if not refs or ncols < 2:
+            return cand
+        centres = [sorted(r[c] for r in refs)[len(refs) // 2] for c in range(ncols)]
+        gaps = [b - a for a, b in pairwise(centres)]
+        if min(gaps) <= 0:
+            return cand
+        tol = 0.4 * min(gaps)
+        if any(abs(r[c] - centres[c]) > tol for r in refs for c in range(ncols)):
+            return cand  # the full rows disagree on where the columns are
+        have = {n for n, _ in cand}
+
+        def columns_of(lt: LineTokens) -> list[int] | None:
+            out = []
+            for x in lt.xs or []:
+                near = [c for c in range(ncols) if x is not None and abs(x - centres[c]) <= tol]
+                if len(near) != 1:
+                    return None
+                out.append(near[0])
+            return out if out == sorted(set(out)) else None
+
+        extra = []
+        for lt in per_line:
+            if lt.index in have or not mine[lt.index] or elsewhere[lt.index] or lt.grid or not lt.xs \
+                    or not 1 <= len(lt.values) < ncols:
+                continue
+            cols = columns_of(lt)
+            if cols is None:
+                continue
+            vector: list = [None] * ncols
+            for c, v in zip(cols, lt.values, strict=True):
+                vector[c] = v
+            wrapped = False
+            for m in (lt.index - 1, lt.index + 1):
+                if 0 <= m < len(per_line) and not per_line[m].labels and per_line[m].values:
+                    near = columns_of(per_line[m])
+                    if near is None or any(vector[c] is None for c in near):
+                        wrapped = True
+            if not wrapped:
+                extra.append((lt.index, vector))
+        return sorted(cand + extra)
 
     def _log_unaligned(self, t: Table, rows: list[str], placed: dict[int, int], labels_at: list[set[int]],
                        has_numbers: list[bool], per_line: list[LineTokens], ncols: int) -> None:
@@ -466,6 +521,11 @@ class TableFiller:
         the run is kept, since any of its numbers may have slid into the wrong cell."""
         values = list(values)
         everything = _fmt_values(values)
+        if pending and _row_broken_over_lines(values, [len(self._columns[s.table]) for s in pending]):
+            t = self.ed.table(pending[0].table)
+            self.log.add("unplaced", f"{t.caption or '表'}“{context}”之后的数字分在几行，其中有的行不是完整的一行"
+                                     f"（可能有数字折到上一行或下一行），无法确定各数所属单元格，未读入：{everything}")
+            return []
         log_mark, written = len(self.log.entries), []
         while pending and values:
             tid = pending[0].table
@@ -651,6 +711,19 @@ class TableFiller:
         return int(value)
 
 
+def _row_broken_over_lines(values: list, widths: list[int]) -> bool:
+    """Numbers gathered from several lines, some holding several numbers but not a whole row: a row broken
+    over lines (a wide number wrapped in a narrow column). One number per line (a column-by-column
+    flattening) and one whole row per line are the two readings that stay certain."""
+    per_line: dict[int, int] = {}
+    for v in values:
+        if v is not None and len(v) > 2:
+            per_line[v[2][0]] = per_line.get(v[2][0], 0) + 1
+    if len(per_line) < 2 or max(per_line.values()) < 2:
+        return False
+    return any(c not in widths for c in per_line.values())
+
+
 def _one_line_per_row(chunk: list, k: int, n: int) -> bool:
     lines = []
     for r in range(k):
@@ -661,19 +734,64 @@ def _one_line_per_row(chunk: list, k: int, n: int) -> bool:
     return len(set(lines)) == k
 
 
-def _row_vector(lt: LineTokens, ncols: int, t: Table) -> list | None:
+def _header_columns(t: Table, lines: list[Line], per_line: list[LineTokens]) -> list[int] | None:
+    """Where a grid whose cells are its columns (a sheet, a Word table) prints each of the table's column
+    labels: the cell index of each, left to right. None unless every column's label is found once, in order,
+    on the grid rows (one header row or several stacked)."""
+    if len({c.label for c in t.columns}) != len(t.columns):
+        return None  # repeated labels (表四's 结果维持…) cannot tell columns apart
+    wanted = {key(a): i for i, c in enumerate(t.columns) for a in (c.label, *c.aliases)}
+    found: dict[int, int] = {}
+    for line, lt in zip(lines, per_line, strict=True):
+        if not lt.grid_columns and not (line.grid_columns and line.table_row):
+            continue
+        for ci, cell in enumerate(line.cells):
+            col = wanted.get(key(cell)) if cell.strip() else None
+            if col is not None:
+                if col in found and found[col] != ci:
+                    return None
+                found[col] = ci
+    if len(found) != len(t.columns):
+        return None
+    cols = [found[i] for i in range(len(t.columns))]
+    return cols if cols == sorted(set(cols)) else None
+
+
+def _own_label_col(t: Table, rows: list[str], here: set[int]) -> int:
+    """The grid column where the one row label printed on this line starts (0 when not known)."""
+    if len(here) != 1:
+        return 0
+    row = t.row(rows[next(iter(here))])
+    return row.label_col if row.label else 0
+
+
+def _row_vector(lt: LineTokens, ncols: int, t: Table, header: list[int] | None = None,
+                label_col: int = 0) -> list | None:
     """The line's numbers as one row of the table, or None when their columns are not certain: a text line
     must hold exactly one number per column; a grid row may carry blank cells, but only a padding of blanks
-    around exactly ncols cells (or the two label cells of an unmerged 表三 label) is taken off."""
+    around exactly ncols cells (or the two label cells of an unmerged 表三 label) is taken off. In a grid
+    whose cells are its columns (a sheet, a Word table) with the column labels printed above, every cell
+    is placed under its column's label, blank or not."""
     vals = lt.values
     if not any(v is not None for v in vals):
         return None
+    if lt.grid_columns and header is not None:
+        out: list = [None] * ncols
+        for v, (_, cell) in zip(vals, lt.where, strict=True):
+            if cell in header:
+                out[header.index(cell)] = v
+            elif v is not None:
+                return None  # a number under no column label: the grid is not what it seems
+        return out
     if not lt.grid:
         return vals if len(vals) == ncols else None
     if len(vals) == ncols:
         return vals
-    k = t.label_columns - 1
-    if k > 0 and len(vals) - k == ncols and all(v is None for v in vals[:k]):
+    # A label not merged across its label columns leaves that many blank cells before the numbers; when
+    # the row's last cells hold numbers, those blanks cannot be blank values with padding after the row.
+    k = t.label_columns - 1 - label_col
+    if k > 0 and len(vals) - k == ncols and all(v is None for v in vals[:k]) \
+            and any(v is not None for v in vals[-k:]):
         return vals[k:]
     if lt.positional:
         # Cells are columns: the values start after the label; blanks beyond the table are the sheet's.

@@ -35,7 +35,11 @@ class LineTokens:
     where: list[tuple[int, int]]
     grid: bool  # blanks are real cells (a grid row with no cell split)
     positional: bool  # cells are the table's columns from the left (XLSX, TAB copy, PDF by x)
+    positional_row: bool  # a row of a grid whose cells are its columns (its label never belongs elsewhere)
     split_cells: list[str]  # cells that held several numbers
+    label_index: int = -1  # the cell of the line's last label (-1: none)
+    xs: list | None = None  # across-the-page position of each value (layout text), else None
+    grid_columns: bool = False  # cells are the grid's columns (merged cells expanded)
 
 
 def cell_kind(cell: str) -> str:
@@ -74,7 +78,10 @@ def line_tokens(n: int, line: Line) -> LineTokens:
         # cells were run together, a blank no longer tells a position: only numbers count.
         keep = [j for j, v in enumerate(values) if v is not None]
         values, where = [values[j] for j in keep], [where[j] for j in keep]
-    return LineTokens(n, labels, values, where, grid, grid and line.positional, split)
+    xs = [line.xs[c] if c < len(line.xs) else None for _, c in where] if line.xs else None
+    return LineTokens(n, labels, values, where, grid, positional=grid and line.positional,
+                      positional_row=line.table_row and line.positional, split_cells=split, label_index=last_label,
+                      xs=xs, grid_columns=grid and line.grid_columns)
 
 
 def runs(lines: list[Line]) -> tuple[list[Run], list[LineTokens]]:
@@ -108,7 +115,9 @@ def _push(out: list[Run], kind: str, item, where: tuple[int, int], grid: bool) -
 
 # ----------------------------------------------------------------------------- text run together
 
-_DIGIT_RUN = re.compile(r"(?<![\d.．])\d+(?:[.．]\d+)?(?:[ \u3000\xa0]+\d+(?:[.．]\d+)?)*")
+# Digits run together or apart; a sign opens a new number (“156-764486”: 156, then -76…).
+_DIGIT_RUN = re.compile(r"(?<![\d.．])[-−－]?\d+(?:[.．]\d+)?(?:[ \u3000\xa0]*[-−－]\d+(?:[.．]\d+)?"
+                        r"|[ \u3000\xa0]+\d+(?:[.．]\d+)?)*")
 _NOT_A_CELL_AFTER = re.compile(
     r"^\s*(?:年|月|日|号|%|％|‰|时|分|点|余|多|名|人|次|期|场|轮|个工作日|小时|件|条|篇|家|户|位)")
 _NUMBERING_AFTER = re.compile(r"^[.．、](?=\D)")
@@ -136,7 +145,7 @@ def glued_pieces(text: str) -> list[tuple[str, list[str]]]:
                 pos = m.end()
                 continue
         label = text[label_start:start].strip()
-        out.append((label, run.split()))
+        out.append((label, re.sub(r"([-−－])", r" \1", run).split()))
         label_start = pos = end
         if pos >= len(text):
             break

@@ -29,16 +29,44 @@ def _plain(text: str) -> str:
 
 
 def _cells(row: str) -> list[str]:
+    """A row's cells; without outer pipes (html2text's style) a row ending in “|” ends in a blank cell."""
     parts = _PIPE.split(row.strip())
+    outer = row.strip().startswith("|")
     if parts and not parts[0].strip():
         parts = parts[1:]
-    if parts and not parts[-1].strip():
+    if parts and not parts[-1].strip() and outer:
         parts = parts[:-1]
     return [_plain(p) for p in parts]
 
 
+_OPEN_ROW = re.compile(r"\|\s*$")
+
+
+def _join_broken_rows(raw: list[str]) -> list[str]:
+    """html2text writes rows without outer pipes and breaks a row at every blank cell (“label |  ⏎|  7 |  3”):
+    a line opening with a pipe right after such a row, still open, continues it."""
+    out: list[str] = []
+    for r in raw:
+        s = r.strip()
+        prev = out[-1] if out else ""
+        if s.startswith("|") and prev and not prev.lstrip().startswith("|") and "|" in prev \
+                and _OPEN_ROW.search(prev):
+            out[-1] = prev.rstrip() + " " + s
+        elif s.startswith("|") and out and not prev.strip() and _html2text_row(out):
+            out[-1] = "— " + s  # a row whose first cell is blank: html2text leaves that line empty
+        else:
+            out.append(r)
+    return out
+
+
+def _html2text_row(out: list[str]) -> bool:
+    """Whether the last non-blank line so far is a row in html2text's style (pipes inside, none outside)."""
+    last = next((x.strip() for x in reversed(out) if x.strip()), "")
+    return "|" in last and not last.startswith("|") and not _SEPARATOR_CELL.match(last.split("|")[0].strip())
+
+
 def markdown_lines(text: str) -> tuple[list[Line], bool]:
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw = _join_broken_rows(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     wrapped = any(is_page_number(r) for r in raw)
     out: list[Line] = []
     for r in raw:

@@ -70,7 +70,8 @@ def sheet_lines(rows: list[list[tuple[int, str]]], title: str) -> list[Line]:
     for row_no, row in enumerate(rows, start=1):
         cells = [text for col, text in row if col <= width]
         if any(cells):
-            out.append(Line(cells, table_row=len([c for c in cells if c]) > 1, positional=True,
+            # A row with several cells is a row of the sheet's grid even when only its label is filled.
+            out.append(Line(cells, table_row=len(cells) > 1, positional=True, grid_columns=True,
                             origin=f"工作表“{title}”第{row_no}行"))
     return out
 
