@@ -108,7 +108,9 @@ def test_two_numbers_in_one_cell_are_never_joined(tmp_path: Path) -> None:
     path = tmp_path / "r.html"
     path.write_text(HEAD + f"<p>三、收到和处理政府信息公开申请情况</p><table>{rows}</table>"
                     "<p>四、政府信息公开行政复议、行政诉讼情况</p>", encoding="utf-8")
-    values = read_any(path).report.values
+    result = read_any(path)
+    values = result.report.values
+    assert any(e.kind == "note" and "“77 50”" in e.message for e in result.log)  # said, not silent
     assert 7750 not in values.values()
     assert values.get(("requests", "new", "natural_person")) in (None, 77)
     assert values.get(("requests", "new", "commercial")) in (None, 50)
@@ -261,3 +263,21 @@ def test_html2text_rows_broken_at_blank_cells_are_joined() -> None:
     assert ["行政许可", "0", "9", ""] in rows  # the row's last cell is blank
     assert ["行政强制", "", "7", "3"] in rows  # a blank cell broke the row in two
     assert ["—", "2", "", "1"] in rows  # the first cell is blank
+
+
+def test_appeals_printed_as_three_small_tables_reads_as_one_row(tmp_path: Path) -> None:
+    words = "".join(f"<td>{w}</td>" for w in ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"])
+    parts = [("行政复议", APPEALS[0:5]), ("行政诉讼（未经复议直接起诉）", APPEALS[5:10]),
+             ("行政诉讼（复议后起诉）", APPEALS[10:15])]
+    tables = "".join(f"<p>{name}</p><table><tr>{words}</tr><tr>" + "".join(f"<td>{v}</td>" for v in vals)
+                     + "</tr></table>" for name, vals in parts)
+    path = tmp_path / "r.html"
+    path.write_text(HEAD + f"<p>四、政府信息公开行政复议、行政诉讼情况</p>{tables}<p>五、存在的主要问题及改进情况</p>",
+                    encoding="utf-8")
+    values = read_any(path).report.values
+    assert [values.get(("appeals", "cases", c)) for c in APPEAL_COLS] == APPEALS
+    # Two of the three: which columns the numbers belong to is not certain, nothing is read.
+    two = tables.split("<p>行政诉讼（复议后起诉）")[0]
+    path.write_text(HEAD + f"<p>四、政府信息公开行政复议、行政诉讼情况</p>{two}<p>五、存在的主要问题及改进情况</p>",
+                    encoding="utf-8")
+    assert not any(k[0] == "appeals" for k in read_any(path).report.values)

@@ -214,3 +214,21 @@ def test_number_wrapped_in_a_narrow_cell_is_joined_only_within_one_row() -> None
     rules += rules_from_box(0, 269.5, 100, 270.5, False)
     stacked = _word("行政处罚", 5, 280) + _word("行政强制", 5, 250) + _word("12", 105, 276, 6) + _word("5", 110, 246, 6)
     assert [x.cells for x in page_lines(stacked, rules)] == [["行政处罚", "12 5"], ["行政强制", ""]]
+
+
+def test_web_archive_saved_as_xls_is_read_as_the_page(tmp_path: Path) -> None:
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    from editor.samples import sample_report
+    from tests.import_quirks import quirky_html
+
+    src = sample_report(2023, seed=4)
+    msg = MIMEMultipart("related")
+    msg.attach(MIMEText(quirky_html(src), "html", "utf-8"))
+    p = tmp_path / "导出.xls"
+    p.write_bytes(msg.as_bytes())
+    result = read_any(p)
+    assert any(".mht" in e.message for e in result.log)
+    assert len(result.report.values) > 100
+    assert all(src.values.get(k) == v for k, v in result.report.values.items())

@@ -365,7 +365,7 @@ class MainWindow(QMainWindow):
         marked = {e.cell: e.message for e in result.log if e.cell is not None}
         # An imported Word/Excel/PDF file is never overwritten by 保存: it asks for a .gknb name.
         self._set_report(result.report, path if native else None, marked, "" if native else path.name,
-                         result.sources)
+                         getattr(result, "sources", None))
         self._add_recent(path)
         if result.log:
             _dialogs().show_import_log(self, path.name, result.log)

@@ -1,11 +1,11 @@
 """Rendering a report into the forms users bring, with the project's own exporters and real converters.
 
 Our DOCX export is the source of every form: read back as blocks (paragraphs, tables with their spans) it
-gives our HTML-like rendering, the text a browser copies (TAB between cells) and the text a crawler glues
-together; LibreOffice turns it into Word-saved HTML and PDF (portrait, landscape, zeros printed blank,
-ideographs written as their radical twins),
-poppler's ``pdftotext -layout`` flattens that PDF; python-docx takes its merges away; our XLSX export goes
-to .xls through LibreOffice. Conversions are batched: one soffice call per target for the whole corpus.
+gives our HTML-like rendering (also with its merged cells lost), the text a browser copies (TAB between
+cells) and the text a crawler glues together; LibreOffice turns it into Word-saved HTML and PDF (portrait,
+landscape, zeros printed blank, ideographs written as their radical twins), poppler's ``pdftotext -layout``
+flattens that PDF; python-docx takes its merges away; our XLSX export goes to .xls through LibreOffice.
+Conversions are batched: one soffice call per target for the whole corpus.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ FORMS = (
     Form("markdownify_md", ".md", True, ""),
     Form("html2text_md", ".md", True, "soffice"),
     Form("word_html", ".html", True, "soffice"),
+    Form("html_padded", ".html", True, ""),
     Form("docx_padded", ".docx", True, ""),
     Form("pdf_portrait", ".pdf", True, "soffice"),
     Form("pdf_landscape", ".pdf", True, "soffice"),
@@ -142,6 +143,30 @@ def html_rendering(blocks: list[Block]) -> str:
         parts.append("</table>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def unmerged(blocks: list[Block], extra: int = 1) -> list[Block]:
+    """The tables after a CMS or an editor lost their merges: every span becomes plain cells (the text in
+    the first), cells under a row span are there and empty, and every row is padded to the full width
+    plus ``extra`` empty cells."""
+    out = []
+    for b in blocks:
+        if b.paragraph is not None:
+            out.append(b)
+            continue
+        grid: dict[tuple[int, int], str] = {}
+        for r, row in enumerate(b.rows):
+            c = 0
+            for cell in row:
+                while (r, c) in grid:
+                    c += 1
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        grid[(r + dr, c + dc)] = cell.text if (dr, dc) == (0, 0) else ""
+                c += cell.colspan
+        width = max(c for _, c in grid) + 1 + extra
+        out.append(Block(rows=[[Cell(grid.get((r, c), "")) for c in range(width)] for r in range(len(b.rows))]))
+    return out
 
 
 def browser_text(blocks: list[Block]) -> str:
@@ -320,7 +345,8 @@ def build_corpus(root: Path, seeds: list[int], forms: list[str] | None = None,
         _foreign_docx(report, docx)
         blocks = docx_blocks(docx)
         simple = {"browser_text": lambda b=blocks: browser_text(b), "glued_text": lambda b=blocks: glued_text(b),
-                  "markdownify_md": lambda b=blocks: _markdownify(html_rendering(b))}
+                  "markdownify_md": lambda b=blocks: _markdownify(html_rendering(b)),
+                  "html_padded": lambda b=blocks: html_rendering(unmerged(b))}
         for name, make in simple.items():
             if name in wanted:
                 path = out / f"s{s:03d}_{name}{FORM_BY_NAME[name].ext}"

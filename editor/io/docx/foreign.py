@@ -67,6 +67,7 @@ def _block_lines(container, out: list[Line]) -> None:
 
 def _table_lines(tbl, out: list[Line]) -> None:
     row_no = 0
+    unspanned = all(_grid_count(tc.find(f"{_W}tcPr"), "gridSpan") == 1 for tc in tbl.iter(f"{_W}tc"))
     for tr in tbl.iter(f"{_W}tr"):
         if tr.getparent() is not tbl:
             continue  # rows of nested tables are read where their cell is
@@ -76,13 +77,12 @@ def _table_lines(tbl, out: list[Line]) -> None:
                 _block_lines(tc, out)
             continue
         row_no += 1
-        # Every grid column its own cell (a cell spanning three columns, then two blanks; a row starting
-        # late, blanks first), so a blank keeps its column even where merges were lost or padded.
+        # One cell per table cell, blanks kept (a row starting late: blanks first). Where no cell of the
+        # table spans columns (a grid whose merges were lost), each cell is one column of the grid, so the
+        # cells can be placed under the column labels printed above them.
         cells = [""] * _grid_count(tr.find(f"{_W}trPr"), "gridBefore")
-        for tc in tcs:
-            cells.append("" if _is_continuation(tc) else " ".join(_text(tc).split()))
-            cells.extend([""] * (_grid_count(tc.find(f"{_W}tcPr"), "gridSpan") - 1))
-        out.append(Line(cells, table_row=True, positional=True, grid_columns=True,
+        cells += ["" if _is_continuation(tc) else " ".join(_text(tc).split()) for tc in tcs]
+        out.append(Line(cells, table_row=True, positional=True, grid_columns=unspanned,
                         origin=f"Word表格第{row_no}行"))
 
 

@@ -57,7 +57,9 @@ def _open(data: bytes, name: str):
             raise _locked(name) from None
         if getattr(exc, "err_code", None) == raw.FPDF_ERR_SECURITY:
             raise ReportFileError(f"{name} 使用了不支持的加密方式，无法读取；请另存为不加密的 PDF 后再打开") from None
-        raise ReportFileError(f"{name} 已损坏，无法读取（{exc}）") from None
+        reason = {raw.FPDF_ERR_FORMAT: "文件结构损坏或不是 PDF", raw.FPDF_ERR_FILE: "文件不完整或无法打开",
+                  raw.FPDF_ERR_PAGE: "页面损坏"}.get(getattr(exc, "err_code", None), "PDFium 无法解析")
+        raise ReportFileError(f"{name} 已损坏，无法读取（{reason}）") from None
 
 
 def _chars(textpage, raw, name: str = "") -> list[Char]:

@@ -139,8 +139,22 @@ def align_in_order(lines: list[int], own: list[set[int]], between: list[set[int]
     total = sum(w for p, w in fwd[m] if p == opt)
     if opt <= 0:
         return {}
+    # A line with a label near it that the best alignments may leave out is a number line too many (a
+    # row printed twice, a stray line): the lines placed only by labels near them, between the nearest
+    # lines with a label of their own around it, are then not certain either.
+    doubtful: set[int] = set()
+    for i in range(m):
+        if not support[i]:
+            continue
+        if any(fwd[i][j][1] and bwd[i + 1][j][1] and fwd[i][j][0] + bwd[i + 1][j][0] == opt
+               for j in range(n_rows + 1)):
+            lo = max((k for k in range(i) if own[k]), default=-1)
+            hi = min((k for k in range(i + 1, m) if own[k]), default=m)
+            doubtful |= {k for k in range(lo + 1, hi) if not own[k]}
     out = {}
     for i in range(m):
+        if i in doubtful:
+            continue
         for r in support[i]:
             ways = 0
             for j in range(r + 1):

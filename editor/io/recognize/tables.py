@@ -15,7 +15,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from editor.io.recognize.alignment import Spec, align_in_order, items, match, placed_items, specs_of
-from editor.io.recognize.judgement import holds, split_digits, table_equations
+from editor.io.recognize.judgement import holds, row_equations, split_digits, table_equations
 from editor.io.recognize.labels import (
     key,
     label_key,
@@ -58,6 +58,7 @@ class TableFiller:
         self.sources: dict[tuple[str, str, str], str] = {}  # cell -> the source line it was read from
         self._lines: list[Line] = []
         self._aligned_lines: set[int] = set()
+        self._line_rows: dict[int, list[Spec]] = {}  # number line -> the rows its own label names
 
     def fill(self, lines: list[Line], tables: list[Table]) -> None:
         if not tables:
@@ -71,6 +72,11 @@ class TableFiller:
         self._lines = lines
         self._aligned_lines = set()
         runs, per_line = token_runs(lines)
+        split = [c for lt in per_line for c in lt.split_cells]
+        if split:
+            shown = "、".join(f"“{c}”" for c in split[:3]) + ("等" if len(split) > 3 else "")
+            self.log.add("note", f"有{len(split)}格中写着不止一个数（{shown}），已按几个数分别读取，从不连成一个数；"
+                                 "这样的行只在数的个数与表格列数相同时才读入")
         label_texts = [t for r in runs if r.kind == "label" for t in r.items]
         all_keys = [key(t) for t in label_texts]
         self._columns = {t.id: [c.id for c in t.columns] for t in tables}
@@ -259,6 +265,7 @@ class TableFiller:
         returns the tables read this way."""
         has_numbers = [any(v is not None for v in lt.values) for lt in per_line]
         line_specs: list[list[Spec]] = [[] for _ in per_line]
+        self._line_rows = {}
         free_specs: list[list[Spec]] = [[] for _ in per_line]  # labels printed on no line with numbers
         pieces = [(text, lt.index) for lt in per_line for text in lt.labels]
         for num, text, where in placed_items(pieces, all_specs):
@@ -271,6 +278,9 @@ class TableFiller:
             # sheet, PDF by position), is that line's own: a blank row takes no neighbour's numbers. (A
             # converter's pipe table is no such grid: it moves labels into rows of their own.)
             free = not any(has_numbers[n] or per_line[n].positional_row for n in where)
+            for n in where:
+                if spec.row and has_numbers[n]:
+                    self._line_rows.setdefault(n, []).append(spec)
             for n in where:
                 line_specs[n].append(spec)
                 if free:
@@ -317,7 +327,15 @@ class TableFiller:
                     and (v := _row_vector(lt, ncols, t, header, _own_label_col(t, rows, labels_at[lt.index])))
                     is not None]
             cand = self._sparse_layout_rows(t, ncols, cand, per_line, mine, elsewhere)
+            if not cand and heads:
+                cand = self._row_split_by_groups(t, per_line, mine, elsewhere, header)
             if not cand:
+                continue
+            if heads and len(cand) > 1:
+                # A table of one unlabelled row is known only by its header: with two rows of numbers
+                # under it, which one is its row is not certain.
+                self.log.add("unplaced", f"{t.caption or '表'}的表头下有{len(cand)}行数字，"
+                                         f"无法确定哪一行是该表的数字，未读入")
                 continue
             numeric = [lt.index for lt in per_line if has_numbers[lt.index]]
             own, between = [], []
@@ -327,9 +345,11 @@ class TableFiller:
                 if not lt.grid and len(lt.values) < 2:
                     # A lone number on a text line is a row only right under a label of its own: not under a
                     # block of labels (a column-by-column flattening prints all labels, then the numbers).
-                    above = n - 1
+                    # Nor when another lone number follows: numbers one per line are a column's run.
+                    above, below = n - 1, n + 1
                     ok = above >= 0 and segment[above] == segment[n] and free_at[above] and \
-                        not per_line[above].values and (above == 0 or not free_at[above - 1])
+                        not per_line[above].values and (above == 0 or not free_at[above - 1]) and \
+                        not (below < len(per_line) and not per_line[below].labels and per_line[below].values)
                     between.append(set(free_at[above]) if ok else set())
                     continue
                 # Labels between this line and the nearest lines with numbers above and below; a label on
@@ -353,6 +373,36 @@ class TableFiller:
                     Spec(t.id, rid, None, "", r)
                 self._write_row(spec, cols, vectors[n])
         return owned
+
+    def _row_split_by_groups(self, t: Table, per_line: list[LineTokens], mine: list[bool], elsewhere: list[bool],
+                             header: list[int] | None) -> list:
+        """表四 printed as three small tables (行政复议, 直接起诉, 复议后起诉), each with its own row of five
+        numbers: the three rows are one row of the table when each follows its own group's heading, in
+        order, and nothing else with numbers stands between them."""
+        groups: list[tuple[str, int]] = []
+        for c in t.columns:
+            name = c.group.split("·")[-1]
+            if groups and groups[-1][0] == name:
+                groups[-1] = (name, groups[-1][1] + 1)
+            else:
+                groups.append((name, 1))
+        if len(groups) < 2:
+            return []
+        numeric = [lt for lt in per_line if mine[lt.index] and not elsewhere[lt.index]
+                   and any(v is not None for v in lt.values)]
+        if len(numeric) != len(groups):
+            return []
+        joined: list = []
+        prev = -1
+        for (name, size), lt in zip(groups, numeric, strict=True):
+            vector = _row_vector(lt, size, t, None)
+            said = any(key(name) in key(x) for m in range(prev + 1, lt.index + 1) for x in per_line[m].labels)
+            if vector is None or not said:
+                return []
+            joined += vector
+            prev = lt.index
+        self.log.add("note", f"{t.caption or '表四'}分成{len(groups)}个小表印出，已按各自的表头合为一行读取")
+        return [(numeric[0].index, joined)]
 
     def _sparse_layout_rows(self, t: Table, ncols: int, cand: list, per_line: list[LineTokens], mine: list[bool],
                             elsewhere: list[bool]) -> list:
@@ -382,9 +432,10 @@ class TableFiller:
             return out if out == sorted(set(out)) else None
 
         extra = []
+        consumed: set[int] = set()
         for lt in per_line:
-            if lt.index in have or not mine[lt.index] or elsewhere[lt.index] or lt.grid or not lt.xs \
-                    or not 1 <= len(lt.values) < ncols:
+            if lt.index in have or lt.index in consumed or not mine[lt.index] or elsewhere[lt.index] or lt.grid \
+                    or not lt.xs or not 1 <= len(lt.values) < ncols:
                 continue
             cols = columns_of(lt)
             if cols is None:
@@ -392,15 +443,45 @@ class TableFiller:
             vector: list = [None] * ncols
             for c, v in zip(cols, lt.values, strict=True):
                 vector[c] = v
-            wrapped = False
+            wraps = []
             for m in (lt.index - 1, lt.index + 1):
                 if 0 <= m < len(per_line) and not per_line[m].labels and per_line[m].values:
-                    near = columns_of(per_line[m])
-                    if near is None or any(vector[c] is None for c in near):
-                        wrapped = True
-            if not wrapped:
-                extra.append((lt.index, vector))
-        return sorted(cand + extra)
+                    wraps.append((m, columns_of(per_line[m])))
+            if any(near is None or any(vector[c] is None for c in near) for _, near in wraps):
+                joined = self._join_wrapped(t, vector, wraps, per_line, lt)
+                if joined is None:
+                    continue
+                consumed |= {m for m, _ in wraps}
+            extra.append((lt.index, vector))
+        return sorted((n, v) for n, v in cand + extra if n not in consumed)
+
+    def _join_wrapped(self, t: Table, vector: list, wraps: list, per_line: list[LineTokens],
+                      lt: LineTokens) -> list | None:
+        """A wide number wrapped in its narrow column (“1084” above the row, “9” below it): the pieces are
+        joined into the one blank column they stand in only when the row's equations then hold."""
+        blank = [c for c, v in enumerate(vector) if v is None]
+        if len(blank) != 1 or any(near != blank for _, near in wraps) or len(wraps) != 2:
+            return None
+        pieces = [per_line[m].values[0] for m, _ in sorted(wraps)]
+        if any(p is None or len(p) < 3 or p[0] != p[0].to_integral_value() or p[0] < 0 for p in pieces):
+            return None
+        value = Decimal("".join(str(int(p[0])) for p in pieces))
+        rows = [r for r in t.rows if r.label]
+        own = [s for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+        if len(own) != 1 or not rows:
+            return None
+        cols = self._columns[t.id]
+        trial = {(t.id, own[0].row, c): (v[0] if v is not None else value)
+                 for c, v in zip(cols, vector, strict=True) if c != SUBTOTAL}
+        eqs = row_equations(self.ed, t.id, own[0].row)
+        if not eqs or not all(holds(op, inst, trial) for op, inst in eqs):
+            return None
+        where = (pieces[0][2][0], pieces[0][2][1])
+        vector[blank[0]] = (value, "", where)
+        self.log.add("adjusted", f"{t.cell_label(own[0].row, cols[blank[0]])}：原文数字折行为"
+                                 f"“{' '.join(str(int(p[0])) for p in pieces)}”，按本行合计关系拼接为{value}",
+                     (t.id, own[0].row, cols[blank[0]]))
+        return vector
 
     def _log_unaligned(self, t: Table, rows: list[str], placed: dict[int, int], labels_at: list[set[int]],
                        has_numbers: list[bool], per_line: list[LineTokens], ncols: int) -> None:

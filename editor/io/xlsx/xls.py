@@ -1,8 +1,8 @@
 """Reading an Excel 97-2003 workbook (.xls), the format many templates still use, with xlrd.
 
 Every sheet becomes lines exactly as a foreign .xlsx does (``foreign.sheet_lines``: a merged range's other
-cells blank), and goes through the same recognizer. A web page saved with an .xls name (what many web
-systems export as “Excel”) is read as the web page it is.
+cells blank), and goes through the same recognizer. A web page or web archive (.mht) saved with an .xls
+name (what many web systems export as “Excel”) is read as the page it is.
 """
 
 from __future__ import annotations
@@ -77,15 +77,22 @@ class _Silent:
 def read_xls(path: Path) -> ImportResult:
     path = Path(path)
     data = read_bytes(path, MAX_BYTES)
-    head = data[:512].lstrip().lower()
-    if head.startswith((b"<", b"\xef\xbb\xbf<")) or b"<html" in head or b"<table" in head:
+    if data.startswith(_OLE2):
+        return recognize_lines(xls_lines(data, path.name), False, path.name)
+    if data.startswith(b"PK"):
+        raise ReportFileError(f"{path.name} 实为 .xlsx 文件：请将扩展名改为 .xlsx 后再打开")
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"mime-version") or b"multipart/related" in head:
+        # Excel's “single file web page”, which web systems also hand out as .xls.
+        from editor.io.text.mht import read_mht
+
+        result = read_mht(path)
+        result.log.insert(0, LogEntry("note", f"{path.name} 实为网页存档（.mht）文件，已按网页读取"))
+        return result
+    if head.startswith(b"<") or b"<html" in head or b"<table" in head:
         from editor.io.text.html_page import read_html
 
         result = read_html(path)
         result.log.insert(0, LogEntry("note", f"{path.name} 实为网页（HTML）文件，已按网页读取"))
         return result
-    if data.startswith(b"PK"):
-        raise ReportFileError(f"{path.name} 实为 .xlsx 文件：请将扩展名改为 .xlsx 后再打开")
-    if not data.startswith(_OLE2):
-        raise ReportFileError(f"{path.name} 不是 Excel 97-2003（.xls）文件（文件内容与扩展名不符）")
-    return recognize_lines(xls_lines(data, path.name), False, path.name)
+    raise ReportFileError(f"{path.name} 不是 Excel 97-2003（.xls）文件（文件内容与扩展名不符）")
