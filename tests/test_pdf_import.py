@@ -180,7 +180,8 @@ def test_a_grid_drawn_as_one_path_gives_its_rules(tmp_path: Path) -> None:
     raw.FPDFPage_GenerateContent(page)
     out = tmp_path / "grid.pdf"
     doc.save(str(out))
-    page = pdfium.PdfDocument(str(out))[0]
+    saved = pdfium.PdfDocument(str(out))  # kept alive: a page must not outlive its document
+    page = saved[0]
     rules = importer._rules(page, raw)
     assert sorted((r.horizontal, round(r.at), round(r.start), round(r.end)) for r in rules) == [
         (False, 100, 600, 700), (False, 200, 600, 700), (False, 300, 600, 700),
@@ -232,3 +233,23 @@ def test_web_archive_saved_as_xls_is_read_as_the_page(tmp_path: Path) -> None:
     assert any(".mht" in e.message for e in result.log)
     assert len(result.report.values) > 100
     assert all(src.values.get(k) == v for k, v in result.report.values.items())
+
+
+def test_a_page_background_rectangle_is_not_a_table_frame(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(595, 842)
+    background = raw.FPDFPageObj_CreateNewRect(0, 0, 595, 842)
+    raw.FPDFPath_SetDrawMode(background, 1, 0)
+    raw.FPDFPage_InsertObject(page, background)
+    cell = raw.FPDFPageObj_CreateNewRect(100, 600, 80, 30)  # a cell's shading
+    raw.FPDFPath_SetDrawMode(cell, 1, 0)
+    raw.FPDFPage_InsertObject(page, cell)
+    raw.FPDFPage_GenerateContent(page)
+    out = tmp_path / "bg.pdf"
+    doc.save(str(out))
+    saved = pdfium.PdfDocument(str(out))  # kept alive: a page must not outlive its document
+    rules = importer._rules(saved[0], raw)
+    assert sorted((r.horizontal, round(r.at)) for r in rules) == [(False, 100), (False, 180), (True, 600), (True, 630)]

@@ -90,16 +90,17 @@ def _chars(textpage, raw, name: str = "") -> list[Char]:
 
 
 def _rules(page, raw) -> list[Rule]:
-    n = raw.FPDFPage_CountObjects(page)
+    handle = page.raw  # the wrapper `page` stays referenced: it owns the handle
+    n = raw.FPDFPage_CountObjects(handle)
     out: list[Rule] = []
     if n > MAX_PATHS_PER_PAGE * 4:
         return out
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     box = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
-    page = page.raw
+    width, height = raw.FPDF_GetPageWidthF(handle), raw.FPDF_GetPageHeightF(handle)
     paths = 0
     for i in range(n):
-        obj = raw.FPDFPage_GetObject(page, i)
+        obj = raw.FPDFPage_GetObject(handle, i)
         if not obj or raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
             continue
         paths += 1
@@ -116,8 +117,9 @@ def _rules(page, raw) -> list[Rule]:
             # A whole grid drawn as one path (many move/line pairs): its straight segments are the rules.
             if segments <= MAX_SEGMENTS_PER_PATH:
                 out.extend(_segment_rules(obj, segments, raw))
-        elif segments in (4, 5):  # a rectangle: a cell's background or frame
-            out.extend(rules_from_box(left.value, bottom.value, right.value, top.value, True))
+        elif segments in (4, 5):  # a rectangle: a cell's background or frame, not the page's own
+            if right.value - left.value < 0.9 * width or top.value - bottom.value < 0.9 * height:
+                out.extend(rules_from_box(left.value, bottom.value, right.value, top.value, True))
     return out
 
 
