@@ -230,6 +230,10 @@ class MainWindow(QMainWindow):
         export = self.menus["export"] = file_menu.addMenu("导出(&E)")
         self._action(export, "导出 Word(.docx)…", self.export_docx, tip="按公文格式导出，用于上传发布")
         self._action(export, "导出 Excel(.xlsx)…", self.export_xlsx, tip="按官方表格样式导出")
+        self._action(export, "导出 PDF(.pdf)…", self.export_pdf, tip="按公文版式导出 PDF，无需安装办公软件")
+        file_menu.addSeparator()
+        self._action(file_menu, "打印预览(&V)…", self.print_preview)
+        self._action(file_menu, "打印(&P)…", self.print_report, QKeySequence.StandardKey.Print)
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
 
@@ -486,6 +490,30 @@ class MainWindow(QMainWindow):
 
     def export_xlsx(self) -> bool:
         return self._export(".xlsx", "导出 Excel", "Excel 工作簿 (*.xlsx)")
+
+    # ------------------------------------------------------------------ printing (editor.ui.printing)
+    def _printing(self, what: str, *args) -> str:
+        from editor.ui.printing import actions
+
+        self._commit_texts()
+        try:
+            note = getattr(actions, what)(self, self.doc.report, *args) or ""
+        except ReportFileError as exc:
+            _dialogs().error(self, "打印/导出失败", str(exc))
+            return ""
+        if note:
+            self.show_message(note)
+        return note
+
+    def export_pdf(self) -> bool:
+        base = self.doc.path or Path.home() / (self.doc.report.meta.title or "年报")
+        return bool(self._printing("export_pdf", base))
+
+    def print_preview(self) -> None:
+        self._printing("preview_report")
+
+    def print_report(self) -> None:
+        self._printing("print_report")
 
     # ------------------------------------------------------------------ recent files
     def _settings(self) -> QSettings:

@@ -104,7 +104,9 @@ def test_export_uses_the_writers_or_shows_their_message(window, tmp_path, answer
 def test_docx_options_warn_about_missing_fonts(qtbot, monkeypatch):
     from editor.ui import dialogs
 
-    monkeypatch.setattr(dialogs.QFontDatabase, "families", staticmethod(lambda *a: ["仿宋", "宋体", "楷体", "黑体"]))
+    # A Windows PC whose Qt lists the English names: the one check of editor.io.fonts knows them.
+    monkeypatch.setattr(dialogs.QFontDatabase, "families",
+                        staticmethod(lambda *a: ["FangSong", "SimSun", "KaiTi", "SimHei", "Times New Roman"]))
     dlg = dialogs.DocxOptionsDialog()
     qtbot.addWidget(dlg)
     assert dlg.font_set() == "windows" and dlg.warning.text() == ""
