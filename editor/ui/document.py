@@ -34,6 +34,7 @@ class ReportDocument(QObject):
     textChangedOutside = Signal(str)  # a section's text changed by undo/redo or a reload
     metaChangedOutside = Signal()
     modifiedChanged = Signal(bool)
+    cellsRevisited = Signal(object)  # undo or redo changed these cells (a list of CellRef): show them
 
     def __init__(self, report: Report, path: Path | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -100,6 +101,15 @@ class ReportDocument(QObject):
             return False
         self.undo_stack.push(SetCellsCommand(self, changes, text))
         return True
+
+    def fill_blanks(self, table_ids: list[str] | None = None) -> int:
+        """空白单元格填0 in these tables (None: all), one undo step; filled cells are never touched."""
+        from editor.blanks import zeros_for_blanks
+
+        zeros = zeros_for_blanks(self.report, table_ids)
+        if zeros:
+            self.set_cells(dict(zeros), f"空白单元格填0（{len(zeros)}格）")
+        return len(zeros)
 
     def set_meta(self, meta: Meta, text: str) -> bool:
         if meta == self.report.meta:
@@ -183,18 +193,23 @@ class SetCellsCommand(QUndoCommand):
         self.changes = changes
         # An import mark goes with the first edit of its cell and comes back on undo.
         self.unmarked = {ref: doc.marked[ref] for ref in changes if ref in doc.marked}
+        self._done_once = False  # the push runs redo once: the user is at the cells already
 
     def redo(self) -> None:
         for ref, (_old, new) in self.changes.items():
             self.doc.report.set(ref, new)
             self.doc.marked.pop(ref, None)
         self.doc._after_change()
+        if self._done_once:
+            self.doc.cellsRevisited.emit(list(self.changes))
+        self._done_once = True
 
     def undo(self) -> None:
         for ref, (old, _new) in self.changes.items():
             self.doc.report.set(ref, old)
         self.doc.marked.update(self.unmarked)
         self.doc._after_change()
+        self.doc.cellsRevisited.emit(list(self.changes))
 
 
 class SetMetaCommand(QUndoCommand):

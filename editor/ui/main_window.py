@@ -81,6 +81,9 @@ class MainWindow(QMainWindow):
         from editor.ui.last_year import install as install_last_year
 
         install_last_year(self)  # 由上年报告新建, 附加上年报告, 对比上年
+        from editor.ui.navigation import install as install_keys
+
+        install_keys(self)  # 查找, 转到, F6, 空白单元格填0, Ctrl+Shift+Z, undo shows its cells
 
         self.doc.changed.connect(self._update_counts)
         self.doc.modifiedChanged.connect(lambda _m: self._update_title())
