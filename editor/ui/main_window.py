@@ -34,7 +34,7 @@ from editor.totals import filled_totals
 from editor.ui.document import ReportDocument, convert_report
 from editor.ui.findings_panel import FindingsPanel
 from editor.ui.pages import MetaPage, Page, TextPage
-from editor.ui.recovery import Autosaver, orphaned_recoveries
+from editor.ui.recovery import Autosaver
 
 APP_NAME = "政府信息公开工作年度报告编辑器"
 NATIVE_FILTER = "年报文件 (*.gknb)"
@@ -186,6 +186,8 @@ class MainWindow(QMainWindow):
                      "打开年报文件，或从 Word、Excel、网页、PDF 等导入")
         self.recent_menu = file_menu.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file_menu, "恢复自动保存的内容…", lambda: self.offer_recovery(quiet=False),
+                     tip="程序意外退出后留下的自动保存内容")
         file_menu.addSeparator()
         self._action(file_menu, "保存(&S)", self.save, QKeySequence.StandardKey.Save)
         self._action(file_menu, "另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs)
@@ -454,27 +456,11 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, f=f: self.open_path(Path(f)))
 
     # ------------------------------------------------------------------ recovery
-    def offer_recovery(self) -> bool:
-        """After a crash: offer the recovery files left behind; True when one was restored."""
-        restored = False
-        for rec in orphaned_recoveries():
-            where = rec.source or "未保存过的新报告"
-            text = (f"上次程序意外退出，留下了自动保存的内容：\n{rec.title or '（无标题）'}\n"
-                    f"原文件：{where}\n自动保存时间：{rec.saved_at.replace('T', ' ')}\n\n是否恢复？"
-                    "（选“否”将删除这份自动保存）")
-            if not restored and _dialogs().question(self, "恢复自动保存的内容", text):
-                try:
-                    report = rec.load()
-                except ReportFileError as exc:
-                    _dialogs().error(self, "无法恢复", str(exc))
-                    rec.discard()
-                    continue
-                self._set_report(report, Path(rec.source) if rec.source else None)
-                self.doc.mark_modified()
-                self.autosaver.autosave()
-                restored = True
-            rec.discard()
-        return restored
+    def offer_recovery(self, quiet: bool = True) -> bool:
+        """After a crash: offer every recovery file left behind; True when one was restored."""
+        from editor.ui.recovery_dialog import offer
+
+        return offer(self, quiet=quiet)
 
     # ------------------------------------------------------------------ help
     def show_guide(self) -> None:
