@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from editor.checks import ERROR, Finding, check
 from editor.checks.numbers import fmt
+from editor.prose import strip_indents
 from editor.report import Meta, Number, Report
 from editor.schema import CellRef, edition_for_year
 
@@ -134,7 +135,9 @@ class ReportDocument(QObject):
         self.undo_stack.push(AcknowledgeCommand(self, key, note))
 
     def set_text(self, section_id: str, text: str) -> None:
-        """Narrative text: the text editor keeps its own undo history, so no undo command here."""
+        """Narrative text: the text editor keeps its own undo history, so no undo command here.
+        Paragraph indents typed by hand are dropped: the Word export indents every paragraph itself."""
+        text = strip_indents(text)
         if self.report.text(section_id) == text:
             return
         if text:

@@ -84,6 +84,9 @@ class MainWindow(QMainWindow):
         from editor.ui.navigation import install as install_keys
 
         install_keys(self)  # 查找, 转到, F6, 空白单元格填0, Ctrl+Shift+Z, undo shows its cells
+        from editor.ui.fixes import install as install_fixes
+
+        install_fixes(self)  # 一键改正 in the findings panel
 
         self.doc.changed.connect(self._update_counts)
         self.doc.modifiedChanged.connect(lambda _m: self._update_title())

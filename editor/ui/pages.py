@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.prose import char_count, indent_spans
 from editor.report import KINDS, Meta
 from editor.schema import CellRef, Section, edition_for_year
 from editor.ui.document import ReportDocument
@@ -77,6 +78,10 @@ class TextPage(Page):
         from editor.ui.last_year_text import text_with_last_year
 
         layout.addWidget(text_with_last_year(self), 1)  # last year's text beside, when there is one
+        self.count_label = QLabel()
+        self.count_label.setToolTip("不计空格和换行")
+        layout.addWidget(self.count_label)
+        self._indent_noted = False
         self._loading = False
         self._commit_timer = QTimer(self)
         self._commit_timer.setSingleShot(True)
@@ -94,15 +99,48 @@ class TextPage(Page):
             self._loading = True
             self.editor.setPlainText(text)
             self._loading = False
+        self._count()
         self.underline()
 
     def _on_text_changed(self) -> None:
+        self._count()
         if not self._loading:
             self._commit_timer.start()
 
+    def _count(self) -> None:
+        self.count_label.setText(f"本部分字数：{char_count(self.editor.toPlainText())}")
+
     def commit(self) -> None:
         self._commit_timer.stop()
+        if self._strip_indents():
+            if not self._indent_noted:
+                self._indent_noted = True
+                self.message.emit("段首缩进由导出的 Word 文件自动排版，输入的段首空格已去掉")
         self.doc.set_text(self.section_id, self.editor.toPlainText())
+
+    def _strip_indents(self) -> bool:
+        """Remove typed paragraph indents in the editor itself, as one step of its own undo history, so
+        that the editor, the report and the findings' offsets stay the same text."""
+        spans = indent_spans(self.editor.toPlainText())
+        if not spans:
+            return False
+        cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()
+        for start, end in reversed(spans):
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+        cursor.endEditBlock()
+        return True
+
+    def replace_text(self, text: str) -> None:
+        """Replace the whole text as one step the user can undo in the editor (Ctrl+Z), then commit."""
+        cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+        cursor.endEditBlock()
+        self.commit()
 
     def underline(self) -> None:
         selections = []
