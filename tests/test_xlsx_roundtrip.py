@@ -138,7 +138,8 @@ def test_native_file_and_convert_command_round_trip(tmp_path: Path, capsys) -> N
     capsys.readouterr()
     expected = report_to_dict(read_native(src))
     # Opening a file drops paragraph indents typed by hand (the Word export indents every paragraph).
-    expected["texts"]["overview"] = expected["texts"]["overview"].replace("\n  前后有空格的段落  ", "\n前后有空格的段落  ")
+    overview = expected["texts"]["overview"]
+    expected["texts"]["overview"] = overview.replace("\n  前后有空格的段落  ", "\n前后有空格的段落  ")
     assert report_to_dict(read_native(out)) == expected
     assert json.loads(out.read_text(encoding="utf-8"))["meta"]["title"] == report.meta.title
 

@@ -3,7 +3,6 @@ through the functions here, so that tests can answer them."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.io.formats import ImportResult, LogEntry, log_lines
-from editor.report import KINDS
+from editor.report import KINDS, default_report_year
 from editor.schema import edition_for_year
 
 # The fonts each Word font set names (FORMAT.md "Typesetting"); the DOCX writer owns the details.
@@ -96,7 +95,7 @@ class NewReportDialog(QDialog):
         self.agency.setPlaceholderText("如：某某区商务局")
         self.year = QSpinBox()
         self.year.setRange(2008, 2100)
-        self.year.setValue(date.today().year - 1)
+        self.year.setValue(default_report_year())
         self.kind = QComboBox()
         self.kind.addItem("部门", KINDS[0])
         self.kind.addItem("人民政府（本级政府年报）", KINDS[1])

@@ -6,7 +6,6 @@ Later features plug in here: ``add_page`` for a new page in the navigation, ``se
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt
@@ -29,7 +28,7 @@ from editor import __version__
 from editor.checks import Finding
 from editor.io.native import ReportFileError, write_native
 from editor.io.oserror import os_reason
-from editor.report import Meta, Report
+from editor.report import Meta, Report, default_report_year
 from editor.totals import filled_totals
 from editor.ui.document import ReportDocument, convert_report
 from editor.ui.findings_panel import FindingsPanel
@@ -47,7 +46,7 @@ class MainWindow(QMainWindow):
     def __init__(self, report: Report | None = None, path: Path | None = None, *, autosave_ms: int | None = None):
         super().__init__()
         if report is None:
-            report = Report.blank(date.today().year - 1)
+            report = Report.blank(default_report_year())
         self.doc = ReportDocument(report, path, self)
         self.pages: dict[str, Page] = _Pages(self)
         self.menus: dict[str, QMenu] = {}

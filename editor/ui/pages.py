@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.prose import char_count, indent_spans
-from editor.report import KINDS, Meta
+from editor.report import KINDS, Meta, default_report_year
 from editor.schema import CellRef, Section, edition_for_year
 from editor.ui.document import ReportDocument
 
@@ -253,7 +253,7 @@ class MetaPage(Page):
         try:
             self.agency.setText(m.agency)
             self.kind.setCurrentIndex(max(0, self.kind.findData(m.kind)))
-            self.year.setValue(m.year or date.today().year - 1)
+            self.year.setValue(m.year or default_report_year())
             self.title.setText(m.title)
             self.has_date.setChecked(m.published is not None)
             self.published.setEnabled(m.published is not None)
