@@ -90,7 +90,7 @@ def check_punctuation(report: Report) -> list[Finding]:
                                         for a, b in spans[:20]))
         out.append(Finding(
             "text.punctuation", WARNING, f"text.punctuation|{section.id}",
-            f"{section.heading}中有{len(spans)}处半角标点（{shown}），中文正文应使用全角标点（，。：；？！（））："
+            f"{section.heading}中有{len(spans)}处半角标点：{shown}；中文正文应使用全角标点（如“，”“（一）”“：”），"
             "可在检查结果中“一键改正”",
             (), TextSpan(section.id, start, end)))
     return out
