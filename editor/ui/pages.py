@@ -93,9 +93,14 @@ class TextPage(Page):
         doc.textChangedOutside.connect(lambda sid: self.load() if sid in ("", self.section_id) else None)
         doc.changed.connect(self.underline)
 
+    def plain_text(self) -> str:
+        """The editor's text exactly: toPlainText() turns a no-break space into a space, which would make
+        a report that is merely viewed look modified."""
+        return self.editor.document().toRawText().replace("\u2029", "\n")
+
     def load(self) -> None:
         text = self.doc.report.text(self.section_id)
-        if self.editor.toPlainText() != text:
+        if self.plain_text() != text:
             self._loading = True
             self.editor.setPlainText(text)
             self._loading = False
@@ -108,7 +113,7 @@ class TextPage(Page):
             self._commit_timer.start()
 
     def _count(self) -> None:
-        self.count_label.setText(f"本部分字数：{char_count(self.editor.toPlainText())}")
+        self.count_label.setText(f"本部分字数：{char_count(self.plain_text())}")
 
     def commit(self) -> None:
         self._commit_timer.stop()
@@ -116,12 +121,12 @@ class TextPage(Page):
             if not self._indent_noted:
                 self._indent_noted = True
                 self.message.emit("段首缩进由导出的 Word 文件自动排版，输入的段首空格已去掉")
-        self.doc.set_text(self.section_id, self.editor.toPlainText())
+        self.doc.set_text(self.section_id, self.plain_text())
 
     def _strip_indents(self) -> bool:
         """Remove typed paragraph indents in the editor itself, as one step of its own undo history, so
         that the editor, the report and the findings' offsets stay the same text."""
-        spans = indent_spans(self.editor.toPlainText())
+        spans = indent_spans(self.plain_text())
         if not spans:
             return False
         cursor = QTextCursor(self.editor.document())
@@ -144,7 +149,7 @@ class TextPage(Page):
 
     def underline(self) -> None:
         selections = []
-        length = len(self.editor.toPlainText())
+        length = len(self.plain_text())
         for f in self.doc.findings:
             if f.text is None or f.text.section != self.section_id or f.text.end > length:
                 continue
@@ -178,8 +183,8 @@ class TextPage(Page):
 
     def show_text(self, start: int, end: int) -> None:
         cursor = self.editor.textCursor()
-        cursor.setPosition(min(start, len(self.editor.toPlainText())))
-        cursor.setPosition(min(end, len(self.editor.toPlainText())), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(min(start, len(self.plain_text())))
+        cursor.setPosition(min(end, len(self.plain_text())), QTextCursor.MoveMode.KeepAnchor)
         self.editor.setTextCursor(cursor)
         self.editor.setFocus()
 

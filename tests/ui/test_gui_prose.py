@@ -93,3 +93,33 @@ def test_new_report_defaults_to_the_year_being_prepared(qtbot, monkeypatch, toda
     qtbot.addWidget(w)
     assert w.doc.report.meta.year == year
     w.autosaver.shutdown()
+
+
+def test_viewing_prose_with_a_no_break_space_does_not_modify_the_report(qtbot, answers, tmp_path, private_folders):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from editor.io.native import write_native
+    from editor.samples import sample_report
+    from editor.ui.main_window import MainWindow
+
+    report = sample_report(2024, 3)
+    report.texts["problems"] = "一是\u00a0公开不够及时。\n\n二是……\n"  # as imported from a web page
+    w = MainWindow(report)
+    qtbot.addWidget(w)
+    page = _text_page(w, "problems")
+    page.commit()
+    assert not w.doc.modified and w.doc.report.text("problems") == report.texts["problems"]
+    w.autosaver.shutdown()
+    # The same file drawn headless: no hidden save prompt to wait on.
+    src = tmp_path / "nbsp.gknb"
+    write_native(report, src)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "XDG_DATA_HOME": str(private_folders)}
+    env.pop("QT_QPA_PLATFORM", None)
+    proc = subprocess.run([sys.executable, "-m", "editor", "gui", str(src), "--section", "problems", "--screenshot",
+                           str(tmp_path / "p.png")], cwd=root, env=env, capture_output=True, timeout=60, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "p.png").exists()
