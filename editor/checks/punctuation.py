@@ -7,6 +7,7 @@ addresses (http://www.gov.cn) and English words keep theirs."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from editor.checks.findings import WARNING, Finding, TextSpan
 from editor.report import Report
@@ -35,6 +36,12 @@ def _neighbour(text: str, i: int, step: int) -> str:
 
 def half_width_marks(text: str) -> list[tuple[int, int]]:
     """(start, end) of each half-width mark used as Chinese punctuation; a bracket pair is one span."""
+    return list(_marks(text))
+
+
+@lru_cache(maxsize=64)
+def _marks(text: str) -> tuple[tuple[int, int], ...]:
+    # Cached: the whole report is re-checked after every edit of a cell, and the prose rarely changes.
     out: list[tuple[int, int]] = []
     paired: set[int] = set()
     for m in _MARKS.finditer(text):
@@ -63,7 +70,7 @@ def half_width_marks(text: str) -> list[tuple[int, int]]:
             continue  # http://
         if _cjk(before) or _cjk(after):
             out.append((i, i + 1))
-    return out
+    return tuple(out)
 
 
 def fix_half_width(text: str) -> str:
