@@ -338,3 +338,34 @@ def test_f6_cycles_section_list_page_and_findings(win, qtbot):
     assert win.nav.hasFocus()
     qtbot.keyClick(win.nav, Qt.Key.Key_F6, SHIFT)
     assert win.findings.tree.hasFocus()
+
+
+def _visible_in_page(view: ReportTableView, ref) -> bool:
+    from PySide6.QtWidgets import QScrollArea
+
+    area = view.parentWidget()
+    while not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    rect = view.visualRect(view.grid.index_of(ref))
+    top_left = view.viewport().mapTo(area.viewport(), rect.topLeft())
+    bottom_right = view.viewport().mapTo(area.viewport(), rect.bottomRight())
+    return area.viewport().rect().contains(top_left) and area.viewport().rect().contains(bottom_right)
+
+
+def test_undo_scrolls_the_page_to_a_cell_out_of_sight(win, qtbot):
+    doc = win.doc
+    table = doc.report.edition.table("requests")
+    ref = table.cells()[-1]  # the last row of 表三: below the fold at 1280×706
+    view = _view(win, "requests")
+    doc.set_cells({ref: 5}, "t")
+    win.show_section("meta")
+    qtbot.wait(10)
+    area = view.parentWidget()
+    while not hasattr(area, "verticalScrollBar"):
+        area = area.parentWidget()
+    area.verticalScrollBar().setValue(0)
+    assert not _visible_in_page(view, ref)
+    doc.undo_stack.undo()
+    assert win.current_key() == "requests"
+    qtbot.waitUntil(lambda: _visible_in_page(view, ref))
+    assert view.selected_refs() == [ref]
