@@ -42,6 +42,8 @@ def test_default_year_is_the_report_being_prepared(today, year):
     ("(2)加强培训;做好答复:", "（2）加强培训；做好答复："),
     ("是否按时答复?是!", "是否按时答复？是！"),
     ("以Word(PDF)格式发布", "以Word（PDF）格式发布"),
+    ('开展"政府开放日"活动', "开展“政府开放日”活动"),
+    ('他说"ok"。一个"未配对', "他说“ok”。一个\"未配对"),
     # Figures, addresses and English keep theirs.
     ("共1,234件, 收费3.5万元", "共1,234件， 收费3.5万元"),
     ("网址http://www.gov.cn/a.html 10:30召开", "网址http://www.gov.cn/a.html 10:30召开"),

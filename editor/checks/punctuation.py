@@ -1,4 +1,4 @@
-"""text.punctuation: half-width punctuation in Chinese prose (“,” “(一)” “:”), which evaluators mark,
+"""text.punctuation: half-width punctuation in Chinese prose (“,” “(一)” “:” straight quotes), which evaluators mark,
 and the fix that makes it full-width. No Qt; linear in the text.
 
 A mark counts as Chinese punctuation only next to Chinese text, so figures (1,234  3.5  10:30), web
@@ -13,8 +13,8 @@ from editor.checks.findings import WARNING, Finding, TextSpan
 from editor.report import Report
 
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
-_MARKS = re.compile(r"[,;:?!().]")
-_PAIR_REACH = 40  # a "(" and its ")" on the same line at most this far apart
+_MARKS = re.compile(r'[,;:?!()."]')
+_PAIR_REACH = 40  # a "(" and its ")", or two straight quotes, on the same line at most this far apart
 _LOOK = 3  # spaces skipped to find a neighbour
 
 
@@ -49,6 +49,15 @@ def _marks(text: str) -> tuple[tuple[int, int], ...]:
         if i in paired:
             continue
         before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
+        if ch == '"':
+            # Straight quotes only in pairs: which one opens is otherwise a guess.
+            close = text.find('"', i + 1, i + 1 + _PAIR_REACH)
+            inner = text[i + 1:close] if close >= 0 else ""
+            if close >= 0 and "\n" not in inner:
+                paired.add(close)
+                if _cjk(before) or _cjk(_neighbour(text, close, 1)) or any(_cjk(c) for c in inner):
+                    out.append((i, close + 1))
+            continue
         if ch == "(":
             close = text.find(")", i + 1, i + 1 + _PAIR_REACH)
             inner = text[i + 1:close] if close >= 0 else ""
@@ -80,6 +89,9 @@ def fix_half_width(text: str) -> str:
         return text
     chars = list(text)
     for start, end in spans:
+        if chars[start] == '"':
+            chars[start], chars[end - 1] = "“", "”"
+            continue
         for i in (start, end - 1):
             chars[i] = FULL.get(chars[i], chars[i])
     return "".join(chars)
