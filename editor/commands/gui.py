@@ -1,4 +1,4 @@
-"""report-editor gui [FILE] [--section ID] [--screenshot OUT.png]: the editor window.
+"""report-editor gui [FILE] [--section ID] [--screenshot OUT.png [--size WxH]]: the editor window.
 
 ``report-editor`` and ``report-editor FILE`` are routed here by cli.main. Qt is imported only when
 this command runs, so the headless commands stay light."""
@@ -19,7 +19,22 @@ def register(sub) -> None:
     p.add_argument("--section", choices=SECTIONS, default=None, metavar="部分",
                    help="显示的部分：" + "、".join(SECTIONS) + "（默认 meta，即基本信息）")
     p.add_argument("--screenshot", metavar="OUT.png", help="保存窗口截图到此文件后退出")
+    p.add_argument("--size", metavar="宽x高", type=_size, default=None,
+                   help="截图的窗口大小（像素），如 1366x768；不给出时窗口放大到整张表格可见")
     p.set_defaults(run=run)
+
+
+def _size(text: str) -> tuple[int, int]:
+    import argparse
+
+    parts = text.lower().replace("×", "x").split("x")
+    try:
+        w, h = (int(p) for p in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"窗口大小应写成“宽x高”，如 1366x768，而不是“{text}”") from None
+    if not (320 <= w <= 8000 and 240 <= h <= 8000):
+        raise argparse.ArgumentTypeError(f"窗口大小 {w}x{h} 不合理：宽应在320至8000之间，高应在240至8000之间")
+    return w, h
 
 
 def run(args) -> int:
@@ -43,7 +58,7 @@ def _run(args) -> int:
         from editor.ui.app import screenshot
 
         try:
-            code = screenshot(Path(args.screenshot), path, args.section or "meta")
+            code = screenshot(Path(args.screenshot), path, args.section or "meta", getattr(args, "size", None))
         except ReportFileError as exc:
             return fail(str(exc))
         if code:

@@ -69,9 +69,13 @@ def _collect_from_now_on() -> None:
     gc.enable()
 
 
-def screenshot(out: Path, path: Path | None, section: str) -> int:
-    """Render the window offscreen showing one part, fitted so its table shows whole; save a PNG."""
+def screenshot(out: Path, path: Path | None, section: str, size: tuple[int, int] | None = None) -> int:
+    """Render the window offscreen showing one part and save a PNG. With ``size`` (the image's pixels,
+    e.g. 1366×768) the window is drawn at exactly that size, as a user's screen shows it; without it,
+    the window is fitted so that the part's table shows whole. Never waits on a dialog."""
     app = application(offscreen=True)
+    from PySide6.QtCore import QSize
+
     from editor.ui.main_window import MainWindow
 
     report = None
@@ -81,15 +85,52 @@ def screenshot(out: Path, path: Path | None, section: str) -> int:
 
         result = load(str(path))  # ReportFileError propagates to the command
         report, log = result.report, result.log
+    guard = _refuse_dialogs(app)
     window = MainWindow(report, path if path is not None and path.suffix.lower() in (".gknb", ".json") else None)
+    window.headless = True  # closing never asks to save, and never stores the window's layout
     window.doc.marked = {e.cell: e.message for e in log if e.cell is not None}
-    window.show()
-    app.processEvents()
-    window.fit_to_section(section)
-    window.fit_to_section(section)
+    if size is not None:
+        ratio = app.primaryScreen().devicePixelRatio() if app.primaryScreen() else 1.0
+        window.resize(QSize(round(size[0] / ratio), round(size[1] / ratio)))
+        from editor.ui.view_menu import default_layout
+
+        default_layout(window)  # as a first start at that size, whatever this machine remembers
+        window.show()
+        app.processEvents()
+        window.show_section(section)
+        for _ in range(3):  # pages are laid out, then the frozen headers placed
+            app.processEvents()
+    else:
+        window.show()
+        app.processEvents()
+        window.fit_to_section(section)
+        window.fit_to_section(section)
     image = window.grab()
     ok = image.save(str(out))
     window.autosaver.shutdown()
     window.doc.undo_stack.setClean()
     window.close()
+    app.removeEventFilter(guard)
     return 0 if ok else 1
+
+
+def _no_dialogs_filter():
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QDialog
+
+    class NoDialogs(QObject):
+        """Headless: a dialog that would open (and wait for a user nobody is) is refused at once."""
+
+        def eventFilter(self, obj, event) -> bool:
+            if event.type() == QEvent.Type.Show and isinstance(obj, QDialog):
+                print(f"截图时跳过对话框：{obj.windowTitle()}", file=sys.stderr)
+                QTimer.singleShot(0, obj.reject)
+            return False
+
+    return NoDialogs
+
+
+def _refuse_dialogs(app):
+    guard = _no_dialogs_filter()(app)
+    app.installEventFilter(guard)
+    return guard

@@ -23,10 +23,11 @@ from editor.compare import Comparison, compare
 from editor.report import Number
 from editor.ui.document import ReportDocument
 from editor.ui.pages import Page, heading
+from editor.ui.palette import INK, muted_style, severity_colors
 
 COLUMNS = ("表格", "行", "列", "上年", "本年", "增减")
 SECTION_COLUMNS = ("部分", "上年字数", "本年字数", "与上年相比")
-UP, DOWN, COPIED = QColor("#1B5E20"), QColor("#B71C1C"), QColor("#FFE2A8")
+COPIED = QColor("#FFE2A8")
 BLANK = "未填写"
 
 
@@ -78,7 +79,7 @@ class ComparePage(Page):
         self.numbers.itemActivated.connect(self._number_activated)
         layout.addWidget(self.numbers, 3)
         self.no_numbers = QLabel("本年已填写的数字都与上年相同，或尚未填写任何数字。取消勾选上面的选项可列出全部数字。")
-        self.no_numbers.setStyleSheet("color: #555; padding: 12px")
+        self.no_numbers.setStyleSheet(muted_style(self.palette()) + "; padding: 12px")
         self.no_numbers.hide()
         layout.addWidget(self.no_numbers, 3)
 
@@ -154,7 +155,8 @@ class ComparePage(Page):
                     item.setToolTip(text)
                 t.setItem(i, j, item)
             if d:
-                t.item(i, 5).setForeground(QBrush(UP if d > 0 else DOWN))
+                colors = severity_colors(t.palette())  # green up, red down: readable in the theme
+                t.item(i, 5).setForeground(QBrush(colors["通过"] if d > 0 else colors["错误"]))
 
     def _fill_sections(self) -> None:
         t = self.sections
@@ -176,6 +178,7 @@ class ComparePage(Page):
                 item.setToolTip(text)
                 if s.copied:
                     item.setBackground(QBrush(COPIED))
+                    item.setForeground(QBrush(INK))  # dark on the light yellow, whatever the theme
                 t.setItem(i, j, item)
 
     def _number_activated(self, item: QTableWidgetItem) -> None:

@@ -137,6 +137,8 @@ class ReportDocument(QObject):
     def set_text(self, section_id: str, text: str) -> None:
         """Narrative text: the text editor keeps its own undo history, so no undo command here.
         Paragraph indents typed by hand are dropped: the Word export indents every paragraph itself."""
+        if self.report.text(section_id) == text:
+            return
         text = strip_indents(text)
         if self.report.text(section_id) == text:
             return

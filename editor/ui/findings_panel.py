@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from editor.checks import ERROR, Finding
 from editor.checks.titles import rule_title
 from editor.ui.document import ReportDocument
+from editor.ui.palette import severity_colors
 
 _ROLE = Qt.ItemDataRole.UserRole
 
@@ -76,7 +77,7 @@ class FindingsPanel(QWidget):
         current = self.current_finding()
         key = current.key if current else None
         self.tree.clear()
-        colors = {"错误": QColor("#C62828"), "警告": QColor("#B26A00"), "已确认": QColor("#777777")}
+        colors = severity_colors(self.tree.palette())  # readable on the theme's own background
         for f in self.doc.findings:
             word = severity_word(f)
             item = QTreeWidgetItem([word, rule_title(f.rule), f.message])

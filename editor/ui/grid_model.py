@@ -9,27 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from editor.cell_input import KIND_HINTS, CellInputError, format_cell, parse_cell
 from editor.checks.titles import rule_title
 from editor.schema import CellRef, GridCell, Table
 from editor.totals import balancing_value
 from editor.ui.document import ERROR_STATE, WARNING_STATE, ReportDocument
+from editor.ui.palette import BLANK_BG, BLANK_FG, CAPTION_BG, ERROR_BG, HEADER_BG, MARKED_BG, WARNING_BG
 
 ROLE_KIND = Qt.ItemDataRole.UserRole + 1  # caption, note, header, label, group, value
 ROLE_REF = Qt.ItemDataRole.UserRole + 2  # (table, row, column) of a value cell
 ROLE_VERTICAL = Qt.ItemDataRole.UserRole + 3
 ROLE_STATE = Qt.ItemDataRole.UserRole + 4  # error, warning, blank, marked or None
 
-ERROR_BG = QColor("#F6B8B8")
-WARNING_BG = QColor("#FFE2A8")
-MARKED_BG = QColor("#CFE3FF")
-BLANK_BG = QColor("#F4F4F4")
-HEADER_BG = QColor("#EEF1F5")
-CAPTION_BG = QColor("#C6D9F1")  # the common template's shading of the 第二十条 caption rows
 BLANK_TEXT = "未填写"
-BLANK_FG = QColor("#A0A0A0")
 _STATE_BG = {ERROR_STATE: ERROR_BG, WARNING_STATE: WARNING_BG, "marked": MARKED_BG, "blank": BLANK_BG}
 _VALUE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 _LABEL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -84,6 +78,7 @@ class GridModel(QAbstractTableModel):
                     self._where[c.ref] = (placed.row, placed.col)
             top += t.header_rows + len(t.rows)
         self._rows, self._cols = top, width
+        self.zoom = 1.0  # the view's zoom: fonts the model sets a size for follow it
         self._cache: dict[tuple[int, int], dict] = {}
         self._value_at = set(self._where.values())
         self._sigs: dict[CellRef, tuple] = {ref: self._signature(ref) for ref in self._where}
@@ -107,6 +102,20 @@ class GridModel(QAbstractTableModel):
 
     def refs(self) -> list[CellRef]:
         return list(self._where)
+
+    def bands(self) -> list[tuple[int, int, int]]:
+        """Each stacked table as (first row, header rows, rows in all), in grid rows."""
+        out, top = [], 0
+        for t in self.tables:
+            out.append((top, t.header_rows, t.header_rows + len(t.rows)))
+            top += t.header_rows + len(t.rows)
+        return out
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = zoom
+        self._cache.clear()
+        if self._rows and self._cols:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, self._cols - 1))
 
     def spans(self) -> list[PlacedCell]:
         return [p for p in self.cells if p.rowspan > 1 or p.colspan > 1]
@@ -164,7 +173,7 @@ class GridModel(QAbstractTableModel):
             out[Qt.ItemDataRole.BackgroundRole] = QBrush(color)
         if state == "blank":
             out[Qt.ItemDataRole.ForegroundRole] = QBrush(BLANK_FG)
-            out[Qt.ItemDataRole.FontRole] = _font(scale=0.85)
+            out[Qt.ItemDataRole.FontRole] = _font(scale=0.85 * self.zoom)
         return out
 
     def _state(self, ref: CellRef) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from editor.resources import resources_dir
+from editor.ui.view_menu import size_for_screen
 
 
 def guide_text() -> str:
@@ -19,7 +20,8 @@ class HelpDialog(QDialog):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("使用说明")
-        self.resize(720, 640)
+        screen = self.screen() if parent is None else parent.screen()
+        self.resize(size_for_screen(720, 640, screen.availableGeometry() if screen is not None else None))
         layout = QVBoxLayout(self)
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(False)

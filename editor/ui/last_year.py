@@ -15,8 +15,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QPushButton, QToolBa
 from editor.report import Report
 from editor.ui.document import ReportDocument
 from editor.ui.pages import Page
-
-BAR_STYLE = "QToolBar { background: #FFF6DA; border-bottom: 1px solid #E8D9A8; spacing: 8px; padding: 2px 6px; }"
+from editor.ui.palette import info_bar_style
 
 
 class AttachLastYearCommand(QUndoCommand):
@@ -146,7 +145,7 @@ class LastYearBar(QToolBar):
         self.setObjectName("last_year_bar")
         self.setMovable(False)
         self.setFloatable(False)
-        self.setStyleSheet(BAR_STYLE)
+        self.setStyleSheet(info_bar_style(window.palette()))  # its own text colour: readable in any theme
         self.window_ = window
         self.label = QLabel()
         self.addWidget(self.label)

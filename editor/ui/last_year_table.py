@@ -6,7 +6,7 @@ glance. Cells last year's edition lacks (2020 → 2021) show nothing. Shown only
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRect, QSettings, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionViewItem, QToolTip, QWidget
 
 from editor.cell_input import format_cell
@@ -14,10 +14,12 @@ from editor.compare import last_year_value
 from editor.schema import CellRef
 from editor.ui.document import ReportDocument
 from editor.ui.grid_model import ROLE_REF
+from editor.ui.palette import LAST_FG
 from editor.ui.table_view import CellDelegate, ReportTableView
 
-LAST_FG = QColor("#6B7A8F")
 SETTING = "show_last_year"
+_PAD = 10  # as the table's own cells (table_view.py)
+_GAP = 1  # between this year's value and last year's
 
 
 
@@ -53,9 +55,12 @@ class LastYearDelegate(CellDelegate):
         opt, text = self.paint_without_text(painter, option, index)
         small = self.small_font(option.font)
         small_h = QFontMetrics(small).height()
+        line_h = QFontMetrics(opt.font).height()
         rect = option.rect
-        top = QRect(rect.left(), rect.top(), rect.width(), rect.height() - small_h - 2)
-        bottom = QRect(rect.left(), rect.bottom() - small_h - 1, rect.width(), small_h)
+        # The two lines as one block, centred in the cell (a tall row keeps them together).
+        y = rect.top() + max(0, (rect.height() - line_h - _GAP - small_h) // 2)
+        top = QRect(rect.left(), y, rect.width(), line_h)
+        bottom = QRect(rect.left(), y + line_h + _GAP, rect.width(), small_h)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         painter.save()
         painter.setFont(opt.font)
@@ -122,9 +127,31 @@ class LastYearToggle(QCheckBox):
         view.setItemDelegate(delegate)
         view.fit_sizes()
         if isinstance(delegate, LastYearDelegate):
-            extra = QFontMetrics(LastYearDelegate.small_font(view.font())).height() + 2
-            # Only rows with a last-year value grow: a table new in this edition keeps its own height.
-            rows = {p.row for p in view.grid.cells if delegate.last_text(p.cell.ref) is not None}
-            for r in rows:
-                view.setRowHeight(r, view.rowHeight(r) + extra)
+            fit_two_lines(view, delegate)
         view.setFixedSize(view.full_size())
+
+
+def fit_two_lines(view: ReportTableView, delegate: LastYearDelegate) -> None:
+    """Room for last year's line: a column widens to its widest 「上年 …」 and this year's value; a row
+    is made tall enough for the two lines, and no taller (a row with a wrapped label has room already).
+    Only rows with a last-year value grow: a table new in this edition keeps its own height."""
+    normal = QFontMetrics(view.font())
+    small = QFontMetrics(LastYearDelegate.small_font(view.font()))
+    need_w: dict[int, int] = {}
+    rows: set[int] = set()
+    for p in view.grid.cells:
+        second = delegate.last_text(p.cell.ref)
+        if second is None:
+            continue
+        rows.add(p.row)
+        if p.colspan == 1:
+            shown = view.grid.index(p.row, p.col).data(Qt.ItemDataRole.DisplayRole) or ""
+            width = max(small.horizontalAdvance(second), normal.horizontalAdvance(shown)) + _PAD
+            need_w[p.col] = max(need_w.get(p.col, 0), width)
+    for col, width in need_w.items():
+        if view.columnWidth(col) < width:
+            view.setColumnWidth(col, width)
+    need_h = normal.height() + small.height() + _GAP + _PAD
+    for r in rows:
+        if view.rowHeight(r) < need_h:
+            view.setRowHeight(r, need_h)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
 
 from editor.ui.document import ReportDocument
+from editor.ui.palette import muted_style
 
 LAST_BG = "#F7F7F2"
 
@@ -34,7 +35,7 @@ class LastYearTextPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.title.setStyleSheet("color: #4A5568")
+        self.title.setStyleSheet(muted_style(self.title.palette()))
         layout.addWidget(self.title)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
@@ -66,7 +67,7 @@ def text_with_last_year(page) -> QSplitter:
     box = QVBoxLayout(mine)
     box.setContentsMargins(0, 0, 0, 0)
     this_year = QLabel()
-    this_year.setStyleSheet("color: #4A5568")
+    this_year.setStyleSheet(muted_style(this_year.palette()))
     box.addWidget(this_year)
     box.addWidget(page.editor, 1)
     splitter.addWidget(mine)

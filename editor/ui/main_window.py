@@ -33,6 +33,7 @@ from editor.totals import filled_totals
 from editor.ui.document import ReportDocument, convert_report
 from editor.ui.findings_panel import FindingsPanel
 from editor.ui.pages import MetaPage, Page, TextPage
+from editor.ui.palette import severity_colors
 from editor.ui.recovery import Autosaver
 
 APP_NAME = "政府信息公开工作年度报告编辑器"
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = _Pages(self)
         self.menus: dict[str, QMenu] = {}
         self._imported_from = ""
+        self.headless = False  # a screenshot: never asks, never stores the layout
 
         self.nav = QListWidget()
         self.nav.setMaximumWidth(260)
@@ -101,6 +103,9 @@ class MainWindow(QMainWindow):
             self.resize(min(1280, int(screen.width() * 0.95)), min(860, int(screen.height() * 0.92)))
         else:
             self.resize(1280, 860)
+        from editor.ui.view_menu import install as install_view
+
+        install_view(self)  # 视图: zoom, folding findings; restores the geometry the user left
 
     # ------------------------------------------------------------------ pages
     def _build_pages(self) -> None:
@@ -246,7 +251,8 @@ class MainWindow(QMainWindow):
         text = f"错误 {errors} 项　警告 {warnings} 项"
         if acked:
             text += f"（另有已确认 {acked} 项）"
-        color = "#C62828" if errors else "#B26A00" if warnings else "#2E7D32"
+        colors = severity_colors(self.palette())
+        color = (colors["错误"] if errors else colors["警告"] if warnings else colors["通过"]).name()
         self.counts_label.setText(f"<span style='color:{color}'>{text}</span>")
 
     def _update_title(self) -> None:
@@ -310,6 +316,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ files
     def maybe_save(self) -> bool:
         """True when the current report may be replaced (saved, or the user chose not to)."""
+        if self.headless:
+            return True
         self._commit_texts()
         if not self.doc.modified:
             return True
@@ -491,6 +499,10 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.autosaver.shutdown()
+        if not self.headless:
+            from editor.ui.view_menu import save as save_layout
+
+            save_layout(self)
         event.accept()
 
 

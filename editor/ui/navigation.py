@@ -97,7 +97,8 @@ def step_section(window, step: int) -> None:
 def _areas(window) -> list[QWidget]:
     areas: list[QWidget] = [window.nav, window.stack]
     tree = window.findings.tree
-    if tree.isVisibleTo(window):
+    # The findings take their turn when there are some (a folded panel opens) or the panel is open.
+    if window.findings_dock.isVisibleTo(window) and (window.doc.findings or tree.isVisibleTo(window)):
         areas.append(tree)
     return areas
 
@@ -110,8 +111,12 @@ def cycle_focus(window, step: int) -> None:
     target = areas[(here + step) % len(areas)] if here >= 0 else areas[0]
     if target is window.stack:
         focus_page(window.stack.currentWidget())
-    else:
-        target.setFocus()
-        if isinstance(target, QAbstractItemView) and not target.currentIndex().isValid() and target.model() \
-                and target.model().rowCount():
-            target.setCurrentIndex(target.model().index(0, 0))
+        return
+    if target is window.findings.tree and not target.isVisibleTo(window):
+        fold = getattr(window, "findings_fold", None)
+        if fold is not None:
+            fold.unfold()
+    target.setFocus()
+    if isinstance(target, QAbstractItemView) and not target.currentIndex().isValid() and target.model() \
+            and target.model().rowCount():
+        target.setCurrentIndex(target.model().index(0, 0))

@@ -27,6 +27,7 @@ from editor.prose import char_count, indent_spans
 from editor.report import KINDS, Meta, default_report_year
 from editor.schema import CellRef, Section, edition_for_year
 from editor.ui.document import ReportDocument
+from editor.ui.palette import muted_style
 
 KIND_NAMES = {"department": "部门（1月31日前公布）", "government": "人民政府（3月31日前公布）"}
 
@@ -71,7 +72,7 @@ class TextPage(Page):
         if section.subheads:
             hint = QLabel("常用小标题：" + " ".join(section.subheads))
             hint.setWordWrap(True)
-            hint.setStyleSheet("color: #555")
+            hint.setStyleSheet(muted_style(hint.palette()))
             layout.addWidget(hint)
         self.editor = QPlainTextEdit()
         self.editor.setPlaceholderText("在此填写本部分正文（纯文本，段落之间换行）")
@@ -83,6 +84,7 @@ class TextPage(Page):
         layout.addWidget(self.count_label)
         self._indent_noted = False
         self._loading = False
+        self._loaded = ("", "")  # the report's text as loaded, and as the editor shows it
         self._commit_timer = QTimer(self)
         self._commit_timer.setSingleShot(True)
         self._commit_timer.setInterval(250)  # re-check after a pause in typing, not on every key
@@ -100,10 +102,14 @@ class TextPage(Page):
 
     def load(self) -> None:
         text = self.doc.report.text(self.section_id)
-        if self.plain_text() != text:
+        expected = self._loaded[1] if text == self._loaded[0] else text
+        if self.plain_text() != expected:
             self._loading = True
             self.editor.setPlainText(text)
             self._loading = False
+            # Qt's editor may turn CR LF, U+2028 and the like into plain ones: remember both forms, so
+            # that merely viewing a section never changes (and never marks modified) the report.
+            self._loaded = (text, self.plain_text())
         self._count()
         self.underline()
 
@@ -117,6 +123,10 @@ class TextPage(Page):
 
     def commit(self) -> None:
         self._commit_timer.stop()
+        source, shown = self._loaded
+        if self.plain_text() == shown:
+            self.doc.set_text(self.section_id, source)  # viewed, not edited: the report's own text
+            return
         if self._strip_indents():
             if not self._indent_noted:
                 self._indent_noted = True
@@ -238,7 +248,7 @@ class MetaPage(Page):
         note = QLabel("格式版本由年度决定：2020年及以前为2019年版格式，2021年起为2021年版格式。"
                       "部门年报应于次年1月31日前公布，人民政府年报应于次年3月31日前公布。")
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555")
+        note.setStyleSheet(muted_style(note.palette()))
         outer.addWidget(note)
         outer.addStretch(1)
         self._loading = False

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -35,6 +35,7 @@ from editor.checks.titles import rule_title
 from editor.io.oserror import os_reason
 from editor.summary import HAS_ERRORS, HAS_WARNINGS, PASSED, SET_APART, UNREADABLE, Summary, UnitResult
 from editor.ui.summary_worker import SummaryWorker
+from editor.ui.view_menu import size_for_screen
 
 OWN_STATUS = "本级报告"
 STATUS_COLORS = {PASSED: "#C6EFCE", HAS_ERRORS: "#FFC7CE", HAS_WARNINGS: "#FFEB9C", UNREADABLE: "#D9D9D9",
@@ -98,7 +99,8 @@ class SummaryDialog(QDialog):
         self.summary: Summary | None = None
         self.worker: SummaryWorker | None = None
         self.setWindowTitle("汇总检查")
-        self.resize(1100, 720)
+        screen = (window.screen() if window is not None else None) or QGuiApplication.primaryScreen()
+        self.resize(size_for_screen(1100, 720, screen.availableGeometry() if screen is not None else None))
 
         self.folder = QLineEdit()
         self.folder.setPlaceholderText("各单位年报所在的文件夹（含子文件夹）")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 
 from editor.schema import CellRef
+from editor.ui import zoom
 from editor.ui.document import ReportDocument
+from editor.ui.frozen_header import FrozenHeader
 from editor.ui.grid_model import GridModel
 from editor.ui.pages import Page, heading
+from editor.ui.palette import table_palette
 from editor.ui.table_view import ReportTableView
 
 
@@ -30,6 +33,8 @@ class TablePage(Page):
 
         self.last_year_toggle = LastYearToggle(self)  # connected after rebuild: applies to the new views
         layout.insertWidget(1, self.last_year_toggle)
+        zoom.notifier().changed.connect(self.apply_zoom)
+        self._scroll.viewport().installEventFilter(self)
 
     def rebuild(self) -> None:
         """(Re)build the views from the edition: after a change of edition the tables differ."""
@@ -49,11 +54,42 @@ class TablePage(Page):
         view.setFixedSize(view.full_size())
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setPalette(table_palette(view.palette()))  # paper colours in any desktop theme
+        factor = zoom.current()
+        if factor != 1.0:
+            self._zoom_view(view, factor)
+        view.viewport().installEventFilter(self)
         box.addWidget(view)
         self.views.append(view)
         box.addStretch(1)
         box.setAlignment(view, Qt.AlignmentFlag.AlignLeft)
+        old = self._scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
         self._scroll.setWidget(holder)
+        self.frozen = [FrozenHeader(self._scroll, v) for v in self.views]
+
+    # ------------------------------------------------------------------ zoom
+    @staticmethod
+    def _zoom_view(view: ReportTableView, factor: float) -> None:
+        view.setFont(zoom.zoomed_font(factor))
+        view.grid.set_zoom(factor)
+        view.fit_sizes()
+        view.setFixedSize(view.full_size())
+
+    def apply_zoom(self, factor: float) -> None:
+        for view in self.views:
+            self._zoom_view(view, factor)
+        if hasattr(self, "last_year_toggle"):
+            self.last_year_toggle.apply()  # refits the rows for last year's second line
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Wheel and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                zoom.step(1 if delta > 0 else -1)
+            return True
+        return super().eventFilter(obj, event)
 
     @property
     def models(self) -> list[GridModel]:
@@ -63,13 +99,25 @@ class TablePage(Page):
         return next((v for v in self.views if v.grid.index_of(ref).isValid()), None)
 
     def show_cells(self, refs: list[CellRef]) -> bool:
-        for view in self.views:
+        """Select these cells and scroll the page so that they show (the first one first) below the
+        frozen header rows."""
+        for view, frozen in zip(self.views, self.frozen, strict=True):
             mine = [r for r in refs if view.grid.index_of(r).isValid()]
             if mine:
                 view.select_refs(mine)
                 view.setFocus()
+                self._settle()
+                cells = [(i.row(), i.column()) for i in map(view.grid.index_of, mine)]
+                frozen.reveal(cells)
                 return True
         return False
+
+    def _settle(self) -> None:
+        """A page shown just now has not been laid out yet: lay it out before measuring."""
+        for w in (self, self._scroll.widget()):
+            if w is not None and w.layout() is not None:
+                w.layout().activate()
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def full_size(self) -> QSize:
         w = max(v.full_size().width() for v in self.views)

@@ -27,6 +27,7 @@ from editor.io.clipboard import ClipboardError, parse_spreadsheet_xml, parse_tsv
 from editor.report import Number
 from editor.schema import CellRef
 from editor.ui.grid_model import ROLE_VERTICAL, GridModel
+from editor.ui.palette import paint_selection
 
 # Label columns wrap beyond this many characters, as the official tables do.
 _LABEL_CHARS = 16
@@ -86,16 +87,30 @@ class CellDelegate(QStyledItemDelegate):
         if isinstance(editor, QLineEdit):
             model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        if not option.state & QStyle.StateFlag.State_Selected:
+            super().paint(painter, option, index)
+            return
+        # Selected: the cell keeps its error/warning colour under a tint and a border (palette.py).
+        opt = QStyleOptionViewItem(option)
+        opt.state &= ~QStyle.StateFlag.State_Selected
+        super().paint(painter, opt, index)
+        paint_selection(painter, option.rect)
+
     def paint_without_text(self, painter: QPainter, option: QStyleOptionViewItem,
                            index: QModelIndex) -> tuple[QStyleOptionViewItem, str]:
-        """Paints the cell (background, highlight, frame) but not its text; returns the style option and the
-        text, for delegates that lay the text out themselves."""
+        """Paints the cell (background, selection, frame) but not its text; returns the style option and
+        the text, for delegates that lay the text out themselves."""
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        opt.state &= ~QStyle.StateFlag.State_Selected
         text = opt.text
         opt.text = ""
         style = opt.widget.style() if opt.widget else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        if selected:
+            paint_selection(painter, option.rect)
         return opt, text
 
 

@@ -327,13 +327,17 @@ def test_ctrl_page_keys_move_between_sections(win, qtbot):
 
 
 def test_f6_cycles_section_list_page_and_findings(win, qtbot):
-    win.findings_dock.show()
     _view(win, "requests")
     win.nav.setFocus()
     qtbot.keyClick(win.nav, Qt.Key.Key_F6)
     assert win.pages["requests"].views[0].hasFocus()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
-    assert win.findings.tree.hasFocus()
+    assert win.nav.hasFocus()  # no findings: the folded panel has no turn
+    win.doc.set_cells({("requests", "new", "natural_person"): None}, "t")  # a finding
+    qtbot.keyClick(win.nav, Qt.Key.Key_F6)
+    assert win.pages["requests"].views[0].hasFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
+    assert win.findings.tree.hasFocus() and win.findings.tree.isVisibleTo(win)  # opened for its turn
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
     assert win.nav.hasFocus()
     qtbot.keyClick(win.nav, Qt.Key.Key_F6, SHIFT)

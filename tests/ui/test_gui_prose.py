@@ -54,6 +54,7 @@ def test_one_click_fix_of_half_width_punctuation(window, qtbot):
     page = _text_page(window, "problems")
     page.editor.setPlainText("一是公开不够及时,二是(二)解读不足.网址http://www.gov.cn")
     page.commit()
+    window.findings_fold.unfold()  # as a click on the counts in the folded bar
     panel = window.findings
     item = next(panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())
                 if panel.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole).rule == "text.punctuation")
