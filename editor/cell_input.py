@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from editor.checks import value_problem
 from editor.checks.numbers import fmt
 from editor.report import Number
+from editor.value_limits import MAX_NUMBER_TEXT, number_problem
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -50,6 +51,8 @@ def parse_cell(kind: str, text: str) -> Number | None:
     if not text:
         return None
     hint = KIND_HINTS.get(kind, "数字")
+    if len(text) > MAX_NUMBER_TEXT:  # before int()/Decimal(): both are slow or refuse on thousands of digits
+        raise CellInputError(f"“{raw.strip()[:20]}…”位数过多：此处应填{hint}")
     if kind in ("count", "signed"):
         if not _INTEGER.match(text):
             if _DECIMAL.match(text):
@@ -63,7 +66,7 @@ def parse_cell(kind: str, text: str) -> Number | None:
             value = Decimal(text)
         except InvalidOperation:
             raise CellInputError(f"“{raw.strip()}”不是数字：此处应填{hint}") from None
-    problem = value_problem(kind, value)
+    problem = number_problem(value) or value_problem(kind, value)
     if problem:
         raise CellInputError(f"“{raw.strip()}”不能填入：{problem}")
     return value

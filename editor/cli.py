@@ -75,8 +75,23 @@ def _command_module(name: str):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
     _utf8_console()
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `report-editor check … | head`: the reader left; say nothing more, and no traceback at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except SystemExit:
+        raise
+    except BaseException as exc:  # the edge: whatever escaped is a message, a log file and our own code
+        return _internal_error(exc, argv)
+
+
+def _main(args_list: list[str]) -> int:
     gui = _command_module("gui")
     # `report-editor` and `report-editor FILE` open the editor.
     if gui is not None and (not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-"))):
@@ -90,15 +105,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    return int(args.run(args) or 0)
+
+
+def _internal_error(exc: BaseException, argv: Sequence[str] | None) -> int:
+    from editor.commands.common import EXIT_INTERNAL
+    from editor.crash_log import crash_message, write_crash_log
+
+    shown = " ".join(sys.argv[1:] if argv is None else argv)
+    path = write_crash_log(exc, f"report-editor {shown}")
     try:
-        return int(args.run(args) or 0)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        # `report-editor check … | head`: the reader left; say nothing more, and no traceback at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
+        print(f"错误：{crash_message(path)}", file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+    return EXIT_INTERNAL
 
 
 def _utf8_console() -> None:

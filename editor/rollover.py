@@ -46,6 +46,8 @@ def roll_forward(last: Report, year: int | None = None) -> Rollover:
     if not last.meta.year:
         raise ValueError("上年报告没有填写年度，无法确定新报告的年度")
     year = year or last.meta.year + 1
+    if year > 9999:  # a file must open again: the year is four digits
+        raise ValueError(f"新报告的年度（{year}）超出范围，应为四位数的年份")
     if year <= last.meta.year:
         raise ValueError(f"新报告的年度（{year}）应晚于上年报告的年度（{last.meta.year}）")
     ed = edition_for_year(year)

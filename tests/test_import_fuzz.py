@@ -68,10 +68,38 @@ def mangled(draw) -> str:
     return "\n".join(lines)
 
 
-@SETTINGS
-@given(text=mangled(), encoding=st.sampled_from(["utf-8", "gb18030"]))
-def test_mangled_report_never_invents_numbers(tmp_path: Path, text: str, encoding: str) -> None:
-    result = _read(tmp_path, text.encode(encoding, "replace"))
+class Tally:
+    """Outcomes over all examples of a property test: a reader that refuses every file must fail it."""
+
+    def __init__(self) -> None:
+        self.read = self.refused = 0
+
+    def __call__(self, result):
+        if result is None:
+            self.refused += 1
+        else:
+            self.read += 1
+        return result
+
+    def assert_reads(self, share: float) -> None:
+        total = self.read + self.refused
+        assert total and self.read >= share * total, f"only {self.read} of {total} examples read"
+
+
+def test_mangled_report_never_invents_numbers(tmp_path: Path) -> None:
+    tally = Tally()
+
+    @SETTINGS
+    @given(text=mangled(), encoding=st.sampled_from(["utf-8", "gb18030"]))
+    def check(text: str, encoding: str) -> None:
+        _mangled_never_invents(tally, tmp_path, text, encoding)
+
+    check()
+    tally.assert_reads(0.5)
+
+
+def _mangled_never_invents(tally: Tally, tmp_path: Path, text: str, encoding: str) -> None:
+    result = tally(_read(tmp_path, text.encode(encoding, "replace")))
     if result is None:
         return
     present = _numbers_in(text.encode(encoding, "replace").decode(encoding))
@@ -94,17 +122,24 @@ def _expected_value(ref):
     return Decimal(v) if isinstance(v, str) else v
 
 
-@SETTINGS
-@given(drops=st.lists(st.integers(0, len(LINES) - 1), max_size=3, unique=True))
-def test_lost_lines_leave_blanks_never_shifted_numbers(tmp_path: Path, drops: list[int]) -> None:
+def test_lost_lines_leave_blanks_never_shifted_numbers(tmp_path: Path) -> None:
     """Up to three lines (labels, numbers, headings) lost from a flattened report: every number read is the
     one the report has in that cell; what slid out of place is left blank."""
-    kept = [line for i, line in enumerate(LINES) if i not in drops]
-    result = _read(tmp_path, "\n".join(kept).encode("gb18030"))
-    if result is None:
-        return
-    for ref, value in result.report.values.items():
-        assert value == _expected_value(ref), (ref, value, [LINES[i] for i in drops])
+    tally = Tally()
+
+    @SETTINGS
+    @given(drops=st.lists(st.integers(0, len(LINES) - 1), max_size=3, unique=True))
+    def check(drops: list[int]) -> None:
+        kept = [line for i, line in enumerate(LINES) if i not in drops]
+        result = tally(_read(tmp_path, "\n".join(kept).encode("gb18030")))
+        if result is None:
+            return
+        assert result.report.values, "read, but not one number"
+        for ref, value in result.report.values.items():
+            assert value == _expected_value(ref), (ref, value, [LINES[i] for i in drops])
+
+    check()
+    tally.assert_reads(0.8)
 
 
 SOURCE = sample_report(2023, seed=17)
@@ -130,11 +165,21 @@ def test_lost_html_cells_leave_blanks_never_shifted_numbers(tmp_path: Path, drop
 REAL_TEXTS = ["hongze-2023.pdfminer.txt", "huaian-2024.pdfminer.txt", "huaian-2024.pypdf.txt"]
 
 
-@SETTINGS
-@given(name=st.sampled_from(REAL_TEXTS), picks=st.lists(st.floats(0, 1, exclude_max=True), max_size=3))
-def test_lost_lines_in_real_pdf_texts_never_shift_numbers(tmp_path: Path, name: str, picks: list[float]) -> None:
+def test_lost_lines_in_real_pdf_texts_never_shift_numbers(tmp_path: Path) -> None:
     """The column-by-column pdfminer flattening is the hardest: lose up to three of its lines (a label, a
     number, a page number) and every number read must still be the one printed in that cell."""
+    tally = Tally()
+
+    @SETTINGS
+    @given(name=st.sampled_from(REAL_TEXTS), picks=st.lists(st.floats(0, 1, exclude_max=True), max_size=3))
+    def check(name: str, picks: list[float]) -> None:
+        _real_lines_lost(tally, tmp_path, name, picks)
+
+    check()
+    tally.assert_reads(0.8)
+
+
+def _real_lines_lost(tally: Tally, tmp_path: Path, name: str, picks: list[float]) -> None:
     from tests.conftest import shared_path
 
     src = shared_path("realdata", name)
@@ -142,7 +187,7 @@ def test_lost_lines_in_real_pdf_texts_never_shift_numbers(tmp_path: Path, name: 
     lines = src.read_text(encoding="utf-8").split("\n")
     for p in picks:
         del lines[int(p * len(lines))]
-    result = _read(tmp_path, "\n".join(lines).encode("utf-8"))
+    result = tally(_read(tmp_path, "\n".join(lines).encode("utf-8")))
     if result is None:
         return
     for ref, value in result.report.values.items():

@@ -7,7 +7,7 @@ from dataclasses import replace
 from editor.checks.cells import check_blanks, check_values, value_problem
 from editor.checks.equations import check_rule
 from editor.checks.findings import ERROR, WARNING, Finding, TextSpan
-from editor.checks.meta_rules import check_deadline, check_edition
+from editor.checks.meta_rules import check_deadline, check_edition, check_required_meta
 from editor.checks.punctuation import check_punctuation
 from editor.checks.text_rules import check_copied, check_numbers, check_required, check_year
 from editor.report import Report
@@ -19,6 +19,7 @@ def check(report: Report, last_year: Report | None = None) -> list[Finding]:
     """All findings for the report, errors first in rule order. ``last_year`` overrides the report's own."""
     last = last_year if last_year is not None else report.last_year
     findings: list[Finding] = []
+    findings += check_required_meta(report)
     findings += check_edition(report)
     findings += check_values(report)
     for rule in report.edition.rules:

@@ -8,6 +8,7 @@ matching runs on a copy without white space, and offsets are mapped back to the 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from editor.checks.findings import WARNING, Finding, TextSpan
@@ -62,12 +63,18 @@ _CLAUSE_END = re.compile(r"[，。；,;！？!?\n]")
 _CARRIED_OVER = re.compile(r"上年(?:度)?结转")
 
 
-def _clause(text: str, start: int, end: int) -> str:
+def _clause_ends(text: str) -> list[int]:
+    return [m.start() for m in _CLAUSE_END.finditer(text)]
+
+
+def _clause(text: str, start: int, end: int, ends: list[int]) -> str:
     """The clause around a match: "受理申请45件（含上年结转3件）" includes the bracket, while in
-    "受理申请3119件，答复3050件（含上年度结转申请34件）" the 结转 belongs to the next clause."""
-    before = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
-    after = _CLAUSE_END.search(text, end)
-    return text[before:after.start() if after else len(text)]
+    "受理申请3119件，答复3050件（含上年度结转申请34件）" the 结转 belongs to the next clause.
+    ``ends``: _clause_ends(text), found once per text (a scan per match was quadratic: issue 12)."""
+    i = bisect_left(ends, start)
+    before = ends[i - 1] + 1 if i else 0
+    j = bisect_left(ends, end)
+    return text[before:ends[j] if j < len(ends) else len(text)]
 
 
 def check_numbers(report: Report) -> list[Finding]:
@@ -78,12 +85,15 @@ def check_numbers(report: Report) -> list[Finding]:
         if not raw:
             continue
         text, where = _squeeze(raw)
+        ends: list[int] | None = None
         for pattern in ed.text_numbers:
             for m in pattern.pattern.finditer(text):
                 quoted = int(m.group("n"))
                 cells = pattern.cells
-                if pattern.with_carried_over and _CARRIED_OVER.search(_clause(text, m.start(), m.end())):
-                    cells = pattern.with_carried_over
+                if pattern.with_carried_over:
+                    ends = _clause_ends(text) if ends is None else ends
+                    if _CARRIED_OVER.search(_clause(text, m.start(), m.end(), ends)):
+                        cells = pattern.with_carried_over
                 if not all(ed.has_cell(c) for c in cells):
                     continue
                 values = [report.values.get(c) for c in cells]

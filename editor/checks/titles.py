@@ -10,6 +10,7 @@ RULE_TITLES = {
     "art20.published_le_total": "本年新公开数量不应大于对外公开总数量",
     "edition.year": "格式版本与年度不符",
     "meta.deadline": "发布日期晚于法定期限",
+    "meta.required": "基本信息未填写",
     "cross_year.carried_over": "上年结转与上年报告的结转下年度不一致",
     "cross_year.in_force": "现行有效件数与上年报告不衔接",
     "cross_year.previous": "上一年项目数量与上年报告不衔接",

@@ -16,7 +16,7 @@ from editor.report import Report
 def register(sub) -> None:
     p = sub.add_parser("check", help="检查年报的勾稽关系和常见错误",
                        description="检查年报：表格勾稽关系、数值、年份、正文与表格是否一致。"
-                                   "退出码：0 无错误（可有警告），1 有错误，2 文件无法读取。")
+                                   "退出码：0 无错误（可有警告），1 有错误，2 文件无法读取，70 程序内部出错。")
     p.add_argument("file", metavar="文件", help="年报文件（.gknb/.json，及程序能读取的其他格式）")
     p.add_argument("--last", metavar="上年文件", help="上年报告，用于跨年核对（优先于文件中保存的上年报告）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
@@ -26,7 +26,8 @@ def register(sub) -> None:
 def describe(report: Report) -> str:
     m = report.meta
     who = m.agency or "（未填写机关名称）"
-    return f"{who} {m.year}年度报告 · {report.edition.name}"
+    year = f"{m.year}年度报告" if m.year else "（未填写年度）"
+    return f"{who} {year} · {report.edition.name}"
 
 
 def format_findings(findings: list[Finding]) -> list[str]:

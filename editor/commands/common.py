@@ -7,6 +7,8 @@ import sys
 from editor.io.formats import ImportResult, log_lines
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+EXIT_INTERNAL = 70  # the program itself failed (sysexits' EX_SOFTWARE): never 1 ("report has errors")
+EXIT_INTERRUPTED = 130
 
 
 def fail(message: str) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 MAX_CELLS = 20_000  # far more than any report table; beyond this it is not a block of the report
+MAX_BYTES = 8 * 1024 * 1024  # of clipboard text or XML: 20,000 cells are well under 1 MB
 _SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
 
 
@@ -18,6 +19,8 @@ class ClipboardError(ValueError):
 
 
 def parse_tsv(text: str) -> list[list[str]]:
+    if len(text) > MAX_BYTES or text.count("\t") + text.count("\n") > 2 * MAX_CELLS:
+        raise ClipboardError("剪贴板中的表格过大，不是年报中的表格")  # counted before any list is built
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.endswith("\n"):
         text = text[:-1]  # Excel ends every row, the last one included, with a line break
@@ -33,6 +36,8 @@ def _split_row(line: str) -> list[str]:
 
 
 def parse_spreadsheet_xml(data: bytes) -> list[list[str]]:
+    if len(data) > MAX_BYTES:
+        raise ClipboardError("剪贴板中的表格过大，不是年报中的表格")
     if b"<!DOCTYPE" in data[:2000] or b"<!ENTITY" in data:
         raise ClipboardError("剪贴板内容格式无法识别")  # no entity expansion from untrusted data
     try:
@@ -54,10 +59,21 @@ def parse_spreadsheet_xml(data: bytes) -> list[list[str]]:
                 row.extend([""] * (col_index - 1 - len(row)))
             data_el = cell.find(f"{_SS}Data")
             row.append("".join(data_el.itertext()) if data_el is not None else "")
-            row.extend([""] * int(cell.get(f"{_SS}MergeAcross", "0") or 0))
+            row.extend([""] * _count(cell.get(f"{_SS}MergeAcross", "0") or "0"))
         rows.append(row)
         _check_size(rows)
     return rows
+
+
+def _count(raw: str) -> int:
+    """A span of extra cells, bounded before the list is built (“99999999999” would take all memory)."""
+    try:
+        value = int(raw) if len(raw) <= 9 else MAX_CELLS + 1
+    except ValueError:
+        raise ClipboardError("剪贴板内容格式无法识别") from None
+    if not 0 <= value <= MAX_CELLS:
+        raise ClipboardError("剪贴板中的表格过大")
+    return value
 
 
 def _index(el: ET.Element) -> int | None:
@@ -65,7 +81,7 @@ def _index(el: ET.Element) -> int | None:
     if raw is None:
         return None
     try:
-        value = int(raw)
+        value = int(raw) if len(raw) <= 9 else MAX_CELLS + 1
     except ValueError:
         raise ClipboardError("剪贴板内容格式无法识别") from None
     if not 1 <= value <= MAX_CELLS:

@@ -9,16 +9,25 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from editor.io.oserror import os_reason
+from editor.io.bounded import read_limited
+from editor.io.errors import ReportFileError
+from editor.io.safe_save import write_atomic
 from editor.report import KINDS, Meta, Number, Report
 from editor.schema import editions
+from editor.value_limits import (
+    MAX_INT_DIGITS,
+    MAX_NUMBER_TEXT,
+    LimitError,
+    clean_text,
+    decimal_from_text,
+    loads_json,
+    number_problem,
+)
 
 FORMAT_NAME = "gov-info-annual-report"
 VERSION = 1
@@ -27,10 +36,6 @@ MAX_BYTES = 20 * 1024 * 1024  # a report is a few KB; anything this large is not
 
 _TOP_KEYS = {"format", "version", "edition", "meta", "texts", "values", "acknowledged", "last_year"}
 _META_KEYS = {"agency", "kind", "year", "title", "published"}
-
-
-class ReportFileError(ValueError):
-    """A file that cannot be read as a report. The message is Chinese and meant for the user."""
 
 
 # ----------------------------------------------------------------------------- reading
@@ -43,20 +48,34 @@ def _fail(where: str, what: str) -> ReportFileError:
 def _number(value: Any, where: str) -> Number:
     if isinstance(value, bool):
         raise _fail(where, "不是数字")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        # JSON 3.5 for a count: keep it exactly as written so the checks can name it.
-        return Decimal(repr(value))
     if isinstance(value, str):
-        try:
-            d = Decimal(value.strip())
-        except InvalidOperation:
-            raise _fail(where, f"“{value}”不是数字") from None
-        if not d.is_finite():
-            raise _fail(where, f"“{value}”不是数字")
-        return d
-    raise _fail(where, "不是数字")
+        parsed = decimal_from_text(value)
+        if parsed is None:
+            problem = number_problem(_loose_decimal(value))
+            raise _fail(where, f"“{value[:40]}”{problem or '不是数字'}")
+        value = parsed
+    if isinstance(value, float):  # NaN and Infinity: the only floats loads_json leaves
+        raise _fail(where, number_problem(value) or "不是数字")
+    if not isinstance(value, (int, Decimal)):
+        raise _fail(where, "不是数字")
+    problem = number_problem(value)
+    if problem:
+        raise _fail(where, problem)
+    if isinstance(value, Decimal):
+        # JSON 3.5 for a count: kept exactly as written so the checks can name it; 7.0 is the integer 7.
+        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else value
+    return value
+
+
+def _loose_decimal(text: str) -> Any:
+    """For the message only: what a too-long or odd number text stands for (bounded work)."""
+    text = text.strip()
+    if len(text) > MAX_NUMBER_TEXT:
+        return Decimal(10) ** MAX_INT_DIGITS if text.lstrip("+-").replace(".", "", 1).isdigit() else None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
 
 
 def _meta(data: Any, where: str) -> Meta:
@@ -76,7 +95,9 @@ def _meta(data: Any, where: str) -> Meta:
         raise _fail(f"{where}.kind", f"“{kind}”不是 department 或 government")
     meta.kind = kind
     year = data.get("year")
-    if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 9999:
+    if year is None or year == 0:
+        year = 0  # not known yet (a text imported without one): valid, and a check asks for it
+    elif not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 9999:
         raise _fail(f"{where}.year", "年度应为四位整数")
     meta.year = year
     published = data.get("published")
@@ -164,25 +185,15 @@ def report_from_dict(data: Any, where: str = "", nested: bool = False) -> Report
 
 def read_native(path: str | os.PathLike[str]) -> Report:
     p = Path(path)
+    raw = read_limited(p, MAX_BYTES, "年报文件")
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ReportFileError(f"文件过大（{size // 1024 // 1024} MB），不是年报文件")
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise ReportFileError(f"找不到文件：{p}") from None
-    except IsADirectoryError:
-        raise ReportFileError(f"这是一个文件夹，不是文件：{p}") from None
-    except OSError as exc:
-        raise ReportFileError(f"无法读取文件 {p}：{os_reason(exc)}") from None
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = loads_json(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ReportFileError(f"{p.name} 不是 UTF-8 编码的年报文件") from None
     except json.JSONDecodeError as exc:
         raise ReportFileError(f"{p.name} 已损坏或不完整（第{exc.lineno}行第{exc.colno}列无法解析）") from None
-    except RecursionError:
-        raise ReportFileError(f"{p.name} 嵌套过深，不是年报文件") from None
+    except LimitError as exc:
+        raise ReportFileError(f"{p.name} 不是年报文件：{exc}") from None
     return report_from_dict(data)
 
 
@@ -198,10 +209,16 @@ def _json_number(value: Number) -> int | str:
     return value
 
 
+def _clean(text: str) -> str:
+    # Texts are cleaned on load; this keeps a save working if a stray character came in another way.
+    return clean_text(text)[0]
+
+
 def report_to_dict(report: Report, include_last: bool = True) -> dict:
     ed = report.edition
-    meta: dict[str, Any] = {"agency": report.meta.agency, "kind": report.meta.kind, "year": report.meta.year,
-                            "title": report.meta.title}
+    meta: dict[str, Any] = {"agency": _clean(report.meta.agency), "kind": report.meta.kind,
+                            "year": report.meta.year or None,
+                            "title": _clean(report.meta.title)}
     if report.meta.published:
         meta["published"] = report.meta.published.isoformat()
     values: dict[str, dict[str, dict[str, Any]]] = {}
@@ -215,10 +232,11 @@ def report_to_dict(report: Report, include_last: bool = True) -> dict:
                     values.setdefault(table.id, {}).setdefault(row.id, {})[col.id] = out
     data: dict[str, Any] = {"format": FORMAT_NAME, "version": VERSION, "edition": report.edition_id,
                             "meta": meta,
-                            "texts": {s.id: report.texts[s.id] for s in ed.text_sections() if report.texts.get(s.id)},
+                            "texts": {s.id: _clean(report.texts[s.id])
+                                      for s in ed.text_sections() if report.texts.get(s.id)},
                             "values": values}
     if report.acknowledged:
-        data["acknowledged"] = dict(report.acknowledged)
+        data["acknowledged"] = {_clean(k): _clean(v) for k, v in report.acknowledged.items()}
     if include_last and report.last_year is not None:
         data["last_year"] = report_to_dict(report.last_year, include_last=False)
     return data
@@ -229,25 +247,10 @@ def dumps(report: Report) -> str:
 
 
 def write_native(report: Report, path: str | os.PathLike[str], backup: bool = True) -> None:
-    """Atomic save: temp file in the same folder, fsync, rename; the old file becomes <name>.bak."""
-    p = Path(path)
-    data = dumps(report).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if backup and p.exists():
-            # Copy, not move: the user's file must exist at every moment.
-            shutil.copy2(p, p.with_name(p.name + ".bak"))
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    if hasattr(os, "O_DIRECTORY"):
-        dir_fd = os.open(p.parent, os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    """Atomic save (editor.io.safe_save): the old file becomes <name>.bak. A value no file may hold
+    (NaN, too many digits) is refused before anything is written, so every saved file opens again."""
+    for ref, value in report.values.items():
+        problem = number_problem(value)
+        if problem:
+            raise ReportFileError(f"无法保存：{'.'.join(ref)} 的值{problem}")
+    write_atomic(path, dumps(report).encode("utf-8"), backup=backup)

@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from editor.io.bounded import read_limited
 from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import ReportFileError
 from editor.io.oserror import os_reason
@@ -69,11 +70,7 @@ def read_via_office(path: Path) -> ImportResult:
     ext = path.suffix.lower()
     if ext not in _TARGET:
         raise ReportFileError(f"不支持“{ext}”文件；{_save_as_hint(path)}")
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ReportFileError(f"{path.name} 太大，不像一份年度报告")
-    except OSError as exc:
-        raise ReportFileError(f"无法读取 {path.name}：{os_reason(exc)}") from exc
+    data = read_limited(path, MAX_BYTES)  # a regular file under a budget, never a FIFO or a device
     soffice = find_soffice()
     if soffice is None:
         raise ReportFileError(f"本机未安装 LibreOffice，无法直接打开“{ext}”文件；{_save_as_hint(path)}")
@@ -81,7 +78,7 @@ def read_via_office(path: Path) -> ImportResult:
     with tempfile.TemporaryDirectory(prefix="gknb-convert-") as tmp:
         # A plain ASCII name: soffice mishandles some non-ASCII paths on Windows.
         src = Path(tmp) / f"input{ext}"
-        shutil.copyfile(path, src)
+        src.write_bytes(data)
         converted = convert(src, target, Path(tmp), soffice)
         result = _read_converted(converted, target)
     result.log.insert(0, LogEntry("converted",

@@ -51,6 +51,7 @@ def run(path: Path | None = None, result=None, section: str | None = None) -> in
     from editor.ui.main_window import MainWindow
 
     window = MainWindow()
+    _install_crash_box(window)
     if result is not None and path is not None:
         if result.log:
             window.show()  # the import log opens over the window
@@ -60,6 +61,27 @@ def run(path: Path | None = None, result=None, section: str | None = None) -> in
     QTimer.singleShot(0, window.offer_recovery)
     QTimer.singleShot(0, _collect_from_now_on)
     return app.exec()
+
+
+def _install_crash_box(window) -> None:
+    """The window's last edge: an exception escaping any action (a slot) is written to a crash log and
+    shown in a message box; the window and the report being edited stay as they were."""
+    import sys
+
+    def hook(kind, exc, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        from editor.crash_log import crash_message, write_crash_log
+        from editor.ui import dialogs
+
+        exc.__traceback__ = tb
+        try:
+            dialogs.error(window, "程序内部出错", crash_message(write_crash_log(exc, "窗口操作")))
+        except Exception:  # never let the hook itself fail
+            sys.__excepthook__(kind, exc, tb)
+
+    sys.excepthook = hook
 
 
 def _collect_from_now_on() -> None:

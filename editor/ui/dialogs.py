@@ -198,6 +198,10 @@ def load_file(parent: QWidget | None, path: Path, error_title: str) -> ImportRes
         return load(str(path))
     except ReportFileError as exc:
         message = str(exc)
+    except Exception as exc:  # the window's edge: a message box, the details in a log, the report kept
+        from editor.crash_log import crash_message, write_crash_log
+
+        message = crash_message(write_crash_log(exc, f"打开 {path}"))
     finally:
         QApplication.restoreOverrideCursor()
     error(parent, error_title, message)  # after the cursor is back: the message box is not "busy"

@@ -393,6 +393,9 @@ class MainWindow(QMainWindow):
         self._commit_texts()
         try:
             write_native(self.doc.report, path)
+        except ReportFileError as exc:  # a value no file may hold: refused before anything is written
+            _dialogs().error(self, "保存失败", str(exc))
+            return False
         except OSError as exc:
             _dialogs().error(self, "保存失败", f"无法保存到 {path}：{os_reason(exc)}")
             return False

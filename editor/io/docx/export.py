@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
@@ -29,8 +28,10 @@ from editor.io.docx.package import set_custom_properties
 from editor.io.fonts import DEFAULT_FONT_SET
 from editor.io.fonts import font_set as get_font_set
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError, _json_number
+from editor.io.safe_save import write_atomic
 from editor.report import Number, Report
 from editor.schema import Column, Edition, GridCell, Section, Table
+from editor.value_limits import clean_report_texts, has_bad_text
 
 # Custom property names (visible in Word's 属性 dialog, hence Chinese). docx.importer reads them back.
 P_FORMAT, P_VERSION, P_EDITION = "年报文件格式", "年报文件版本", "年报格式版本"
@@ -39,6 +40,7 @@ P_FONTS, P_BLANK_ZEROS = "字体方案", "空白单元格按0印出的个数"
 APPLICATION = "政府信息公开年报编辑器"
 
 # Characters XML 1.0 cannot hold (a pasted form feed, NUL …): invisible, so dropping them loses nothing.
+_MAX_T = 100_000  # characters per w:t element
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A （一）sub-head opening a paragraph, in 楷体 up to its first full stop (or the whole short paragraph).
@@ -69,8 +71,10 @@ def _run(text: str, rstyle: str = "") -> str:
     for i, piece in enumerate(text.split("\t")):
         if i:
             parts.append("<w:tab/>")
-        if piece:
-            parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+        # libxml2 refuses a text node over 10 MB ("Text node too long"): a long piece is several w:t,
+        # which Word shows as one run of text.
+        for start in range(0, len(piece), _MAX_T):
+            parts.append(f'<w:t xml:space="preserve">{escape(piece[start:start + _MAX_T])}</w:t>')
     return f"<w:r>{rpr}{''.join(parts)}</w:r>" if parts else ""
 
 
@@ -226,6 +230,9 @@ def table_groups(edition: Edition, section: Section) -> list[list[Table]]:
 
 def build_document(report: Report, font_set_id: str = DEFAULT_FONT_SET, blank_as_zero: bool = True) -> Document:
     fonts = get_font_set(font_set_id)
+    if has_bad_text(report):  # a lone surrogate or control character typed or pasted: XML cannot hold it
+        report = report.copy()
+        clean_report_texts(report)
     ed = report.edition
     doc = docx.Document(io.BytesIO(_base_template()))
     st.setup_styles(doc, fonts)
@@ -297,7 +304,7 @@ def _set_properties(doc: Document, report: Report, font_set_id: str, blank_zeros
     core.created = core.modified = now
     core.revision = 1
     props = {P_FORMAT: FORMAT_NAME, P_VERSION: str(VERSION), P_EDITION: report.edition_id,
-             P_AGENCY: meta.agency, P_KIND: meta.kind, P_YEAR: str(meta.year), P_TITLE: meta.title,
+             P_AGENCY: meta.agency, P_KIND: meta.kind, P_YEAR: str(meta.year) if meta.year else "", P_TITLE: meta.title,
              P_FONTS: font_set_id, P_BLANK_ZEROS: str(blank_zeros)}
     if meta.published:
         props[P_PUBLISHED] = meta.published.isoformat()
@@ -327,11 +334,4 @@ def write_docx(report: Report, path: str | os.PathLike[str], *, font_set: str = 
         raise ReportFileError(f"无法导出 Word 文件：{exc}") from None
     buf = io.BytesIO()
     doc.save(buf)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(buf.getvalue())
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(p, buf.getvalue())  # same folder, fsync, rename; mode kept; temp removed on failure

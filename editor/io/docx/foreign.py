@@ -12,7 +12,7 @@ from pathlib import Path
 from editor.io.formats import ImportResult
 from editor.io.native import ReportFileError
 from editor.io.recognize import Line, recognize_lines
-from editor.io.zip_guard import check_office_zip
+from editor.io.zip_guard import open_vetted
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -70,13 +70,15 @@ def docx_lines(path: Path) -> list[Line]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    check_office_zip(path, "Word")
+    stream = open_vetted(path, "Word")
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(stream)
     except (PackageNotFoundError, KeyError, ValueError) as exc:
         raise ReportFileError(f"{path.name} 不是有效的 Word（.docx）文件") from exc
     except Exception as exc:  # lxml and zip errors of a damaged file
         raise ReportFileError(f"{path.name} 已损坏，无法打开（{type(exc).__name__}）") from exc
+    if document.element.body is None:
+        raise ReportFileError(f"{path.name} 已损坏：Word 文档没有正文部分")
     out: list[Line] = []
     _block_lines(document.element.body, out)
     return out

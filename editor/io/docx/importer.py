@@ -38,6 +38,7 @@ from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError
 from editor.report import KINDS, Meta, Number, Report
 from editor.schema import Column, Edition, Table, editions
+from editor.value_limits import MAX_NUMBER_TEXT, number_problem
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
@@ -104,8 +105,8 @@ def _meta(props: dict[str, str], name: str, log: list[LogEntry]) -> tuple[Editio
     edition_id = props.get(P_EDITION, "")
     if edition_id not in editions():
         raise ReportFileError(f"{name}：未知的格式版本“{edition_id}”（支持：{'、'.join(editions())}）")
-    year = _int(props.get(P_YEAR, ""))
-    if year is None or not 1900 <= year <= 9999:
+    year = _int(props.get(P_YEAR, "") or "0")  # 0 / empty: not known yet (valid; a check asks for it)
+    if year is None or (year and not 1900 <= year <= 9999):
         raise ReportFileError(f"{name}：文件属性中的报告年度“{props.get(P_YEAR, '')}”不是四位年份")
     meta = Meta(agency=props.get(P_AGENCY, ""), year=year, title=props.get(P_TITLE, ""))
     kind = props.get(P_KIND, "department")
@@ -201,6 +202,9 @@ class _Cell:
     text: str
 
 
+MAX_GRID_COLUMNS = 64  # Word allows 63 columns in a table
+
+
 def read_grid(tbl) -> tuple[dict[tuple[int, int], _Cell], int]:
     """Every grid position of a w:tbl mapped to the cell covering it (spans resolved), and the row count."""
     grid: dict[tuple[int, int], _Cell] = {}
@@ -214,6 +218,8 @@ def read_grid(tbl) -> tuple[dict[tuple[int, int], _Cell], int]:
             tcpr = tc.find(qn("w:tcPr"))
             span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
             span = max(1, _int(span_el.get(qn("w:val"), "1")) or 1) if span_el is not None else 1
+            if c + span > MAX_GRID_COLUMNS:  # a span of 10^9 would fill memory; Word itself stops at 63
+                raise ReportFileError("表格结构异常（列数超出 Word 的上限），文件可能已损坏")
             vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
             above = grid.get((r - 1, c))
             if (vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue" and above is not None
@@ -242,11 +248,12 @@ def parse_value(text: str, column: Column) -> tuple[Number | None, bool]:
         return None, True
     if _GROUPED.match(t):
         t = t.replace(",", "")
-    if not _NUMBER.match(t):
-        return None, False
-    if column.kind == "money" or "." in t:
-        return Decimal(t), True
-    return int(t), True
+    if len(t) > MAX_NUMBER_TEXT or not _NUMBER.match(t):
+        return None, False  # a 5,000-digit "number" is not a figure (and int() would refuse it)
+    value: Number = Decimal(t) if column.kind == "money" or "." in t else int(t)
+    if number_problem(value):
+        return None, False  # more digits than a report figure has: not read (logged by the caller)
+    return value, True
 
 
 def _read_table(tbl, group: list[Table], report: Report, heading: str, name: str, log: list[LogEntry]) -> None:

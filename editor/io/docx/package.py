@@ -20,8 +20,7 @@ from docx.opc.part import Part
 from lxml import etree
 
 from editor.io.native import ReportFileError
-from editor.io.oserror import os_reason
-from editor.io.zip_guard import check_office_zip
+from editor.io.zip_guard import office_bytes
 
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
@@ -30,13 +29,14 @@ _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 def open_docx(path: Path) -> Document:
     """Open a .docx after checking it is a sane Word package; ReportFileError (Chinese) otherwise."""
-    check_office_zip(path, "Word")
+    data = office_bytes(path, "Word")
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReportFileError(f"无法读取文件 {path.name}：{os_reason(exc)}") from None
-    try:
-        return docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(data))
+        if document.element.body is None:
+            raise ReportFileError(f"{path.name} 已损坏：Word 文档没有正文部分")
+        return document
+    except ReportFileError:
+        raise
     except ValueError as exc:
         if "content type" in str(exc):  # a .docm, a template or a spreadsheet renamed to .docx
             raise ReportFileError(f"{path.name} 不是普通的 Word 文档（.docx），请在 Word/WPS 中另存为 .docx 后再打开"

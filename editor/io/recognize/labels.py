@@ -7,6 +7,8 @@ from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from editor.value_limits import MAX_FRACTION_DIGITS, MAX_INT_DIGITS, MAX_SIGNIFICANT
+
 CN_DIGITS = "一二三四五六七八九十"
 
 _HALF_TO_FULL = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"})
@@ -18,8 +20,9 @@ _NUMBERING = re.compile(
 )
 # Where a label string holding several labels ("（四）无 1.本机关不掌握…") splits: before a numbering
 # that opens the string or follows white space.
+# Anchored at a run's start and possessive: linear in long runs of spaces (quadratic before; issue 12).
 _SPLIT = re.compile(
-    rf"\s+(?=[（(][{CN_DIGITS}]+[）)]|[{CN_DIGITS}]+[、．.]|\d{{1,2}}[.．、](?!\d))"
+    rf"(?<!\s)\s++(?=[（(][{CN_DIGITS}]+[）)]|[{CN_DIGITS}]+[、．.]|\d{{1,2}}[.．、](?!\d))"
 )
 _KEEP = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]")
 _PAGE_NUMBER = re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$|^\s*第\s*\d{1,3}\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?\s*$")
@@ -88,16 +91,29 @@ _NUMBER = re.compile(
 )
 
 
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_SPLIT_DIGITS = re.compile(r"\d[ \u3000\t]+[\d０-９]|[０-９][ \u3000\t]+[\d０-９]")
+
+
 def parse_number(cell: str) -> tuple[Decimal, str] | None:
     """A printed number (sign, thousands separators, decimals, a unit word) as (value, unit), else None."""
+    if _SPLIT_DIGITS.search(cell):
+        return None  # "77 50" is two numbers run into one cell, never 7750 (issue 12)
     s = cell.strip().replace("\u3000", "").replace(" ", "")
-    s = s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    s = s.translate(_FULL_DIGITS)
     m = _NUMBER.match(s)
     if not m:
         return None
     digits = m.group("int").replace(",", "").replace("，", "")
-    if m.group("frac"):
-        digits += "." + m.group("frac")
+    frac = m.group("frac")
+    # More digits than any report figure (value_limits): refused before Decimal work and quantize()
+    # could overflow the context (issue 12). Counted on the text: no cost per ordinary number.
+    whole = digits.lstrip("0")
+    if len(whole) > MAX_INT_DIGITS or (frac and len(frac) > MAX_FRACTION_DIGITS) \
+            or len((whole + (frac or "")).strip("0")) > MAX_SIGNIFICANT:
+        return None
+    if frac:
+        digits += "." + frac
     try:
         value = Decimal(digits)
     except InvalidOperation:

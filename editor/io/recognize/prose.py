@@ -8,7 +8,8 @@ from editor.io.recognize.labels import split_numbering
 from editor.io.recognize.lines import Line
 
 _CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’"
-_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
+# Possessive and anchored at a run's start: linear in a run of spaces (40k spaces took 20 s; issue 12).
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t]+|(?<![ \t])[ \t]++(?=[{_CJK}])")
 _PARA_END = ("。", "！", "？", "：", "；")
 PLACEHOLDER = re.compile(r"^[（(]\s*(文字描述|此处|请填写|填写).*[）)]$")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from editor.io.bounded import read_limited
 from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import ReportFileError
-from editor.io.oserror import os_reason
 from editor.io.recognize import recognize_lines
 from editor.io.recognize.lines import from_text
 
@@ -33,13 +33,8 @@ def decode(data: bytes, name: str) -> str:
 
 
 def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise ReportFileError(f"{path.name} 太大（{size // 1024 // 1024} MB），不像一份年度报告")
-        return path.read_bytes()
-    except OSError as exc:
-        raise ReportFileError(f"无法读取 {path.name}：{os_reason(exc)}") from exc
+    """A regular file's bytes under a budget (editor.io.bounded); ReportFileError otherwise."""
+    return read_limited(path, limit)
 
 
 def read_text(path: Path) -> ImportResult:

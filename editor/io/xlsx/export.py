@@ -11,10 +11,10 @@ cells when someone inserts rows in Excel, so the reader finds them even then.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -28,9 +28,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from editor import __version__
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError, report_to_dict
+from editor.io.safe_save import write_atomic
+from editor.io.xlsx.inert import put_text
 from editor.io.xlsx.tables import BODY_FONT, HEADING_FONT, text_width, write_official_tables
 from editor.report import Report
 from editor.schema import Section
+from editor.value_limits import clean_report_texts, has_bad_text
 
 TABLES_SHEET = "表格"
 TEXT_SHEET = "基本信息与正文"
@@ -100,15 +103,17 @@ def _write_text_sheet(wb: Workbook, ws: Worksheet, report: Report) -> None:
 
     ws.cell(1, 1, "基本信息").font = heading_font
     meta = report.meta
-    shown = {"agency": meta.agency, "kind": KIND_LABELS.get(meta.kind, meta.kind), "year": meta.year,
+    shown = {"agency": meta.agency, "kind": KIND_LABELS.get(meta.kind, meta.kind), "year": meta.year or None,
              "edition": report.edition.name, "title": meta.title, "published": meta.published}
     row = 2
     for key, label in META_FIELDS:
         ws.cell(row, 1, label).font = body_font
         value = shown[key]
-        cell = ws.cell(row, 2, _clean(value) if isinstance(value, str) else value)
+        cell = ws.cell(row, 2)
         if isinstance(value, str):
-            cell.data_type = "s"
+            put_text(cell, value)
+        else:
+            cell.value = value
         if isinstance(value, date):
             cell.number_format = "yyyy-mm-dd"
         cell.font = body_font
@@ -139,9 +144,9 @@ def _write_text_sheet(wb: Workbook, ws: Worksheet, report: Report) -> None:
             if len(para) > MAX_CELL_CHARS:
                 raise ReportFileError(f"“{section.heading}”中有一段超过{MAX_CELL_CHARS}字，"
                                       "Excel单元格放不下，请分段后再导出")
-            cell = ws.cell(row, 2, para or None)
+            cell = ws.cell(row, 2)
             if para:
-                cell.data_type = "s"
+                put_text(cell, para)
             cell.font = body_font
             cell.alignment = wrap
             ws.row_dimensions[row].height = _rows_for(para, _TEXT_WIDTH, _TEXT_SIZE)
@@ -183,16 +188,21 @@ def _write_marker_sheet(ws: Worksheet, report: Report, blank_as_zero: bool) -> N
         text = json.dumps(data, ensure_ascii=True)  # ASCII: no character XML could refuse
         rows.extend((key, text[i:i + _CHUNK]) for i in range(0, len(text), _CHUNK))
     for i, (key, value) in enumerate(rows, start=1):
-        ws.cell(i, 1, key)
-        cell = ws.cell(i, 2, value)
+        put_text(ws.cell(i, 1), key)
+        cell = ws.cell(i, 2)
         if isinstance(value, str):
-            cell.data_type = "s"
+            put_text(cell, value)
+        else:
+            cell.value = value
 
 
 # ----------------------------------------------------------------------------- the workbook
 
 
 def build_workbook(report: Report, *, blank_as_zero: bool = True) -> Workbook:
+    if has_bad_text(report):  # a lone surrogate or control character typed or pasted: no file can hold it
+        report = report.copy()
+        clean_report_texts(report)
     wb = Workbook()
     tables = wb.active
     tables.title = TABLES_SHEET
@@ -221,11 +231,6 @@ def write_xlsx(report: Report, path: str | os.PathLike[str], *, blank_as_zero: b
     """
     p = Path(path)
     wb = build_workbook(report, blank_as_zero=blank_as_zero)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buf = io.BytesIO()
+    wb.save(buf)
+    write_atomic(p, buf.getvalue())  # same folder, fsync, rename; mode kept; temp removed on failure

@@ -12,7 +12,8 @@ from pathlib import Path
 from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import ReportFileError
 from editor.io.recognize import Line, recognize_lines
-from editor.io.zip_guard import check_office_zip
+from editor.io.zip_guard import open_vetted
+from editor.value_limits import number_problem
 
 MAX_CELLS = 200_000
 
@@ -22,6 +23,8 @@ def _cell_text(v) -> str:
         return ""
     if isinstance(v, bool):
         return ""
+    if isinstance(v, (int, float)) and number_problem(v):
+        return "（无效数字）"  # NaN, inf (1e999999999), 16+ digits: never a figure, never expanded
     if isinstance(v, float):
         # Excel stores 7730.28 as the nearest binary float: its shortest repr is what the user typed.
         d = Decimal(repr(v))
@@ -33,7 +36,7 @@ def _uncomputed_formulas(path: Path) -> int:
     """Formula cells a program other than Excel/WPS wrote without their values: openpyxl reads them blank."""
     import openpyxl
 
-    wb = openpyxl.load_workbook(str(path), read_only=True)
+    wb = openpyxl.load_workbook(open_vetted(path, "Excel"), read_only=True)
     try:
         return sum(1 for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
                    for v in row if isinstance(v, str) and v.startswith("="))
@@ -45,9 +48,9 @@ def xlsx_lines(path: Path) -> list[Line]:
     import openpyxl
     from openpyxl.cell.cell import MergedCell
 
-    check_office_zip(path, "Excel")
+    stream = open_vetted(path, "Excel")
     try:
-        wb = openpyxl.load_workbook(str(path), data_only=True)
+        wb = openpyxl.load_workbook(stream, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
         raise ReportFileError(f"{path.name} 不是有效的 Excel（.xlsx）文件或已损坏（{type(exc).__name__}）") from exc
     out: list[Line] = []

@@ -11,7 +11,6 @@ openpyxl parses anything, and whatever openpyxl cannot parse becomes a Chinese R
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterator
@@ -28,9 +27,10 @@ from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError, report_from_dict
 from editor.io.xlsx.export import KIND_LABELS, MARKER_SHEET, NAME_PREFIX, cell_name, meta_name, text_name
 from editor.io.xlsx.positions import positional_destinations
-from editor.io.zip_guard import check_office_zip
+from editor.io.zip_guard import check_office_zip, open_vetted
 from editor.report import Meta, Number, Report
 from editor.schema import CellRef, Edition, editions
+from editor.value_limits import MAX_NUMBER_TEXT, loads_json, number_problem
 
 MAX_SHEET_ROWS = 20000  # our sheets have under 200 rows and 16 columns; a reader never walks further
 MAX_SHEET_COLS = 64  # (a forged dimension like A1:XFD1048576 would otherwise pad every row)
@@ -50,7 +50,10 @@ def check_xlsx_container(path: Path) -> None:
 
 def _open(path: Path, data_only: bool) -> Workbook:
     try:
-        return load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
+        # The vetted bytes, not the path: what openpyxl parses is what the zip guard measured.
+        return load_workbook(open_vetted(path, "Excel"), read_only=True, data_only=data_only, keep_links=False)
+    except ReportFileError:
+        raise
     except Exception as exc:  # any parser failure on an untrusted file is the file's fault
         raise ReportFileError(f"无法读取 {path.name}：Excel文件内容已损坏或格式不正确"
                               f"（{type(exc).__name__}）") from None
@@ -140,11 +143,13 @@ def _to_number(value: Any, kind: str) -> tuple[Number | None, str]:
         return None, ""
     if isinstance(value, bool):
         return None, f"“{value}”不是数字"
+    if isinstance(value, (int, float)):
+        problem = number_problem(value)
+        if problem:
+            return None, problem  # NaN, Infinity, 1e999999999 read as inf: never into arithmetic
     if isinstance(value, int):
         return value, ""
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return None, "不是有效数字"
         if value.is_integer() and abs(value) < 2**53:
             return int(value), ""
         number, rounded = _decimal_from_float(value)
@@ -157,12 +162,17 @@ def _to_number(value: Any, kind: str) -> tuple[Number | None, str]:
             return None, ""
         if text.startswith("#"):
             return None, f"单元格显示错误值“{text}”"
+        if len(text) > MAX_NUMBER_TEXT:
+            return None, f"“{text[:20]}…”位数过多，不是报告中的数字"
         try:
             number = Decimal(text)
         except InvalidOperation:
             return None, f"“{value}”不是数字"
         if not number.is_finite():
             return None, f"“{value}”不是数字"
+        problem = number_problem(number)  # before int() or quantize: 1e999999999 must not be expanded
+        if problem:
+            return None, f"“{value}”{problem}"
         if kind != "money" and number == number.to_integral_value():
             return int(number), ""
         return number, ""
@@ -246,7 +256,9 @@ def _read_meta(wb: Workbook, grids: _Grids, log: list[LogEntry]) -> Meta:
         log.append(LogEntry("adjusted", f"报告主体“{kind}”无法识别，按“{KIND_LABELS['department']}”读取"))
     raw_year = get("year")
     year, _ = _to_number(raw_year.strip().removesuffix("年") if isinstance(raw_year, str) else raw_year, "count")
-    if not isinstance(year, int) or not 1900 <= year <= 9999:
+    if year is None and _text(raw_year).strip() in ("", "0"):
+        year = 0  # not known yet (a report imported without one): valid; a check asks for it
+    if not isinstance(year, int) or (year and not 1900 <= year <= 9999):
         raise ReportFileError(f"“基本信息”中的年度“{_text(get('year'))}”无效，应为四位数的年份")
     meta.year = year
     published = get("published")
@@ -315,7 +327,7 @@ def _extras(rows: dict[str, list[Any]], report: Report, log: list[LogEntry]) -> 
         if key not in rows:
             continue
         try:
-            data = json.loads("".join(_text(v) for v in rows[key]))
+            data = loads_json("".join(_text(v) for v in rows[key]))  # depth- and number-limited
             if key == "acknowledged":
                 if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
                     raise ValueError
@@ -332,7 +344,7 @@ def _restore_blanks(rows: dict[str, list[Any]], report: Report, log: list[LogEnt
     if "printed_zero" not in rows:
         return
     try:
-        refs = json.loads("".join(_text(v) for v in rows["printed_zero"]))
+        refs = loads_json("".join(_text(v) for v in rows["printed_zero"]))
         if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
             raise ValueError
     except ValueError:

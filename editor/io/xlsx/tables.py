@@ -28,6 +28,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from editor.io.xlsx.formulas import rule_formulas
+from editor.io.xlsx.inert import put_text
 from editor.report import Number
 from editor.schema import CellRef, Edition, GridCell, Table
 
@@ -188,8 +189,7 @@ def _write_table(ws: Worksheet, table: Table, top: int, columns: int, values: Ma
             placement.cells[cell.ref] = anchor.coordinate
             placement.ranges[cell.ref] = _range(first_row, first_col, last_row, last_col)
         else:
-            anchor.value = cell.text
-            anchor.data_type = "s"
+            put_text(anchor, cell.text)
             number_format = "General"
         key = (cell.role, cell.vertical, number_format)
         if key not in styles:
@@ -222,8 +222,7 @@ def _range(r1: int, c1: int, r2: int, c2: int) -> str:
 
 
 def _heading(ws: Worksheet, row: int, text: str, columns: int, size: float, center: bool = False) -> float:
-    cell = ws.cell(row, 1, text)
-    cell.data_type = "s"
+    cell = put_text(ws.cell(row, 1), text)
     cell.font = _font(HEADING_FONT, size)
     cell.alignment = Alignment(horizontal="center" if center else "left", vertical="center", wrap_text=True)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
