@@ -1,10 +1,10 @@
-"""report-editor convert IN OUT: any readable format to any writable one, by the files' extensions."""
+"""report-editor convert IN OUT [--force]: any readable format to any writable one, by the files' extensions."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from editor.commands.common import EXIT_OK, fail, print_log
+from editor.commands.common import EXIT_OK, EXIT_UNREADABLE, add_force_option, fail, print_log, refuses_overwrite
 from editor.io.formats import write_any
 from editor.io.load import load
 from editor.io.native import ReportFileError
@@ -20,12 +20,15 @@ def register(sub) -> None:
                    help="导出 Word 时的字体：official 公文字体（仿宋_GB2312、方正小标宋简体等，默认），"
                         "windows 系统自带字体（仿宋、宋体、楷体、黑体）")
     p.add_argument("--keep-blank", action="store_true", help="导出 Word/Excel 时未填写的单元格保持空白（默认印为0）")
+    add_force_option(p)
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
     if Path(args.input).resolve() == Path(args.output).resolve():
         return fail("输入文件和输出文件不能是同一个文件")
+    if refuses_overwrite(args.output, args.force):
+        return EXIT_UNREADABLE
     try:
         result = load(args.input)
         ext = Path(args.output).suffix.lower()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,7 +20,7 @@ from editor.checks.titles import rule_title
 from editor.ui.document import ReportDocument
 from editor.ui.palette import severity_colors
 
-_ROLE = Qt.ItemDataRole.UserRole
+_ROLE = 256  # Qt.ItemDataRole.UserRole: naming it would build the Qt namespace at start (main_window)
 
 
 def severity_word(f: Finding) -> str:

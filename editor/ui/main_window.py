@@ -7,13 +7,13 @@ Later features plug in here: ``add_page`` for a new page in the navigation, ``se
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -32,27 +32,38 @@ from editor.report import Meta, Report, default_report_year
 from editor.totals import filled_totals
 from editor.ui.document import ReportDocument, convert_report
 from editor.ui.findings_panel import FindingsPanel
-from editor.ui.pages import MetaPage, Page, TextPage
+from editor.ui.pages import MetaPage, Page
 from editor.ui.palette import severity_colors
 from editor.ui.recovery import Autosaver
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent  # its base QEvent is a costly type (~2 ms), not needed at start
 
 APP_NAME = "政府信息公开工作年度报告编辑器"
 NATIVE_FILTER = "年报文件 (*.gknb)"
 OPEN_FILTER = ("年报及可导入的文件 (*.gknb *.json *.docx *.xlsx *.txt *.html *.htm *.pdf *.doc *.wps *.et *.ofd);;"
                "年报文件 (*.gknb *.json);;所有文件 (*)")
 MAX_RECENT = 8
+LAYOUT_KEY = "window/state"  # view_menu.STATE: the layout the window had when it was last closed
+# Qt.ItemDataRole.UserRole, by value: naming it would build the Qt namespace at start (see _restore_layout).
+KEY_ROLE = 256
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, report: Report | None = None, path: Path | None = None, *, autosave_ms: int | None = None):
+    def __init__(self, report: Report | None = None, path: Path | None = None, *, autosave_ms: int | None = None,
+                 marked: dict | None = None, imported_from: str = "", section: str = "meta",
+                 headless: bool = False):
+        """``marked``: cells an import marked (with why); ``imported_from``: the foreign file's name for the
+        title; ``section``: the part shown first (the only page built before the window shows)."""
         super().__init__()
         if report is None:
             report = Report.blank(default_report_year())
         self.doc = ReportDocument(report, path, self)
+        self.doc.marked = dict(marked or {})
         self.pages: dict[str, Page] = _Pages(self)
         self.menus: dict[str, QMenu] = {}
-        self._imported_from = ""
-        self.headless = False  # a screenshot: never asks, never stores the layout
+        self._imported_from = imported_from
+        self.headless = headless  # a screenshot: never asks, never stores the layout
 
         self.nav = QListWidget()
         self.nav.setMaximumWidth(260)
@@ -64,16 +75,19 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._build_pages()
         self.nav.currentRowChanged.connect(self._on_nav)
-        self.nav.setCurrentRow(0)
+        keys = [s.id for s in report.edition.sections]
+        self.nav.setCurrentRow(keys.index(section) if section in keys else 0)
 
         self.findings = FindingsPanel(self.doc)
         self.findings.activated.connect(self.show_finding)
+        layout_restored = self._restore_layout()
         dock = QDockWidget("检查结果", self)
         dock.setObjectName("findings")
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         dock.setWidget(self.findings)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        if not (layout_restored and self.restoreDockWidget(dock)):
+            self._dock_at_bottom(dock)
         self.findings_dock = dock
 
         self.counts_label = QLabel()
@@ -107,6 +121,22 @@ class MainWindow(QMainWindow):
 
         install_view(self)  # 视图: zoom, folding findings; restores the geometry the user left
 
+    # ------------------------------------------------------------------ layout
+    # Where the user left the findings panel is kept (view_menu.save at close). Restoring it before the
+    # dock exists (restoreDockWidget) also keeps Qt's
+    # namespace type off the start path: addDockWidget's area is a Qt.DockWidgetArea, and PySide builds
+    # all 92 enums of the Qt namespace (~13 ms, a tenth of a start) on first use of any of them.
+    def _restore_layout(self) -> bool:
+        state = self._settings().value(LAYOUT_KEY)
+        return state is not None and self.restoreState(state)
+
+    def _dock_at_bottom(self, dock: QDockWidget) -> None:
+        from PySide6.QtCore import Qt
+
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        if not self.headless:
+            self._settings().setValue(LAYOUT_KEY, self.saveState())  # the next start restores it
+
     # ------------------------------------------------------------------ pages
     def _build_pages(self) -> None:
         # Pages are built when first shown: the window appears sooner, and most sessions visit few.
@@ -119,6 +149,8 @@ class MainWindow(QMainWindow):
             page: Page = MetaPage(self.doc)
             page.yearNeedsEdition.connect(self.change_year_edition)
         elif section.kind == "text":
+            from editor.ui.text_page import TextPage
+
             page = TextPage(self.doc, section)
         else:
             from editor.ui.table_page import TablePage
@@ -130,14 +162,14 @@ class MainWindow(QMainWindow):
         """A new part in the navigation list (later features add their pages here). ``page`` None:
         built by ``_make_page`` when first shown."""
         item = QListWidgetItem(title)
-        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setData(KEY_ROLE, key)
         self.nav.addItem(item)
         self.stack.addWidget(QWidget())  # placeholder until the page is built
         if page is not None:
             self._install_page(key, page)
 
     def _install_page(self, key: str, page: QWidget) -> None:
-        row = next(i for i in range(self.nav.count()) if self.nav.item(i).data(Qt.ItemDataRole.UserRole) == key)
+        row = next(i for i in range(self.nav.count()) if self.nav.item(i).data(KEY_ROLE) == key)
         placeholder = self.stack.widget(row)
         self.stack.insertWidget(row, page)
         self.stack.removeWidget(placeholder)
@@ -149,7 +181,7 @@ class MainWindow(QMainWindow):
     def _on_nav(self, row: int) -> None:
         if row < 0:
             return
-        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        key = self.nav.item(row).data(KEY_ROLE)
         self.stack.setCurrentWidget(self.pages[key])  # builds the page on first visit
 
     def show_section(self, key: str) -> Page:
@@ -160,7 +192,7 @@ class MainWindow(QMainWindow):
 
     def current_key(self) -> str:
         item = self.nav.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else ""
+        return item.data(KEY_ROLE) if item else ""
 
     def table_views(self) -> list:
         """The table views of the pages built so far."""
@@ -171,14 +203,16 @@ class MainWindow(QMainWindow):
 
     def _commit_texts(self) -> None:
         for page in self.pages.values():
-            if isinstance(page, TextPage):
-                page.commit()
+            if isinstance(page, Page):
+                page.commit_text()
 
     # ------------------------------------------------------------------ menus
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # setShortcuts: setShortcut's overloads make PySide build the Qt namespace (see _restore_layout).
+            action.setShortcuts(shortcut if isinstance(shortcut, QKeySequence.StandardKey)
+                                else [QKeySequence(shortcut)])
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
@@ -207,9 +241,9 @@ class MainWindow(QMainWindow):
 
         edit = self.menus["edit"] = bar.addMenu("编辑(&E)")
         undo = self.doc.undo_stack.createUndoAction(self, "撤销")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.doc.undo_stack.createRedoAction(self, "重做")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setShortcuts(QKeySequence.StandardKey.Redo)
         edit.addAction(undo)
         edit.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
@@ -346,7 +380,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         start = str(self.doc.path.parent) if self.doc.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, "打开", start, OPEN_FILTER)
+        name, _ = _file_dialog().getOpenFileName(self, "打开", start, OPEN_FILTER)
         if name:
             self.open_path(Path(name), ask_save=False)
 
@@ -360,12 +394,21 @@ class MainWindow(QMainWindow):
         self.apply_import(path, result)
         return True
 
+    @classmethod
+    def opened(cls, path: Path, result, section: str = "meta", **options) -> MainWindow:
+        """The window built once, for a report read from ``path`` (an ImportResult); then call
+        ``announce_open`` once it shows."""
+        target, marked, imported_from = _import_state(path, result)
+        return cls(result.report, target, marked=marked, imported_from=imported_from, section=section, **options)
+
     def apply_import(self, path: Path, result) -> None:
         """Show a report read from ``path`` (an ImportResult): its log is shown and its cells marked."""
-        native = path.suffix.lower() in (".gknb", ".json")
-        marked = {e.cell: e.message for e in result.log if e.cell is not None}
-        # An imported Word/Excel/PDF file is never overwritten by 保存: it asks for a .gknb name.
-        self._set_report(result.report, path if native else None, marked, "" if native else path.name)
+        target, marked, imported_from = _import_state(path, result)
+        self._set_report(result.report, target, marked, imported_from)
+        self.announce_open(path, result)
+
+    def announce_open(self, path: Path, result) -> None:
+        """A file was opened: remembered among the recent files, its import log shown."""
         self._add_recent(path)
         if result.log:
             _dialogs().show_import_log(self, path.name, result.log)
@@ -381,13 +424,9 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         self._commit_texts()
         suggested = self.doc.path or Path.home() / f"{self.doc.report.meta.title or '年报'}.gknb"
-        name, _ = QFileDialog.getSaveFileName(self, "另存为", str(suggested.with_suffix(".gknb")), NATIVE_FILTER)
-        if not name:
-            return False
-        path = Path(name)
-        if path.suffix.lower() not in (".gknb", ".json"):
-            path = path.with_name(path.name + ".gknb")
-        return self.save_to(path)
+        name, _ = _file_dialog().getSaveFileName(self, "另存为", str(suggested.with_suffix(".gknb")), NATIVE_FILTER)
+        path = self._picked(name, (".gknb", ".json"), ".gknb")
+        return path is not None and self.save_to(path)
 
     def save_to(self, path: Path) -> bool:
         self._commit_texts()
@@ -409,13 +448,24 @@ class MainWindow(QMainWindow):
     def _export(self, suffix: str, title: str, file_filter: str, **options) -> bool:
         self._commit_texts()
         base = self.doc.path or Path.home() / (self.doc.report.meta.title or "年报")
-        name, _ = QFileDialog.getSaveFileName(self, title, str(base.with_suffix(suffix)), file_filter)
+        name, _ = _file_dialog().getSaveFileName(self, title, str(base.with_suffix(suffix)), file_filter)
+        path = self._picked(name, (suffix,), suffix)
+        return path is not None and self.export_to(path, **options)
+
+    def _picked(self, name: str, suffixes: tuple[str, ...], suffix: str) -> Path | None:
+        """The file a save dialog picked, with ``suffix`` added when the name has none of ``suffixes``.
+        The dialog itself asked before replacing the name as typed; a name we extend is another file,
+        so replacing that one is asked here. None: cancelled."""
         if not name:
-            return False
+            return None
         path = Path(name)
-        if path.suffix.lower() != suffix:
-            path = path.with_name(path.name + suffix)
-        return self.export_to(path, **options)
+        if path.suffix.lower() in suffixes:
+            return path
+        path = path.with_name(path.name + suffix)
+        if path.exists() and not _dialogs().question(
+                self, "确认替换", f"{path.name} 已存在。\n要替换它吗？"):
+            return None
+        return path
 
     def export_to(self, path: Path, **options) -> bool:
         from editor.io.formats import write_any
@@ -471,9 +521,14 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ recovery
     def offer_recovery(self, quiet: bool = True) -> bool:
         """After a crash: offer every recovery file left behind; True when one was restored."""
+        from editor.ui.recovery import orphaned_recoveries
+
+        recoveries = orphaned_recoveries()
+        if not recoveries and quiet:
+            return False  # the usual start: the dialog's module (and the Qt types it needs) stay unloaded
         from editor.ui.recovery_dialog import offer
 
-        return offer(self, quiet=quiet)
+        return offer(self, recoveries, quiet=quiet)
 
     # ------------------------------------------------------------------ help
     def show_guide(self) -> None:
@@ -507,6 +562,21 @@ class MainWindow(QMainWindow):
 
             save_layout(self)
         event.accept()
+
+
+def _import_state(path: Path, result) -> tuple[Path | None, dict, str]:
+    """(the file 保存 writes to, the cells the import marked, the foreign file's name for the title).
+    An imported Word/Excel/PDF file is never overwritten by 保存: it asks for a .gknb name."""
+    native = path.suffix.lower() in (".gknb", ".json")
+    marked = {e.cell: e.message for e in result.log if e.cell is not None}
+    return (path if native else None), marked, ("" if native else path.name)
+
+
+def _file_dialog():
+    # Imported on first use: its type costs ~1 ms to create, and no file dialog opens at start.
+    from PySide6.QtWidgets import QFileDialog
+
+    return QFileDialog
 
 
 def _dialogs():

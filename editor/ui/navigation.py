@@ -5,13 +5,15 @@ they changed, and 空白单元格填0 (menus 编辑 and the tables' context menu
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPlainTextEdit, QWidget
 
-from editor.ui.reveal import reveal
+# Widget types are imported where used: naming them at start would build them (PySide creates types
+# on first use) before the window shows, which tests/test_startup_imports.py forbids.
 
 
-def focus_page(page: QWidget) -> None:
+def focus_page(page) -> None:
     """Focus the main widget of a page: its table, its text, or its first field."""
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
     views = getattr(page, "views", None)
     if views:
         views[0].setFocus()
@@ -59,6 +61,8 @@ def find_bar(window):
 
 def show_cells(window, refs) -> None:
     """After undo/redo: the page of the changed cells, with them selected and in sight."""
+    from editor.ui.reveal import reveal
+
     ed = window.doc.report.edition
     refs = [r for r in refs if ed.has_cell(r)]
     if not refs:
@@ -94,8 +98,8 @@ def step_section(window, step: int) -> None:
         focus_page(window.stack.currentWidget())
 
 
-def _areas(window) -> list[QWidget]:
-    areas: list[QWidget] = [window.nav, window.stack]
+def _areas(window) -> list:
+    areas = [window.nav, window.stack]
     tree = window.findings.tree
     # The findings take their turn when there are some (a folded panel opens) or the panel is open.
     if window.findings_dock.isVisibleTo(window) and (window.doc.findings or tree.isVisibleTo(window)):
@@ -105,6 +109,8 @@ def _areas(window) -> list[QWidget]:
 
 def cycle_focus(window, step: int) -> None:
     """F6: section list → page → findings → section list (Shift+F6 back)."""
+    from PySide6.QtWidgets import QAbstractItemView
+
     areas = _areas(window)
     focus = window.focusWidget()
     here = next((i for i, w in enumerate(areas) if focus is w or (focus is not None and w.isAncestorOf(focus))), -1)

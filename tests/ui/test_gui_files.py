@@ -81,7 +81,7 @@ def test_save_of_an_imported_report_never_writes_the_imported_file(window, tmp_p
     src.write_bytes(b"PK original")
     window.apply_import(src, ImportResult(sample_report(2024, 5)))
     asked = []
-    monkeypatch.setattr("editor.ui.main_window.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName",
                         lambda _p, _t, suggested, _f: (asked.append(suggested) or str(tmp_path / "新"), ""))
     assert window.save()
     assert asked and asked[0].endswith(".gknb")

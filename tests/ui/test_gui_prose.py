@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from editor import report as report_module
-from editor.ui.pages import TextPage
+from editor.ui.text_page import TextPage
 
 
 def _text_page(window, key: str) -> TextPage:
