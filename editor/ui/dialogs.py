@@ -3,7 +3,6 @@ through the functions here, so that tests can answer them."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 from editor.io.fonts import FONT_SETS as _SETS
 from editor.io.fonts import missing_families, missing_message
 from editor.io.formats import ImportResult, LogEntry, log_lines
-from editor.report import KINDS
+from editor.report import KINDS, default_report_year
 from editor.schema import edition_for_year
 
 # The names of the font sets shown in the Word export options (the sets themselves: editor.io.fonts).
@@ -98,7 +97,7 @@ class NewReportDialog(QDialog):
         self.agency.setPlaceholderText("如：某某区商务局")
         self.year = QSpinBox()
         self.year.setRange(2008, 2100)
-        self.year.setValue(date.today().year - 1)
+        self.year.setValue(default_report_year())
         self.kind = QComboBox()
         self.kind.addItem("部门", KINDS[0])
         self.kind.addItem("人民政府（本级政府年报）", KINDS[1])
