@@ -2,9 +2,10 @@
 
 The equations are the edition's rules (row total = sum of its columns, 一+二 = 三(七)+四, the results sum,
 表四's group totals). They are used in three places, always to choose and never to change a number:
-- a run of glued digits (“3000003”, a crawler's copy of a table row) is split only where the digit count
-  leaves one split, or exactly one split satisfies the row's equations; the forced split must satisfy them
-  too, since a blank cell that vanished can leave the same digit count;
+- a run of glued digits (“3000003”, a crawler's copy of a table row) has its readings (Readings): every
+  split fitting the row's equations, and those with one blank cell that printed nothing; the row alone is
+  split only where one split fits and no reading with a vanished blank does (the rows a table's equations
+  between rows may still decide go on to ``joint``);
 - a block of numbers read column by column or row by row takes the reading its rows balance under;
 - after a table is read, a row whose split rested on an equation is withdrawn when another equation of
   the table contradicts it (a published error is never "repaired" into a wrong split).
