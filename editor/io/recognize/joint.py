@@ -62,6 +62,8 @@ def solve(ed: Edition, table_id: str, cols: Sequence[str], rows: dict[str, Readi
     """The glued rows of one table (row id → its readings, or its digit groups) read together under the
     table's equations."""
     deadline = time.perf_counter() + budget
+    if not any(len({t.ref[1] for t in inst.left + inst.right}) > 1 for _, inst in table_equations(ed, table_id)):
+        return Outcome("no equations")  # nothing ties the rows together (第二十条's tables)
     domains: dict[str, list[Reading]] = {}
     unknown: set[str] = set()
     try:
