@@ -23,7 +23,9 @@ sys.exit(code)
 
 NOT_AT_START = ("editor.summary", "editor.commands.check", "editor.commands.convert", "editor.commands.new",
                 "editor.commands.rollover", "editor.commands.summarize", "multiprocessing", "concurrent.futures",
-                "tomllib")
+                "tomllib",
+                # saving (safe_save with hashlib and secrets, ~3 ms): imported by the first save, not to open
+                "editor.io.safe_save", "hashlib")
 
 
 def _start(*args: str, env: dict) -> set[str]:
