@@ -353,11 +353,9 @@ def _expand(template: str, var: str, item: str, sets: dict[str, list[str]]) -> l
         out = [s.replace("{" + name + "}", v) for s in out for v in sets[name]]
 
 
-def _term_name(edition_tables: dict[str, Table], term: Term, for_each: str) -> str:
-    table = edition_tables[term.ref[0]]
-    row, col = table.row(term.ref[1]), table.column(term.ref[2])
-    name = row.name if for_each == "col" else col.label
-    return ("上年" if term.last else "") + name
+def _term_name(table: Table, ref: CellRef, last: bool, for_each: str) -> str:
+    name = table.row(ref[1]).name if for_each == "col" else table.column(ref[2]).label
+    return ("上年" if last else "") + name
 
 
 def _load_rule(d: dict, tables: dict[str, Table]) -> Rule:
@@ -378,6 +376,7 @@ def _load_rule(d: dict, tables: dict[str, Table]) -> Rule:
     if var not in sets:
         raise SchemaError(f"{where}: for_each names unknown set {var}")
     labels = d.get("subject_labels", {})
+    cell_ids = {tid: ({r.id for r in t.rows}, {c.id for c in t.columns}) for tid, t in tables.items()}
     instances = []
     for item in sets[var]:
         sides = []
@@ -391,11 +390,11 @@ def _load_rule(d: dict, tables: dict[str, Table]) -> Rule:
                     parts = tuple(text.removeprefix("last:").split("."))
                     if len(parts) != 3 or parts[0] not in tables:
                         raise SchemaError(f"{where}: bad term {text}")
-                    t = tables[parts[0]]
-                    if parts[1] not in {r.id for r in t.rows} or parts[2] not in {c.id for c in t.columns}:
+                    row_ids, col_ids = cell_ids[parts[0]]
+                    if parts[1] not in row_ids or parts[2] not in col_ids:
                         raise SchemaError(f"{where}: term {text} names no cell")
-                    term = Term(parts, sign, last)  # type: ignore[arg-type]
-                    terms.append(Term(term.ref, sign, last, _term_name(tables, term, var)))
+                    name = _term_name(tables[parts[0]], parts, last, var)  # type: ignore[arg-type]
+                    terms.append(Term(parts, sign, last, name))  # type: ignore[arg-type]
             sides.append(tuple(terms))
         subject = d.get("subject", "{" + var + "}").replace("{" + var + "}", item)
         if item in labels:
