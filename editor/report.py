@@ -19,6 +19,8 @@ KINDS = ("department", "government")
 
 @dataclass
 class Meta:
+    """Who reports for which year: agency, kind (department or government), year, title, date."""
+
     agency: str = ""
     kind: str = "department"  # or "government" (a government's own report: later deadline)
     year: int = 0
@@ -31,6 +33,8 @@ class Meta:
 
 @dataclass
 class Report:
+    """One annual report: its edition, meta, texts, cell values, acknowledged warnings, last year's."""
+
     edition_id: str
     meta: Meta = field(default_factory=Meta)
     texts: dict[str, str] = field(default_factory=dict)

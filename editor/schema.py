@@ -27,6 +27,8 @@ class SchemaError(ValueError):
 
 @dataclass(frozen=True)
 class Column:
+    """A value column of a table: its label, the kind of number it holds (count, signed, money)."""
+
     id: str
     label: str
     kind: str
@@ -38,6 +40,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Row:
+    """A data row of a table, with the label column it starts in and its short name for messages."""
+
     id: str
     label: str
     label_col: int = 0
@@ -80,6 +84,8 @@ class GridCell:
 
 @dataclass(frozen=True)
 class Table:
+    """One official table: its printed header, data rows, value columns and row groups."""
+
     id: str
     section: str
     grid_columns: int
@@ -154,6 +160,8 @@ class Table:
 
 @dataclass(frozen=True)
 class Section:
+    """A part of the report (meta, a narrative section or the tables), as the navigation lists it."""
+
     id: str
     heading: str
     kind: str
@@ -166,6 +174,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Term:
+    """One cell in a rule's equation, with its sign; ``last``: the cell of last year's report."""
+
     ref: CellRef
     sign: int = 1
     last: bool = False
@@ -184,6 +194,8 @@ class RuleInstance:
 
 @dataclass(frozen=True, eq=False)
 class Rule:
+    """A cross-check of the edition, expanded into one instance per row or column it applies to."""
+
     id: str
     severity: str
     table: str
@@ -207,6 +219,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class TextNumberPattern:
+    """A number the narrative text states (e.g. 本年新收申请N件) and the cells it must equal."""
+
     name: str
     pattern: re.Pattern[str]
     cells: tuple[CellRef, ...]
@@ -216,6 +230,8 @@ class TextNumberPattern:
 # eq=False: editions are singletons; identity hashing keeps lookups keyed on them cheap.
 @dataclass(frozen=True, eq=False)
 class Edition:
+    """One edition of the format (2019, 2021): its sections, tables, rules and text numbers."""
+
     id: str
     name: str
     first_year: int

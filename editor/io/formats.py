@@ -52,6 +52,8 @@ class LogEntry:
 
 @dataclass
 class ImportResult:
+    """A report read from a file, with the log of what the reader adjusted or left blank."""
+
     report: Report
     log: list[LogEntry] = field(default_factory=list)
 
