@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -19,6 +20,7 @@ OPERATORS = ("=", "<=", ">=")
 SECTION_KINDS = ("meta", "text", "tables")
 
 CellRef = tuple[str, str, str]  # (table id, row id, column id)
+Number = int | Decimal
 
 
 class SchemaError(ValueError):
@@ -36,6 +38,7 @@ class Column:
     group: str = ""
     total: bool = False
     unit_suffix: str = ""
+    aliases: tuple[str, ...] = ()  # other wordings seen in published reports (import only)
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Row:
     label_col: int = 0
     short: str = ""
     total: bool = False
+    aliases: tuple[str, ...] = ()  # other wordings and typos seen in published reports (import only)
 
     @property
     def name(self) -> str:
@@ -110,7 +114,11 @@ class Table:
         return next(c for c in self.columns if c.id == col_id)
 
     def row_index(self, row_id: str) -> int:
-        return next(i for i, r in enumerate(self.rows) if r.id == row_id)
+        return self._row_positions[row_id]
+
+    @cached_property
+    def _row_positions(self) -> dict[str, int]:
+        return {r.id: i for i, r in enumerate(self.rows)}
 
     def column_grid_col(self, col_id: str) -> int:
         col = self.label_columns
@@ -134,7 +142,15 @@ class Table:
         return " ".join(p for p in parts if p)
 
     def cell_label(self, row_id: str, col_id: str) -> str:
-        """A human name for one cell, used in messages: 表三 “一、本年新收…” 行 “自然人” 列."""
+        """A human name for one cell, used in messages: 表三 “一、本年新收…” 行 “自然人” 列 (computed once
+        per cell: importers name every cell they read)."""
+        labels = self.__dict__.setdefault("_labels", {})
+        label = labels.get((row_id, col_id))
+        if label is None:
+            label = labels[(row_id, col_id)] = self._cell_label(row_id, col_id)
+        return label
+
+    def _cell_label(self, row_id: str, col_id: str) -> str:
         col = self.column(col_id)
         col_name = f"{col.group}·{col.label}" if col.group else col.label
         row_name = self.full_row_label(row_id)
@@ -170,6 +186,7 @@ class Section:
     tables: tuple[str, ...] = ()
     must_mention: tuple[str, ...] = ()
     template: str = ""
+    aliases: tuple[str, ...] = ()  # heading wordings seen in published reports (import only)
 
 
 @dataclass(frozen=True)
@@ -268,7 +285,24 @@ class Edition:
         return {(t.id, r.id, c.id): c.kind for t in self.tables for r in t.rows for c in t.columns}
 
     def cells(self) -> tuple[CellRef, ...]:
+        return self.cell_refs
+
+    @cached_property
+    def cell_refs(self) -> tuple[CellRef, ...]:
+        """Every cell, in table order: one tuple object per cell, shared by whoever keys values with it
+        (a batch of 5,000 reports keeps one set of keys, not 5,000)."""
         return tuple(ref for t in self.tables for ref in t.cells())
+
+    def shared_values(self, values: dict[CellRef, Number]) -> dict[CellRef, Number]:
+        """The same values keyed by the edition's own cell references (cells it lacks are dropped)."""
+        return {ref: values[ref] for ref in self.cell_refs if ref in values}
+
+    def pack(self, values: dict[CellRef, Number]) -> tuple[Number | None, ...]:
+        """The values in ``cell_refs`` order, None for a blank: compact to send between processes."""
+        return tuple(values.get(ref) for ref in self.cell_refs)
+
+    def unpack(self, packed: tuple[Number | None, ...]) -> dict[CellRef, Number]:
+        return {ref: v for ref, v in zip(self.cell_refs, packed, strict=True) if v is not None}
 
 
 # ----------------------------------------------------------------------------- loading
@@ -289,22 +323,33 @@ def _check_keys(d: dict, allowed: set[str], where: str) -> None:
         raise SchemaError(f"{where}: unknown keys {sorted(unknown)}")
 
 
+def _aliases(d: dict, where: str) -> tuple[str, ...]:
+    """Alias wordings of a row or column label: a list of distinct non-empty strings, none the label itself."""
+    raw = d.get("aliases", [])
+    if not isinstance(raw, list) or not all(isinstance(a, str) and a.strip() for a in raw):
+        raise SchemaError(f"{where}: aliases must be a list of non-empty strings")
+    if len(set(raw)) != len(raw) or d.get("label") in raw:
+        raise SchemaError(f"{where}: aliases repeat each other or the label")
+    return tuple(raw)
+
+
 def _load_table(d: dict) -> Table:
     where = f"table {d.get('id')}"
     _check_keys(d, {"id", "section", "grid_columns", "label_columns", "header", "rows", "columns", "groups"}, where)
     columns = []
     for c in _req(d, "columns", where, list):
-        _check_keys(c, {"id", "label", "kind", "span", "group", "total", "unit_suffix"}, where)
+        _check_keys(c, {"id", "label", "kind", "span", "group", "total", "unit_suffix", "aliases"}, where)
         col = Column(_req(c, "id", where), _req(c, "label", where), _req(c, "kind", where),
-                     c.get("span", 1), c.get("group", ""), c.get("total", False), c.get("unit_suffix", ""))
+                     c.get("span", 1), c.get("group", ""), c.get("total", False), c.get("unit_suffix", ""),
+                     _aliases(c, f"{where} column {c.get('id')}"))
         if col.kind not in CELL_KINDS:
             raise SchemaError(f"{where}: column {col.id} has unknown kind {col.kind}")
         columns.append(col)
     rows = []
     for r in _req(d, "rows", where, list):
-        _check_keys(r, {"id", "label", "label_col", "short", "total"}, where)
+        _check_keys(r, {"id", "label", "label_col", "short", "total", "aliases"}, where)
         rows.append(Row(_req(r, "id", where), _req(r, "label", where), r.get("label_col", 0), r.get("short", ""),
-                        r.get("total", False)))
+                        r.get("total", False), _aliases(r, f"{where} row {r.get('id')}")))
     columns_by_id = {c.id: c for c in columns}
     header = []
     for h in _req(d, "header", where, list):
@@ -430,10 +475,11 @@ def _load_rule(d: dict, tables: dict[str, Table]) -> Rule:
 
 def _load_section(d: dict) -> Section:
     where = f"section {d.get('id')}"
-    _check_keys(d, {"id", "heading", "kind", "printed", "subheads", "tables", "must_mention", "template"}, where)
+    _check_keys(d, {"id", "heading", "kind", "printed", "subheads", "tables", "must_mention", "template",
+                    "aliases"}, where)
     s = Section(_req(d, "id", where), _req(d, "heading", where), _req(d, "kind", where), d.get("printed", True),
                 tuple(d.get("subheads", ())), tuple(d.get("tables", ())), tuple(d.get("must_mention", ())),
-                d.get("template", ""))
+                d.get("template", ""), _aliases({"label": d.get("heading"), **d}, where))
     if s.kind not in SECTION_KINDS:
         raise SchemaError(f"{where}: unknown kind {s.kind}")
     return s

@@ -199,10 +199,16 @@ def glibc_needed(paths) -> tuple[int, ...]:
     return newest
 
 
+# Packages whose library Python opens with ctypes (no extension module names it as a dependency): their
+# libraries are roots too. pypdfium2 loads PDFium's libpdfium.so this way.
+CTYPES_PACKAGES = ("pypdfium2_raw/",)
+
+
 def prune(binaries: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     """Drop system libraries and every library nothing kept still needs (the dependencies of dropped
     plugins, e.g. GTK and its cairo/pango, or libcups' gnutls and krb5). Roots are the Python extension
-    modules, the Qt plugins and libpython; ELF only: on Windows and macOS the list is returned as is."""
+    modules, the Qt plugins, libpython and the libraries of CTYPES_PACKAGES; ELF only: on Windows and
+    macOS the list is returned as is."""
     if sys.platform != "linux":
         return binaries
     kept = [b for b in binaries if not is_system_lib(b[0])]
@@ -210,7 +216,7 @@ def prune(binaries: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     for b in kept:
         by_name.setdefault(Path(_norm(b[0])).name, []).append(b)
     roots = [b for b in kept if b[2] == "EXTENSION" or "/plugins/" in _norm(b[0])
-             or Path(b[0]).name.startswith("libpython")]
+             or Path(b[0]).name.startswith("libpython") or _norm(b[0]).startswith(CTYPES_PACKAGES)]
     reached: set[str] = set()
     todo = list(roots)
     while todo:

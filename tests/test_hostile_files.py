@@ -169,8 +169,6 @@ def test_summarize_finishes_a_folder_of_hostile_files(hostile: list[Case], tmp_p
     assert took < 10 * len(hostile)
 
 
-@pytest.mark.xfail(strict=True, reason="PDF content budgets belong to the PDF reader's rebuild (pypdfium2, "
-                                       "issue 12 part for helper pdfforms): pypdf needs ~25 s here today")
 def test_pdf_content_bomb_within_the_caps(tmp_path: Path) -> None:
     case = pdf_content_bomb(tmp_path)
     worker = _Worker()

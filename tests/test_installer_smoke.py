@@ -137,6 +137,16 @@ def test_elf_needed_reads_the_dynamic_section():
     assert bundle_filter.elf_needed(ROOT / "pyproject.toml") == []
 
 
+def test_prune_keeps_the_library_pypdfium2_opens_with_ctypes():
+    import pypdfium2_raw
+
+    lib = next(Path(pypdfium2_raw.__file__).parent.glob("*pdfium*"), None)
+    if lib is None or sys.platform != "linux":
+        pytest.skip("no ELF PDFium library here")
+    binaries = [(f"pypdfium2_raw/{lib.name}", str(lib), "BINARY")]
+    assert bundle_filter.prune(binaries) == binaries  # nothing names it in DT_NEEDED, yet it is loaded
+
+
 def test_windows_icon_has_every_size(tmp_path):
     from PySide6.QtGui import QImageReader
 
@@ -383,6 +393,19 @@ def _broken(report):
             return report
         report.values[key] = value
     raise AssertionError("no single change breaks a cross-check")
+
+
+@pytest.mark.slow
+def test_packaged_program_reads_a_published_pdf(installed, tmp_path):
+    """PDFium's library travels in the bundle: the packaged program reads a real PDF like the source."""
+    from tests.conftest import shared_path
+
+    pdf = shared_path("realdata", "huaian-2024.pdf")
+    packaged = _run(installed, "convert", str(pdf), "packaged.gknb", cwd=tmp_path)
+    assert packaged.returncode == 0, packaged.stderr[-2000:]
+    source = _run_source("convert", str(pdf), "source.gknb", cwd=tmp_path)
+    assert source.returncode == 0, source.stderr[-2000:]
+    assert (tmp_path / "packaged.gknb").read_bytes() == (tmp_path / "source.gknb").read_bytes()
 
 
 @pytest.mark.slow

@@ -22,15 +22,22 @@ READERS: dict[str, str] = {
     ".json": "editor.io.native:read_native",
     ".docx": "editor.io.docx.importer:read_docx",
     ".xlsx": "editor.io.xlsx.importer:read_xlsx",
+    ".xls": "editor.io.xlsx.xls:read_xls",
     ".txt": "editor.io.text.plain:read_text",
+    ".md": "editor.io.text.markdown:read_markdown",
+    ".markdown": "editor.io.text.markdown:read_markdown",
     ".htm": "editor.io.text.html_page:read_html",
     ".html": "editor.io.text.html_page:read_html",
+    ".mht": "editor.io.text.mht:read_mht",
+    ".mhtml": "editor.io.text.mht:read_mht",
     ".pdf": "editor.io.pdf.importer:read_pdf",
     ".doc": "editor.io.office_convert:read_via_office",
     ".wps": "editor.io.office_convert:read_via_office",
     ".et": "editor.io.office_convert:read_via_office",
-    ".ofd": "editor.io.office_convert:read_via_office",
+    ".ofd": "editor.io.formats:refuse_ofd",
 }
+# Known to users but not readable here: named so the user is told what to do, left out of the open dialog.
+UNREADABLE = (".ofd",)
 # extension -> "module:function"; a writer takes (report, path, **options).
 WRITERS: dict[str, str] = {
     ".gknb": "editor.io.native:write_native",
@@ -56,6 +63,7 @@ class ImportResult:
 
     report: Report
     log: list[LogEntry] = field(default_factory=list)
+    sources: dict[CellRef, str] = field(default_factory=dict)  # imported cell -> the source text it came from
 
     def cells_marked(self) -> set[CellRef]:
         """Cells the editor keeps marked until the user edits them (adjusted or not filled)."""
@@ -120,3 +128,15 @@ def write_any(report: Report, path: str | os.PathLike[str], **options) -> None:
 
 def readable_extensions() -> tuple[str, ...]:
     return tuple(READERS)
+
+
+def open_dialog_extensions() -> tuple[str, ...]:
+    """What the open dialog offers: every readable extension, not the ones that are only refused."""
+    return tuple(ext for ext in READERS if ext not in UNREADABLE)
+
+
+def refuse_ofd(path: Path) -> ImportResult:
+    """OFD (the Chinese fixed-layout format) has no reader on this machine: neither LibreOffice nor a Python
+    library reads it reliably; the OFD readers every office has export PDF, which reads well."""
+    raise ReportFileError(f"无法读取 OFD 版式文件：{Path(path).name}。请在 OFD 阅读器（如数科 OFD 阅读器、"
+                          "福昕 OFD 版式办公套件）中打开它，选择“另存为”或“导出”为 PDF，再打开该 PDF 文件")

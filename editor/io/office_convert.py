@@ -1,4 +1,4 @@
-"""Old and Chinese office formats (.doc, .wps, .et, .ofd) through LibreOffice where it is installed.
+"""Old and Chinese office formats (.doc, .wps, .et) through LibreOffice where it is installed.
 
 LibreOffice converts the file to .docx/.xlsx in a private temporary folder (its own profile, so it never
 collides with a LibreOffice the user has open); the result is read like any Word/Excel file. Without
@@ -21,14 +21,12 @@ from editor.io.oserror import os_reason
 
 TIMEOUT = 120  # seconds; a report converts in about one
 MAX_BYTES = 50 * 1024 * 1024
-_TARGET = {".doc": "docx", ".wps": "docx", ".ofd": "docx", ".et": "xlsx"}
+_TARGET = {".doc": "docx", ".wps": "docx", ".et": "xlsx"}
 
 
 def _save_as_hint(path: Path) -> str:
     if path.suffix.lower() == ".et":
         return "请在 Excel/WPS 中另存为 .xlsx 后再打开"
-    if path.suffix.lower() == ".ofd":
-        return "请在 OFD 阅读器中另存为 PDF，或在 Word/WPS 中另存为 .docx 后再打开"
     return "请在 Word/WPS 中另存为 .docx 后再打开"
 
 

@@ -191,6 +191,8 @@ class GridModel(QAbstractTableModel):
         lines = [table.cell_label(ref[1], ref[2]), f"应填：{KIND_HINTS[col.kind]}"]
         if ref in self.doc.marked:
             lines.append(f"导入时标记：{self.doc.marked[ref]}")
+        if ref in self.doc.sources:
+            lines.append(f"导入原文：{self.doc.sources[ref]}")
         st = self.doc.cell_states.get(ref)
         for f in st.findings if st else ():
             if f.rule == "cell.blank":

@@ -6,7 +6,6 @@ Later features plug in here: ``add_page`` for a new page in the navigation, ``se
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,22 +26,23 @@ from PySide6.QtWidgets import (
 
 from editor import __version__
 from editor.checks import Finding
+from editor.io.formats import open_dialog_extensions
 from editor.io.native import ReportFileError, write_native
 from editor.io.oserror import os_reason
-from editor.report import Meta, Report
+from editor.report import Meta, Report, default_report_year
 from editor.totals import filled_totals
 from editor.ui.document import ReportDocument, convert_report
 from editor.ui.findings_panel import FindingsPanel
 from editor.ui.pages import MetaPage, Page
 from editor.ui.palette import severity_colors
-from editor.ui.recovery import Autosaver, orphaned_recoveries
+from editor.ui.recovery import Autosaver
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent  # its base QEvent is a costly type (~2 ms), not needed at start
 
 APP_NAME = "政府信息公开工作年度报告编辑器"
 NATIVE_FILTER = "年报文件 (*.gknb)"
-OPEN_FILTER = ("年报及可导入的文件 (*.gknb *.json *.docx *.xlsx *.txt *.html *.htm *.pdf *.doc *.wps *.et *.ofd);;"
+OPEN_FILTER = (f"年报及可导入的文件 ({' '.join('*' + ext for ext in open_dialog_extensions())});;"
                "年报文件 (*.gknb *.json);;所有文件 (*)")
 MAX_RECENT = 8
 LAYOUT_KEY = "window/state"  # view_menu.STATE: the layout the window had when it was last closed
@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         title; ``section``: the part shown first (the only page built before the window shows)."""
         super().__init__()
         if report is None:
-            report = Report.blank(date.today().year - 1)
+            report = Report.blank(default_report_year())
         self.doc = ReportDocument(report, path, self)
         self.doc.marked = dict(marked or {})
         self.pages: dict[str, Page] = _Pages(self)
@@ -97,6 +97,12 @@ class MainWindow(QMainWindow):
         from editor.ui.last_year import install as install_last_year
 
         install_last_year(self)  # 由上年报告新建, 附加上年报告, 对比上年
+        from editor.ui.navigation import install as install_keys
+
+        install_keys(self)  # 查找, 转到, F6, 空白单元格填0, Ctrl+Shift+Z, undo shows its cells
+        from editor.ui.fixes import install as install_fixes
+
+        install_fixes(self)  # 一键改正 in the findings panel
 
         self.doc.changed.connect(self._update_counts)
         self.doc.modifiedChanged.connect(lambda _m: self._update_title())
@@ -222,6 +228,8 @@ class MainWindow(QMainWindow):
                      "打开年报文件，或从 Word、Excel、网页、PDF 等导入")
         self.recent_menu = file_menu.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file_menu, "恢复自动保存的内容…", lambda: self.offer_recovery(quiet=False),
+                     tip="程序意外退出后留下的自动保存内容")
         file_menu.addSeparator()
         self._action(file_menu, "保存(&S)", self.save, QKeySequence.StandardKey.Save)
         self._action(file_menu, "另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs)
@@ -229,6 +237,10 @@ class MainWindow(QMainWindow):
         export = self.menus["export"] = file_menu.addMenu("导出(&E)")
         self._action(export, "导出 Word(.docx)…", self.export_docx, tip="按公文格式导出，用于上传发布")
         self._action(export, "导出 Excel(.xlsx)…", self.export_xlsx, tip="按官方表格样式导出")
+        self._action(export, "导出 PDF(.pdf)…", self.export_pdf, tip="按公文版式导出 PDF，无需安装办公软件")
+        file_menu.addSeparator()
+        self._action(file_menu, "打印预览(&V)…", self.print_preview)
+        self._action(file_menu, "打印(&P)…", self.print_report, QKeySequence.StandardKey.Print)
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
 
@@ -362,10 +374,11 @@ class MainWindow(QMainWindow):
         report = Report.blank(dlg.year.value(), dlg.agency.text().strip(), dlg.kind.currentData())
         self._set_report(report, None)
 
-    def _set_report(self, report: Report, path: Path | None, marked=None, imported_from: str = "") -> None:
+    def _set_report(self, report: Report, path: Path | None, marked=None, imported_from: str = "",
+                    sources=None) -> None:
         self._imported_from = imported_from
         self.autosaver.clear()
-        self.doc.replace_report(report, path, marked)
+        self.doc.replace_report(report, path, marked, sources)
         self._update_title()
         self.show_section(self.current_key() or "meta")
 
@@ -397,7 +410,7 @@ class MainWindow(QMainWindow):
     def apply_import(self, path: Path, result) -> None:
         """Show a report read from ``path`` (an ImportResult): its log is shown and its cells marked."""
         target, marked, imported_from = _import_state(path, result)
-        self._set_report(result.report, target, marked, imported_from)
+        self._set_report(result.report, target, marked, imported_from, getattr(result, "sources", None))
         self.announce_open(path, result)
 
     def announce_open(self, path: Path, result) -> None:
@@ -485,6 +498,30 @@ class MainWindow(QMainWindow):
     def export_xlsx(self) -> bool:
         return self._export(".xlsx", "导出 Excel", "Excel 工作簿 (*.xlsx)")
 
+    # ------------------------------------------------------------------ printing (editor.ui.printing)
+    def _printing(self, what: str, *args) -> str:
+        from editor.ui.printing import actions
+
+        self._commit_texts()
+        try:
+            note = getattr(actions, what)(self, self.doc.report, *args) or ""
+        except ReportFileError as exc:
+            _dialogs().error(self, "打印/导出失败", str(exc))
+            return ""
+        if note:
+            self.show_message(note)
+        return note
+
+    def export_pdf(self) -> bool:
+        base = self.doc.path or Path.home() / (self.doc.report.meta.title or "年报")
+        return bool(self._printing("export_pdf", base))
+
+    def print_preview(self) -> None:
+        self._printing("preview_report")
+
+    def print_report(self) -> None:
+        self._printing("print_report")
+
     # ------------------------------------------------------------------ recent files
     def _settings(self) -> QSettings:
         return QSettings()
@@ -512,27 +549,16 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, f=f: self.open_path(Path(f)))
 
     # ------------------------------------------------------------------ recovery
-    def offer_recovery(self) -> bool:
-        """After a crash: offer the recovery files left behind; True when one was restored."""
-        restored = False
-        for rec in orphaned_recoveries():
-            where = rec.source or "未保存过的新报告"
-            text = (f"上次程序意外退出，留下了自动保存的内容：\n{rec.title or '（无标题）'}\n"
-                    f"原文件：{where}\n自动保存时间：{rec.saved_at.replace('T', ' ')}\n\n是否恢复？"
-                    "（选“否”将删除这份自动保存）")
-            if not restored and _dialogs().question(self, "恢复自动保存的内容", text):
-                try:
-                    report = rec.load()
-                except ReportFileError as exc:
-                    _dialogs().error(self, "无法恢复", str(exc))
-                    rec.discard()
-                    continue
-                self._set_report(report, Path(rec.source) if rec.source else None)
-                self.doc.mark_modified()
-                self.autosaver.autosave()
-                restored = True
-            rec.discard()
-        return restored
+    def offer_recovery(self, quiet: bool = True) -> bool:
+        """After a crash: offer every recovery file left behind; True when one was restored."""
+        from editor.ui.recovery import orphaned_recoveries
+
+        recoveries = orphaned_recoveries()
+        if not recoveries and quiet:
+            return False  # the usual start: the dialog's module (and the Qt types it needs) stay unloaded
+        from editor.ui.recovery_dialog import offer
+
+        return offer(self, recoveries, quiet=quiet)
 
     # ------------------------------------------------------------------ help
     def show_guide(self) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.report import KINDS, Meta
+from editor.report import KINDS, Meta, default_report_year
 from editor.schema import CellRef, edition_for_year
 from editor.ui.document import ReportDocument
 from editor.ui.palette import muted_style
@@ -127,7 +127,7 @@ class MetaPage(Page):
         try:
             self.agency.setText(m.agency)
             self.kind.setCurrentIndex(max(0, self.kind.findData(m.kind)))
-            self.year.setValue(m.year or date.today().year - 1)
+            self.year.setValue(m.year or default_report_year())
             self.title.setText(m.title)
             self.has_date.setChecked(m.published is not None)
             self.published.setEnabled(m.published is not None)

@@ -39,6 +39,18 @@ def _is_continuation(tc) -> bool:
     return vm is not None and vm.get(f"{_W}val") in (None, "continue")
 
 
+def _grid_count(props, name: str) -> int:
+    """w:gridSpan / w:gridBefore of a cell's or row's properties (1 / 0 when absent), bounded."""
+    default = 1 if name == "gridSpan" else 0
+    el = props.find(f"{_W}{name}") if props is not None else None
+    if el is None:
+        return default
+    try:
+        return max(default, min(64, int(el.get(f"{_W}val", default))))
+    except ValueError:
+        return default
+
+
 def _block_lines(container, out: list[Line]) -> None:
     for el in container.iterchildren():
         tag = el.tag
@@ -54,6 +66,8 @@ def _block_lines(container, out: list[Line]) -> None:
 
 
 def _table_lines(tbl, out: list[Line]) -> None:
+    row_no = 0
+    unspanned = all(_grid_count(tc.find(f"{_W}tcPr"), "gridSpan") == 1 for tc in tbl.iter(f"{_W}tc"))
     for tr in tbl.iter(f"{_W}tr"):
         if tr.getparent() is not tbl:
             continue  # rows of nested tables are read where their cell is
@@ -62,21 +76,29 @@ def _table_lines(tbl, out: list[Line]) -> None:
             for tc in tcs:  # a layout table around real content: read its cells as text
                 _block_lines(tc, out)
             continue
-        cells = ["" if _is_continuation(tc) else " ".join(_text(tc).split()) for tc in tcs]
-        out.append(Line(cells, table_row=True))
+        row_no += 1
+        # One cell per table cell, blanks kept (a row starting late: blanks first). Where no cell of the
+        # table spans columns (a grid whose merges were lost), each cell is one column of the grid, so the
+        # cells can be placed under the column labels printed above them.
+        cells = [""] * _grid_count(tr.find(f"{_W}trPr"), "gridBefore")
+        cells += ["" if _is_continuation(tc) else " ".join(_text(tc).split()) for tc in tcs]
+        out.append(Line(cells, table_row=True, positional=True, grid_columns=unspanned,
+                        origin=f"Word表格第{row_no}行"))
 
 
-def docx_lines(path: Path) -> list[Line]:
+def docx_lines(path: Path, document=None) -> list[Line]:
+    """The lines of the Word file; ``document``: the same file, already opened (and checked) by the caller."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    stream = open_vetted(path, "Word")
-    try:
-        document = docx.Document(stream)
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise ReportFileError(f"{path.name} 不是有效的 Word（.docx）文件") from exc
-    except Exception as exc:  # lxml and zip errors of a damaged file
-        raise ReportFileError(f"{path.name} 已损坏，无法打开（{type(exc).__name__}）") from exc
+    if document is None:
+        stream = open_vetted(path, "Word")
+        try:
+            document = docx.Document(stream)
+        except (PackageNotFoundError, KeyError, ValueError) as exc:
+            raise ReportFileError(f"{path.name} 不是有效的 Word（.docx）文件") from exc
+        except Exception as exc:  # lxml and zip errors of a damaged file
+            raise ReportFileError(f"{path.name} 已损坏，无法打开（{type(exc).__name__}）") from exc
     if document.element.body is None:
         raise ReportFileError(f"{path.name} 已损坏：Word 文档没有正文部分")
     out: list[Line] = []
@@ -84,6 +106,6 @@ def docx_lines(path: Path) -> list[Line]:
     return out
 
 
-def read_foreign_docx(path: Path) -> ImportResult:
+def read_foreign_docx(path: Path, document=None) -> ImportResult:
     path = Path(path)
-    return recognize_lines(docx_lines(path), False, path.name)
+    return recognize_lines(docx_lines(path, document), False, path.name)

@@ -17,7 +17,7 @@ from editor.io.recognize.meta import (
     title_index,
 )
 from editor.io.recognize.prose import paragraphs
-from editor.io.recognize.sections import TOC_LINE, split_sections
+from editor.io.recognize.sections import TOC_LINE, split_inline_headings, split_sections
 from editor.io.recognize.tables import Log, TableFiller
 from editor.report import Meta, Report
 from editor.schema import edition, editions
@@ -66,6 +66,7 @@ def recognize_lines(lines: list[Line], wrapped: bool, source: str) -> ImportResu
     """The report in these lines. Raises ReportFileError when nothing in them looks like a report."""
     log = Log()
     lines = [x for x in lines if x.table_row or not x.is_empty()]
+    lines = split_inline_headings(lines, _any_edition())
     probe = split_sections(lines, _any_edition())
     full_text = "\n".join(x.text for x in lines)
     meta_guess = guess_meta([x.text for x in probe.head], full_text)
@@ -128,7 +129,7 @@ def recognize_lines(lines: list[Line], wrapped: bool, source: str) -> ImportResu
             filler.fill(region_lines, carry)
     _log_blanks(report, log)
     entries = [LogEntry(k, m, c) for k, m, c in log.entries]
-    return ImportResult(report, entries)
+    return ImportResult(report, entries, {ref: s for ref, s in filler.sources.items() if ref in report.values})
 
 
 def _log_blanks(report: Report, log: Log) -> None:

@@ -28,9 +28,6 @@ _KEEP = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]")
 _PAGE_NUMBER = re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$|^\s*第\s*\d{1,3}\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?\s*$")
 _BLANK_MARKS = {"", "-", "—", "－", "/", "／", "\\", "──", "--"}
 
-# Typos seen in real published labels, mapped to the official wording (key form).
-TYPOS = {"其他法律行政止公开": "其他法律行政法规禁止公开"}
-
 Numbering = tuple[str, int] | None
 
 
@@ -68,9 +65,8 @@ def split_labels(text: str) -> list[str]:
 
 
 def key(text: str) -> str:
-    """The comparable core of a label: no numbering, no punctuation, no spaces, known typos fixed."""
-    k = _KEEP.sub("", text.translate(_HALF_TO_FULL))
-    return TYPOS.get(k, k)
+    """The comparable core of a label: no numbering, no punctuation, no spaces (typos are edition aliases)."""
+    return _KEEP.sub("", text.translate(_HALF_TO_FULL))
 
 
 def label_key(label: str) -> tuple[Numbering, str]:
@@ -95,6 +91,16 @@ _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _SPLIT_DIGITS = re.compile(r"\d[ \u3000\t]+[\d０-９]|[０-９][ \u3000\t]+[\d０-９]")
 
 
+def cell_numbers(cell: str) -> list[tuple[Decimal, str]] | None:
+    """A cell holding several numbers apart (“21 0”: columns a converter ran together), else None."""
+    parts = cell.split()
+    if len(parts) < 2:
+        return None
+    values = [parse_number(p) for p in parts]
+    return None if any(v is None for v in values) else values  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=65536)
 def parse_number(cell: str) -> tuple[Decimal, str] | None:
     """A printed number (sign, thousands separators, decimals, a unit word) as (value, unit), else None."""
     if _SPLIT_DIGITS.search(cell):

@@ -16,6 +16,17 @@ from editor.io.recognize.labels import is_page_number, parse_number
 class Line:
     cells: list[str]
     table_row: bool = False  # a row of a real table (HTML, DOCX, XLSX or a TAB-per-cell text)
+    positional: bool = False  # cells in order with blanks holding their places (XLSX, DOCX, TAB copy, PDF by x)
+    grid_columns: bool = False  # every cell is one column of the printed grid, merged cells expanded (XLSX, DOCX)
+    xs: list[float | None] | None = None  # where each cell is across the page (layout text), None if unknown
+    words: list[tuple[str, float]] | None = None  # a layout line's words and where each stands (headers)
+    origin: str = ""  # where the reader found it (“第12行”, “表3第4行”), shown with imported cells
+
+    def provenance(self, limit: int = 160) -> str:
+        """The source text of this line as the user can find it in the file."""
+        text = " | ".join(c.strip() for c in self.cells if c.strip()) if self.table_row else self.text
+        text = text if len(text) <= limit else text[:limit] + "…"
+        return f"{self.origin}：{text}" if self.origin else text
 
     @property
     def text(self) -> str:
@@ -48,16 +59,38 @@ def from_text(text: str) -> tuple[list[Line], bool]:
     wrapped = any(is_page_number(r) for r in raw)
     if tab_lines >= 20:
         return _from_tab_text(raw), wrapped
+    layout = sum(1 for r in raw if _LAYOUT_GAP.search(r.strip())) >= 20  # pdftotext -layout: columns by spaces
     out = []
-    for r in raw:
+    for n, r in enumerate(raw, start=1):
         if not r.strip() or is_page_number(r):
             continue
         if "\t" in r.strip():
             # A table row saved as text by Word or copied from a web page: cells between TABs, blanks kept.
-            out.append(Line([c.strip() for c in r.rstrip("\n").split("\t")], table_row=True))
+            out.append(Line([c.strip() for c in r.rstrip("\n").split("\t")], table_row=True, positional=True,
+                            origin=f"第{n}行"))
         else:
-            out.append(Line(split_trailing_numbers(r)))
+            cells = split_trailing_numbers(r)
+            out.append(Line(cells, xs=_number_xs(r, cells) if layout else None, origin=f"第{n}行",
+                            words=[(m.group(), (m.start() + m.end()) / 2) for m in _TOKEN.finditer(r)]
+                            if layout else None))
     return out, wrapped
+
+
+_LAYOUT_GAP = re.compile(r"\S {3,}\S")
+_TOKEN = re.compile(r"\S+")
+
+
+def _number_xs(raw: str, cells: list[str]) -> list[float | None]:
+    """Where each trailing number of a layout line sits (the middle of its characters): the label None."""
+    tokens = [(m.group(), (m.start() + m.end()) / 2) for m in _TOKEN.finditer(raw)]
+    xs: list[float | None] = [None] * len(cells)
+    j = len(tokens) - 1
+    for i in range(len(cells) - 1, -1, -1):
+        if j < 0 or parse_number(cells[i]) is None or tokens[j][0] != cells[i]:
+            break
+        xs[i] = tokens[j][1]
+        j -= 1
+    return xs
 
 
 def _from_tab_text(raw: list[str]) -> list[Line]:

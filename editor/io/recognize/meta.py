@@ -11,7 +11,11 @@ from editor.io.recognize.labels import key
 from editor.schema import Edition, edition_for_year, editions
 
 _TITLE_WORDS = ("年度报告", "年报", "工作报告")
-_AGENCY_END = re.compile(r"(人民政府|政府|办公室|委员会|局|委|办|厅|院|部|署|会|处|中心|所|站|队|馆|室|公司|集团)$")
+_AGENCY_END = re.compile(
+    r"(人民政府|政府|办公室|委员会|局|委|办|厅|院|部|署|会|处|中心|所|站|队|馆|室|公司|集团|街道|区|县|镇|乡)$")
+# A web page's or converter's field label before the title (“标题：…”) and Markdown marks around it.
+_FIELD_LABEL = re.compile(r"^\s*(?:标题|题目|名称|文章标题)\s*[:：]\s*")
+_MARKS = re.compile(r"^\s*#{1,6}\s*|\*\*|__")
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年")
 _PERIOD = re.compile(r"((?:19|20)\d\d)\s*年\s*0?1\s*月\s*0?1\s*日")
 _ANY_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -53,7 +57,8 @@ def title_index(lines: list[str]) -> int | None:
 def guess_meta(head: list[str], full_text: str) -> MetaGuess:
     """head: the lines before the first heading; full_text: the whole document (for the year and agency)."""
     g = MetaGuess()
-    lines = [re.sub(r"[ \t\u3000]+", " ", x).strip() for x in head if x.strip()]
+    lines = [_FIELD_LABEL.sub("", _MARKS.sub("", re.sub(r"[ \t\u3000]+", " ", x))).strip()
+             for x in head if x.strip()]
     title_i = title_index(lines)
     if title_i is not None:
         title = lines[title_i].replace(" ", "")
@@ -61,12 +66,16 @@ def guess_meta(head: list[str], full_text: str) -> MetaGuess:
         prefix = title[: m.start()] if m else title.split("政府信息公开")[0]
         if m:
             g.year = int(m.group(1))
+        # The year first: “2023年洪泽区人民政府政府信息公开工作年度报告”.
+        after = title[m.end():].removeprefix("度").split("政府信息公开")[0] if m else ""
         if looks_like_agency(prefix):
             g.agency = prefix
         else:
             above = [x for x in lines[:title_i] if not any(n in x for n in _NOISE)]
             if above and looks_like_agency(above[-1]):
                 g.agency = above[-1].replace(" ", "")
+            elif not prefix and looks_like_agency(after):
+                g.agency = after
         if g.agency and not title.startswith(g.agency):
             title = g.agency + title
         g.title = title
@@ -111,6 +120,12 @@ def detect_edition(text: str, year: int) -> tuple[Edition, list[tuple[str, str]]
     by_markers = [eid for eid, s in scores.items() if s == best and best > 0]
     if year:
         ed = edition_for_year(year)
+        if len(by_markers) == 1 and by_markers[0] != ed.id and scores.get(ed.id, 0) > 0:
+            # Markers of both editions (old 表二 headings over a new 表三): the year's edition decides.
+            marked = editions()[by_markers[0]]
+            notes.append(("note", f"表格混用了{marked.name}和{ed.name}的栏目；按{year}年度应使用的{ed.name}读取，"
+                                  f"不属于该版的栏目未读入"))
+            return ed, notes
         if len(by_markers) == 1 and by_markers[0] != ed.id:
             marked = editions()[by_markers[0]]
             notes.append(("note", f"表格按{marked.name}填写，但{year}年度报告应使用{ed.name}；已按表格的版式读取"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from editor.io.recognize.labels import key, similarity, split_numbering
 from editor.io.recognize.lines import Line
@@ -40,7 +41,7 @@ def split_sections(lines: list[Line], ed: Edition) -> Sections:
     wanted = []
     for s in printed:
         num, rest = split_numbering(s.heading)
-        wanted.append((s.id, num[1] if num else 0, key(rest)))
+        wanted.append((s.id, num[1] if num else 0, [key(rest)] + [key(split_numbering(a)[1]) for a in s.aliases]))
     starts: list[tuple[int, str]] = []
     next_i = 0
     for i, line in enumerate(lines):
@@ -51,8 +52,8 @@ def split_sections(lines: list[Line], ed: Edition) -> Sections:
             continue
         # A heading may be missing: accept any later one, in order.
         for j in range(next_i, len(wanted)):
-            sid, n, k = wanted[j]
-            if (h[0] == n and similarity(k, h[1]) >= 0.75) or (h[0] == 0 and h[1] == k):
+            sid, n, keys = wanted[j]
+            if any((h[0] == n and similarity(k, h[1]) >= 0.75) or (h[0] == 0 and h[1] == k) for k in keys):
                 starts.append((i, sid))
                 next_i = j + 1
                 break
@@ -64,3 +65,76 @@ def split_sections(lines: list[Line], ed: Edition) -> Sections:
     return Sections(head, parts, [sid for _, sid in starts])
 
 
+
+
+# ----------------------------------------------------------------------------- headings inside a paragraph
+
+_CN_NUM = "一二三四五六七八九十"
+_INLINE_MIN = 60  # a shorter line is a heading or a sentence of its own
+_TITLE_OPENING = re.compile(r"^\s*(\S.{2,58}?政府信息公开(?:工作)?年度报告)(?=\S)")
+
+
+def _anchor(words: str) -> str:
+    """Four characters of a heading's words as a pattern tolerating spaces between them."""
+    chars = [c for c in words if not c.isspace()][:4]
+    return r"\s*".join(re.escape(c) for c in chars)
+
+
+def split_inline_headings(lines: list[Line], ed: Edition) -> list[Line]:
+    """A page whose text ran into one long paragraph (a crawler's copy) still has its section headings in
+    it: “…监督有力。 二、主动公开政府信息情况 第二十条…”. Such a line is cut before and after each
+    heading it holds (numbering, then the heading's words, or an alias's), so the sections can be found."""
+    heads = []
+    for s in ed.sections:
+        if s.kind == "meta" or not s.printed:
+            continue
+        for h in (s.heading, *s.aliases):
+            num, words = split_numbering(h)
+            if num is not None and len(words) >= 4:
+                heads.append((words, re.compile(rf"[{_CN_NUM}]{{1,2}}\s*[、.．]\s*{_anchor(words)}")))
+    out: list[Line] = []
+    for n, line in enumerate(lines):
+        if line.table_row or len(line.text) < _INLINE_MIN:
+            out.append(line)
+            continue
+        text = line.text
+        m = _TITLE_OPENING.match(text) if n < 3 else None
+        if m:
+            # The title run onto the preamble (a crawler's copy): a line of its own, as printed.
+            out.append(Line([m.group(1)], origin=line.origin))
+            text = text[m.end():]
+        found: dict[int, tuple[float, int]] = {}  # start -> (how well it reads, end): the best wording wins
+        for words, pattern in heads:
+            for m in pattern.finditer(text):
+                score, end = _heading_end(text, m.start(), words)
+                if score > found.get(m.start(), (-1.0, 0))[0]:
+                    found[m.start()] = (score, end)
+        cuts: list[tuple[int, int]] = []
+        for a in sorted(found):
+            if not cuts or a >= cuts[-1][1]:
+                cuts.append((a, found[a][1]))
+        if not cuts:
+            out.append(line)
+            continue
+        pos = 0
+        for a, b in sorted(cuts):
+            if text[pos:a].strip():
+                out.append(Line([text[pos:a].strip()], origin=line.origin))
+            out.append(Line([text[a:b].strip()], origin=line.origin))
+            pos = b
+        if text[pos:].strip():
+            out.append(Line([text[pos:].strip()], origin=line.origin))
+    return out
+
+
+def _heading_end(text: str, start: int, words: str) -> tuple[float, int]:
+    """How well, and where, a heading printed inside a paragraph ends: the length that reads most like
+    its words."""
+    body = text[start:]
+    number_len = len(body) - len(body.lstrip(_CN_NUM + "、.． \t"))
+    best_len, best = len(words), -1.0
+    for n in range(max(4, len(words) - 4), len(words) + 9):
+        r = SequenceMatcher(None, words, body[number_len:number_len + n], autojunk=False).ratio()
+        if r > best + 1e-9:
+            best, best_len = r, n
+    return best, min(start + number_len + best_len, len(text))

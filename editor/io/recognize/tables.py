@@ -1,44 +1,38 @@
-"""Table recognition from a stream of cells: labels matched to the edition's rows by normalised text,
-numbers assigned to the rows whose labels came before them, and checked by the table's own arithmetic.
+"""Table recognition: the three stages put together for one region of lines (a tables section).
 
-Two flattenings occur in real files: row by row (a label, then its numbers: web pages, pypdf, Word) and
-column by column (a block of labels, then every column's numbers top to bottom: pdfminer). A block of k
-labels followed by k × columns numbers is read column by column; anything that does not fit is left blank
-and logged, never guessed.
+Glued paragraphs are cut and judged first (judgement.split_digits); then lines holding full rows are
+aligned to the tables' rows in official order (alignment.align_in_order); a table that alignment does not
+own is read by the older mechanism: numbers after their labels (row by row: web pages, pypdf, Word), or a
+block of k labels followed by k × columns numbers read column by column (pdfminer), the rows' arithmetic
+deciding between the two. Anything that does not fit is left blank and logged, never guessed.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 
+from editor.io.recognize.alignment import Spec, align_in_order, items, match, placed_items, specs_of
+from editor.io.recognize.judgement import holds, row_equations, split_digits, table_equations
 from editor.io.recognize.labels import (
-    Numbering,
-    is_blank_mark,
     key,
     label_key,
     parse_number,
-    similarity,
-    split_labels,
-    split_numbering,
 )
 from editor.io.recognize.lines import Line
+from editor.io.recognize.tokens import LineTokens, glued_pieces, is_glued
+from editor.io.recognize.tokens import runs as token_runs
 from editor.report import Report
-from editor.schema import Edition, Table
+from editor.schema import Edition, Table, editions
 
 SUBTOTAL = "__subtotal__"
+# Where a label run onto other text starts (no space before it): （一） / 1. / 一、 (not 第一、).
+_GLUED_NUMBERING = re.compile(r"(?=[（(][一二三四五六七八九十]{1,2}[）)])|(?<!\d)(?=\d{1,2}[.．、](?=\D))"
+                              r"|(?<![第（(一二三四五六七八九十])(?=[一二三四五六七八九十]{1,2}、)")
 _ROW_MATCH = 0.8
 _LOOSE_MATCH = 0.9
-
-
-@dataclass(frozen=True)
-class Spec:
-    table: str
-    row: str  # row id; "" for a group label (no data row)
-    num: Numbering
-    key: str
-    order: int
-    single_other: bool = False  # the 2019-style single （六）其他处理 row inside a 2021 report
 
 
 @dataclass
@@ -47,111 +41,6 @@ class Log:
 
     def add(self, kind: str, message: str, cell: tuple[str, str, str] | None = None) -> None:
         self.entries.append((kind, message, cell))
-
-
-def _specs(ed: Edition, tables: list[Table]) -> list[Spec]:
-    out = []
-    for ti, t in enumerate(ed.tables):
-        if t not in tables:
-            continue
-        for ri, r in enumerate(t.rows):
-            if r.label:
-                num, k = label_key(r.label)
-                out.append(Spec(t.id, r.id, num, k, ti * 1000 + ri))
-        for g in t.groups:
-            num, k = label_key(g.text)
-            out.append(Spec(t.id, "", num, k, ti * 1000 + t.row_index(g.first)))
-    return out
-
-
-def _best(candidates: list[Spec], text_key: str, threshold: float) -> tuple[Spec | None, bool]:
-    """The best matching spec and whether the match is ambiguous (two rows fit about as well)."""
-    scored = sorted(((similarity(s.key, text_key), s) for s in candidates), key=lambda x: -x[0])
-    if not scored or scored[0][0] < threshold:
-        return None, False
-    if len(scored) > 1 and scored[1][0] >= threshold and scored[0][0] - scored[1][0] < 0.05 \
-            and scored[1][1].row != scored[0][1].row:
-        return None, True
-    return scored[0][1], False
-
-
-def _match(item: tuple[Numbering, str], specs: list[Spec]) -> tuple[Spec | None, bool]:
-    num, text = item
-    k = key(text)
-    if not k:
-        return None, False
-    if num is not None:
-        found, amb = _best([s for s in specs if s.num == num], k, _ROW_MATCH)
-        if found or amb:
-            return found, amb
-        if len(k) >= 4:  # numbered differently from the official label (（1） for 1.): only a near-exact text
-            return _best([s for s in specs if s.num is not None], k, _LOOSE_MATCH)
-        return None, False
-    found, amb = _best([s for s in specs if s.num is None], k, 0.85)
-    if found or amb:
-        return found, amb
-    if len(k) >= 4:
-        return _best([s for s in specs if s.num is not None and len(s.key) >= 4], k, _LOOSE_MATCH)
-    return None, False
-
-
-# ----------------------------------------------------------------------------- tokens
-
-
-@dataclass
-class Run:
-    kind: str  # "label" or "value"
-    items: list = field(default_factory=list)  # label texts, or (Decimal, unit) | None values
-    lines: set[int] = field(default_factory=set)  # which lines it came from
-    table_row: bool = True  # every line it came from is a real table row
-
-
-def _runs(lines: list[Line]) -> list[Run]:
-    runs: list[Run] = []
-
-    def push(kind: str, item, n: int, line: Line) -> None:
-        if not runs or runs[-1].kind != kind:
-            runs.append(Run(kind))
-        runs[-1].items.append(item)
-        runs[-1].lines.add(n)
-        runs[-1].table_row &= line.table_row
-
-    for n, line in enumerate(lines):
-        cells = [c.strip() for c in line.cells]
-        kinds = []
-        for c in cells:
-            if not c or is_blank_mark(c):
-                kinds.append("blank")
-            elif parse_number(c) is not None:
-                kinds.append("num")
-            else:
-                kinds.append("label")
-        last_label = max((i for i, k in enumerate(kinds) if k == "label"), default=-1)
-        for i, (c, k) in enumerate(zip(cells, kinds, strict=True)):
-            if k == "label":
-                push("label", c, n, line)
-            elif k == "num":
-                push("value", parse_number(c), n, line)
-            elif i > last_label and line.table_row:
-                push("value", None, n, line)  # a blank value cell keeps its position (blank ≠ 0)
-    return runs
-
-
-def _items(texts: list[str], specs: list[Spec]) -> list[tuple[Numbering, str]]:
-    """Label pieces → items: a numbering opens an item; an unnumbered piece continues the open item
-    (a label wrapped across lines) unless that item is already a complete label."""
-    exact = {s.key for s in specs}
-    unnumbered = [s for s in specs if s.num is None]
-    items: list[list] = []
-    for text in texts:
-        for piece in split_labels(text):
-            num, rest = split_numbering(piece)
-            if num is None and items and items[-1][0] is not None and key(items[-1][1]) not in exact \
-                    and _best(unnumbered, key(rest), 0.85)[0] is None:
-                items[-1][1] += rest
-            else:
-                items.append([num, rest])
-    return [(n, t) for n, t in items]
 
 
 # ----------------------------------------------------------------------------- filling
@@ -166,12 +55,29 @@ class TableFiller:
         self._rows_seen: set[tuple[str, str]] = set()  # rows whose label was found in this fill
         self._label_line: dict[tuple[str, str], int] = {}  # where each row's label was read
         self.money_unit: dict[tuple[str, str], str] = {}
+        self._split_by_equation: list[tuple[str, str, list[str]]] = []  # rows whose glued digits an equation split
+        self.sources: dict[tuple[str, str, str], str] = {}  # cell -> the source line it was read from
+        self._lines: list[Line] = []
+        self._aligned_lines: set[int] = set()
+        self._line_rows: dict[int, list[Spec]] = {}  # number line -> the rows its own label names
 
     def fill(self, lines: list[Line], tables: list[Table]) -> None:
         if not tables:
             return
-        specs = _specs(self.ed, tables)
-        runs = _runs(lines)
+        specs = specs_of(self.ed, tables)
+        tables = self._without_foreign_headers(tables, lines)
+        if not tables:
+            return
+        self._columns = {t.id: [c.id for c in t.columns] for t in tables}
+        lines = self._resolve_glued(lines, specs_of(self.ed, tables), tables)
+        self._lines = lines
+        self._aligned_lines = set()
+        runs, per_line = token_runs(lines)
+        split = [c for lt in per_line for c in lt.split_cells]
+        if split:
+            shown = "、".join(f"“{c}”" for c in split[:3]) + ("等" if len(split) > 3 else "")
+            self.log.add("note", f"有{len(split)}格中写着不止一个数（{shown}），已按几个数分别读取，从不连成一个数；"
+                                 "这样的行只在数的个数与表格列数相同时才读入")
         label_texts = [t for r in runs if r.kind == "label" for t in r.items]
         all_keys = [key(t) for t in label_texts]
         self._columns = {t.id: [c.id for c in t.columns] for t in tables}
@@ -183,8 +89,8 @@ class TableFiller:
                 matched.append([])
                 continue
             found = []
-            for item in _items(r.items, specs):
-                spec, amb = _match(item, specs)
+            for item in items(r.items, specs):
+                spec, amb = match(item, specs)
                 if amb:
                     self.log.add("ambiguous", f"无法确定“{item[1]}”是哪一行，该行数字未读入")
                 if spec is not None:
@@ -194,12 +100,22 @@ class TableFiller:
         self._rows_seen = {(s.table, s.row) for m in matched for s in m if s.row}
         single = self._single_other_mode(tables, specs_found)
         table_ids = {t.id for t in tables}
-        unlabeled = [(t.id, t.rows[0].id) for t in tables if len(t.rows) == 1 and not t.rows[0].label]
+        # Tables whose number lines align with their rows are read by that alignment alone; the older
+        # reading (numbers after their labels, blocks of columns) reads the others.
+        owned = self._align_lines(per_line, specs, tables, single)
+        unlabeled = [(t.id, t.rows[0].id) for t in tables
+                     if len(t.rows) == 1 and not t.rows[0].label and t.id not in owned]
         pending: list[Spec] = []
         last_label = ""
+        barrier = False
         for r, found in zip(runs, matched, strict=True):
             if r.kind == "label":
                 last_label = r.items[-1]
+                if found and all(s.table in owned for s in found):
+                    pending, barrier = [], True  # the numbers after it belong to an aligned table
+                    continue
+                barrier = False
+                found = [s for s in found if s.table not in owned]
                 rows = []
                 for s in found:
                     if not s.row:
@@ -221,6 +137,8 @@ class TableFiller:
                         pending.append(Spec(tid, rid, None, "", 10**9))
                 continue
             values = r.items
+            if barrier or r.lines <= self._aligned_lines:
+                continue
             if len(r.lines) == 1 and r.table_row and pending:
                 pending, values = self._fit_table_row(pending, values, min(r.lines))
             pending = self._assign(pending, values, last_label)
@@ -228,6 +146,447 @@ class TableFiller:
             if (s.table, s.row) not in self.filled_rows:
                 t = self.ed.table(s.table)
                 self.log.add("missing", f"{t.caption or '表'}“{t.full_row_label(s.row)}”行后没有找到数字")
+        self._note_contradicted_splits()
+
+    def _without_foreign_headers(self, tables: list[Table], lines: list[Line]) -> list[Table]:
+        """A table printed with another edition's columns (a 2021 report keeping the 2019 表二 headings
+        上一年项目数量/本年增减) has cells that mean something else: it is not read at all."""
+        text = key(" ".join(x.text for x in lines))
+        keep = []
+        for t in tables:
+            own = {key(c.label) for c in t.columns}
+            foreign = set()
+            for ed in editions().values():
+                if ed.id == self.ed.id or not any(o.id == t.id for o in ed.tables):
+                    continue
+                foreign |= {key(c.label) for c in ed.table(t.id).columns}
+            foreign = {f for f in foreign if f and not any(f in o or o in f for o in own)}
+            seen = sorted(f for f in foreign if f in text)
+            if seen:
+                self.log.add("unplaced", f"{t.caption or '表'}的栏目为另一版格式（{'、'.join(seen)}），与{self.ed.name}"
+                                         f"不同，该表未读入")
+                continue
+            keep.append(t)
+        return keep
+
+    # ---------------------------------------------------------------- glued digits (judgement)
+
+    def _resolve_glued(self, lines: list[Line], all_specs: list[Spec], tables: list[Table]) -> list[Line]:
+        """Paragraphs with rows run together (“规章000行政规范性文件005…”): each label with the digits after
+        it becomes a line of its own, the digits split into the row's cells where the judgement stage
+        finds exactly one way (else the row is left blank with the reason)."""
+        out: list[Line] = []
+        for line in lines:
+            if not is_glued(line):
+                out.append(line)
+                continue
+            for label, groups in glued_pieces(line.cells[0]):
+                if not groups:
+                    out.append(Line([label], origin=line.origin))
+                    continue
+                raw = " ".join(groups)
+                spec = self._tail_spec(label, all_specs, tables)
+                if spec is None:
+                    if len(label) <= 60:
+                        self.log.add("unplaced", f"“{label[-20:]}”后的数字“{raw}”无法对应到表格的行，未读入")
+                    out.append(Line([label], origin=line.origin))
+                    continue
+                t = self.ed.table(spec.table)
+                row = spec.row or next(g.last for g in t.groups if label_key(g.text)[1] == spec.key)
+                cols = self._columns[t.id]
+                numbers, reason, by_equation = split_digits(groups, cols, t.id, row, self.ed)
+                name = t.full_row_label(row) or "数据"
+                if numbers is None:
+                    self.log.add("unplaced", f"{t.caption or '表'}“{name}”行：{reason}，未读入：{raw}")
+                    out.append(Line([label], origin=line.origin))
+                    continue
+                if by_equation:
+                    self._split_by_equation.append((t.id, row, groups))
+                    for c in cols:
+                        if c != SUBTOTAL:
+                            self.log.add("adjusted", f"{t.cell_label(row, c)}：原文数字连写为“{raw}”，"
+                                                     f"按本行的等式唯一地拆分为{' '.join(map(str, numbers))}",
+                                         (t.id, row, c))
+                origin = f"原文“{label[-30:]}{raw}”" if len(groups) != len(numbers) else line.origin
+                # The row's own label on the numbers' line; what was run onto it (headers) on a line above.
+                own = t.row(spec.row).label if spec.row else label if not t.rows[0].label and len(t.rows) == 1 \
+                    else next(g.text for g in t.groups if label_key(g.text)[1] == spec.key)
+                if own != label:
+                    out.append(Line([label], origin=line.origin))
+                out.append(Line([own, *map(str, numbers)], origin=origin))
+        return out
+
+    def _tail_spec(self, label: str, all_specs: list[Spec], tables: list[Table]) -> Spec | None:
+        """The row a glued label names: its last numbered item, else the longest row label it ends with
+        (a header run onto it: “信息内容本年处理决定数量行政许可”), else the appeals table by its header."""
+        last = [p for p in _GLUED_NUMBERING.split(label) if p.strip()]
+        found = placed_items([(last[-1] if last else label, 0)], all_specs)
+        if found:
+            num, text, _ = found[-1]
+            spec, amb = match((num, text), all_specs)
+            if amb:
+                return None
+            if spec is not None and (spec.row or num == ("paren", 6)):
+                return spec  # a group label stands for a row only as the 2019-style single （六）
+        k = key(label)
+        ends = [s for s in all_specs if s.row and len(s.key) >= 2 and k.endswith(s.key)]
+        if ends:
+            longest = max(len(s.key) for s in ends)
+            top = {(s.table, s.row) for s in ends if len(s.key) == longest}
+            if len(top) == 1:
+                return next(s for s in ends if len(s.key) == longest)
+            return None
+        for t in tables:
+            if len(t.rows) == 1 and not t.rows[0].label:
+                heads = self._own_header_keys(t.id)
+                if heads and sum(1 for h in heads if h in k) >= 2:
+                    return Spec(t.id, t.rows[0].id, None, "", 0)
+        return None
+
+    def _note_contradicted_splits(self) -> None:
+        """A row split by its own equations is the only split those equations allow, so no other split could
+        satisfy every equation of the table: when another one fails, the contradiction is the report's own
+        (a published error), and it is said so rather than hidden."""
+        for tid, rid, _groups in self._split_by_equation:
+            if not any((tid, rid, c) in self.report.values for c in self._columns.get(tid, [])):
+                continue
+            eqs = [(op, inst) for op, inst in table_equations(self.ed, tid)
+                   if any(t.ref[1] == rid for t in inst.left + inst.right)]
+            if all(holds(op, inst, self.report.values) for op, inst in eqs):
+                continue
+            t = self.ed.table(tid)
+            self.log.add("note", f"{t.caption or '表'}“{t.full_row_label(rid) or '数据'}”行的连写数字按本行等式拆分；"
+                                 f"表内其他等式不成立，而任何其他拆法都不满足本行等式，应是原文本身的错误，请核对")
+
+    # ---------------------------------------------------------------- alignment of number lines
+
+    def _align_lines(self, per_line: list[LineTokens], all_specs: list[Spec], tables: list[Table],
+                     single: Spec | None) -> set[str]:
+        """Lines holding a full row of numbers, aligned to each table's rows in official order (stage 2);
+        returns the tables read this way."""
+        has_numbers = [any(v is not None for v in lt.values) for lt in per_line]
+        line_specs: list[list[Spec]] = [[] for _ in per_line]
+        self._line_rows = {}
+        free_specs: list[list[Spec]] = [[] for _ in per_line]  # labels printed on no line with numbers
+        pieces = [(text, lt.index) for lt in per_line for text in lt.labels]
+        for num, text, where in placed_items(pieces, all_specs):
+            spec, _ = match((num, text), all_specs)
+            if spec is None:
+                continue
+            if not spec.row and single and spec.key == single.key and spec.num == single.num:
+                spec = single
+            # A label on a line with numbers, or in a row of a grid whose cells are its columns (TAB copy,
+            # sheet, PDF by position), is that line's own: a blank row takes no neighbour's numbers. (A
+            # converter's pipe table is no such grid: it moves labels into rows of their own.)
+            free = not any(has_numbers[n] or per_line[n].positional_row for n in where)
+            for n in where:
+                if spec.row and has_numbers[n]:
+                    self._line_rows.setdefault(n, []).append(spec)
+            for n in where:
+                line_specs[n].append(spec)
+                if free:
+                    free_specs[n].append(spec)
+        # Which table's caption (第二十条第（五）项…) a line comes after: numbers and labels printed under
+        # different captions never belong together.
+        captions = {key(t.caption): t.id for t in self.ed.tables if t.caption}
+        segment: list[str | None] = []
+        current: str | None = None
+        for lt in per_line:
+            for x in lt.labels:
+                k = key(x)
+                hit = next((tid for ck, tid in captions.items() if ck and ck in k), None)
+                if hit:
+                    current = hit
+            segment.append(current)
+        owned: set[str] = set()
+        for t in tables:
+            rows = [r.id for r in t.rows]
+            mine = [not t.caption or seg is None or seg == t.id for seg in segment]
+            if single and single.table == t.id:
+                group = next(g for g in t.groups if label_key(g.text)[0] == single.num)
+                first, last = t.row_index(group.first), t.row_index(group.last)
+                rows = [r for i, r in enumerate(rows) if not first <= i < last]
+            index = {r: i for i, r in enumerate(rows)}
+            heads = self._own_header_keys(t.id) if len(rows) == 1 and not t.rows[0].label else set()
+            labels_at: list[set[int]] = []
+            free_at: list[set[int]] = []
+            for lt, found, free in zip(per_line, line_specs, free_specs, strict=True):
+                here = {index[s.row] for s in found if s.table == t.id and s.row in index}
+                loose = {index[s.row] for s in free if s.table == t.id and s.row in index}
+                if heads and any(h in key(x) for x in lt.labels for h in heads):
+                    here.add(0)
+                    loose.add(0)
+                labels_at.append(here)
+                free_at.append(loose)
+            ncols = len(self._columns[t.id])
+            # A line whose own label names a row of another table belongs there.
+            elsewhere = [bool(found) and not labels_at[lt.index] and any(s.row and s.table != t.id for s in found)
+                         for lt, found in zip(per_line, line_specs, strict=True)]
+            header = _header_columns(t, self._lines, per_line)
+            same_width = _header_row(t, self._lines)
+            cand = [(lt.index, v) for lt in per_line
+                    if mine[lt.index] and not elsewhere[lt.index]
+                    and (v := _row_vector(lt, ncols, t, header, _own_label_col(t, rows, labels_at[lt.index]),
+                                          same_width if same_width and len(self._lines[lt.index].cells)
+                                          == same_width[1] else None)) is not None]
+            have = {n for n, _ in cand}
+            for lt in per_line:
+                if lt.split_cells and lt.index not in have and mine[lt.index] and not elsewhere[lt.index]:
+                    joined = self._join_split_cell(t, lt, ncols)
+                    if joined is not None:
+                        cand.append((lt.index, joined))
+            cand.sort(key=lambda x: x[0])
+            cand = self._sparse_layout_rows(t, ncols, cand, per_line, mine, elsewhere)
+            if not cand and heads:
+                cand = self._row_split_by_groups(t, per_line, mine, elsewhere, header)
+            if not cand:
+                continue
+            if heads and len(cand) > 1:
+                # A table of one unlabelled row is known only by its header: with two rows of numbers
+                # under it, which one is its row is not certain.
+                self.log.add("unplaced", f"{t.caption or '表'}的表头下有{len(cand)}行数字，"
+                                         f"无法确定哪一行是该表的数字，未读入")
+                continue
+            numeric = [lt.index for lt in per_line if has_numbers[lt.index]]
+            own, between = [], []
+            for n, _ in cand:
+                own.append(labels_at[n])
+                lt = per_line[n]
+                if not lt.grid and len(lt.values) < 2:
+                    # A lone number on a text line is a row only right under a label of its own: not under a
+                    # block of labels (a column-by-column flattening prints all labels, then the numbers).
+                    # Nor when another lone number follows: numbers one per line are a column's run.
+                    above, below = n - 1, n + 1
+                    ok = above >= 0 and segment[above] == segment[n] and free_at[above] and \
+                        not per_line[above].values and (above == 0 or not free_at[above - 1]) and \
+                        not (below < len(per_line) and not per_line[below].labels and per_line[below].values)
+                    between.append(set(free_at[above]) if ok else set())
+                    continue
+                # Labels between this line and the nearest lines with numbers above and below; a label on
+                # a line with numbers of its own belongs to that line, never to a neighbour.
+                at = numeric.index(n)
+                lo = numeric[at - 1] if at else -1
+                hi = numeric[at + 1] if at + 1 < len(numeric) else len(per_line)
+                between.append({r for m in range(lo + 1, hi) if m != n and segment[m] == segment[n]
+                                for r in free_at[m]})
+            placed = align_in_order([n for n, _ in cand], own, between, len(rows))
+            if not placed:
+                continue
+            self._log_unaligned(t, rows, placed, labels_at, has_numbers, per_line, ncols)
+            owned.add(t.id)
+            self._aligned_lines |= set(placed)
+            vectors = dict(cand)
+            cols = self._columns[t.id]
+            for n, r in sorted(placed.items()):
+                rid = rows[r]
+                spec = single if single and single.table == t.id and rid == single.row else \
+                    Spec(t.id, rid, None, "", r)
+                self._write_row(spec, cols, vectors[n])
+        return owned
+
+    def _row_split_by_groups(self, t: Table, per_line: list[LineTokens], mine: list[bool], elsewhere: list[bool],
+                             header: list[int] | None) -> list:
+        """表四 printed as three small tables (行政复议, 直接起诉, 复议后起诉), each with its own row of five
+        numbers: the three rows are one row of the table when each follows its own group's heading, in
+        order, and nothing else with numbers stands between them."""
+        groups: list[tuple[str, int]] = []
+        for c in t.columns:
+            name = c.group.split("·")[-1]
+            if groups and groups[-1][0] == name:
+                groups[-1] = (name, groups[-1][1] + 1)
+            else:
+                groups.append((name, 1))
+        if len(groups) < 2:
+            return []
+        numeric = [lt for lt in per_line if mine[lt.index] and not elsewhere[lt.index]
+                   and any(v is not None for v in lt.values)]
+        if len(numeric) != len(groups):
+            return []
+        joined: list = []
+        prev = -1
+        for (name, size), lt in zip(groups, numeric, strict=True):
+            vector = _row_vector(lt, size, t, None)
+            said = any(key(name) in key(x) for m in range(prev + 1, lt.index + 1) for x in per_line[m].labels)
+            if vector is None or not said:
+                return []
+            joined += vector
+            prev = lt.index
+        self.log.add("note", f"{t.caption or '表四'}分成{len(groups)}个小表印出，已按各自的表头合为一行读取")
+        return [(numeric[0].index, joined)]
+
+    def _sparse_layout_rows(self, t: Table, ncols: int, cand: list, per_line: list[LineTokens], mine: list[bool],
+                            elsewhere: list[bool]) -> list:
+        """pdftotext -layout keeps columns by spaces: where the table's full rows put each column across the
+        page, a row with blank cells is read by where its numbers stand, each within a narrow margin of
+        exactly one column. A number on a label-less line just above or below, under a column the row
+        leaves blank, may be part of the row (a wide number wrapped): then the row is not read."""
+        refs = [per_line[n].xs for n, _ in cand if per_line[n].xs and None not in per_line[n].xs]
+        if ncols < 2:
+            return cand
+        if refs:
+            centres = [sorted(r[c] for r in refs)[len(refs) // 2] for c in range(ncols)]
+        else:
+            found = self._header_xs(t, mine)  # no full row: where the column labels stand
+            if found is None:
+                return cand
+            centres = found
+        gaps = [b - a for a, b in pairwise(centres)]
+        if min(gaps) <= 0:
+            return cand
+        tol = 0.4 * min(gaps)
+        if any(abs(r[c] - centres[c]) > tol for r in refs for c in range(ncols)):
+            return cand  # the full rows disagree on where the columns are
+        have = {n for n, _ in cand}
+
+        def columns_of(lt: LineTokens) -> list[int] | None:
+            out = []
+            for x in lt.xs or []:
+                near = [c for c in range(ncols) if x is not None and abs(x - centres[c]) <= tol]
+                if len(near) != 1:
+                    return None
+                out.append(near[0])
+            return out if out == sorted(set(out)) else None
+
+        extra = []
+        consumed: set[int] = set()
+        for lt in per_line:
+            if lt.index in have or lt.index in consumed or not mine[lt.index] or elsewhere[lt.index] or lt.grid \
+                    or not lt.xs or not 1 <= len(lt.values) < ncols:
+                continue
+            cols = columns_of(lt)
+            if cols is None:
+                continue
+            vector: list = [None] * ncols
+            for c, v in zip(cols, lt.values, strict=True):
+                vector[c] = v
+            wraps = []
+            for m in (lt.index - 1, lt.index + 1):
+                if 0 <= m < len(per_line) and not per_line[m].labels and per_line[m].values:
+                    wraps.append((m, columns_of(per_line[m])))
+            if any(near is None or any(vector[c] is None for c in near) for _, near in wraps):
+                joined = self._join_wrapped(t, vector, wraps, per_line, lt)
+                if joined is None:
+                    continue
+                consumed |= {m for m, _ in wraps}
+            extra.append((lt.index, vector))
+        return sorted((n, v) for n, v in cand + extra if n not in consumed)
+
+    def _join_split_cell(self, t: Table, lt: LineTokens, ncols: int) -> list | None:
+        """A row one cell of which holds two numbers (“1084 9”: a wide number wrapped inside its cell, as a
+        PDF prints it) reads as a full row only with that cell's digits joined, and only when the row's
+        equations then hold; the join is logged with its cell."""
+        cells = sorted({c for _, c in lt.where})
+        by_cell = {c: [i for i, (_, cc) in enumerate(lt.where) if cc == c] for c in cells}
+        multi = [c for c in cells if len(by_cell[c]) > 1]
+        own = [s for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+        if len(multi) != 1 or len(own) != 1 or len(cells) != ncols:
+            return None
+        parts = [lt.values[i] for i in by_cell[multi[0]]]
+        if any(p is None or p[0] < 0 or p[0] != p[0].to_integral_value() or p[1] for p in parts):
+            return None
+        value = Decimal("".join(str(int(p[0])) for p in parts))
+        vector = [lt.values[by_cell[c][0]] if c != multi[0] else (value, "", parts[0][2]) for c in cells]
+        cols = self._columns[t.id]
+        if len(cols) != ncols or SUBTOTAL in cols:
+            return None
+        eqs = row_equations(self.ed, t.id, own[0].row)
+        trial = {(t.id, own[0].row, c): v[0] for c, v in zip(cols, vector, strict=True) if v is not None}
+        if not eqs or not all(holds(op, inst, trial) for op, inst in eqs):
+            return None
+        col = cols[cells.index(multi[0])]
+        shown = " ".join(str(int(p[0])) for p in parts)
+        self.log.add("adjusted", f"{t.cell_label(own[0].row, col)}：原文一格中为“{shown}”（数字折行），"
+                                 f"按本行合计关系读作{value}", (t.id, own[0].row, col))
+        return vector
+
+    def _header_xs(self, t: Table, mine: list[bool]) -> list[float] | None:
+        """Where a layout text prints the table's column labels, each a word of one header line."""
+        wanted = {key(a): i for i, c in enumerate(t.columns) for a in (c.label, *c.aliases)}
+        if len(set(wanted.values())) != len(t.columns) or len({c.label for c in t.columns}) != len(t.columns):
+            return self._header_word_columns(t, mine)
+        for n, line in enumerate(self._lines):
+            if not mine[n] or not line.words:
+                continue
+            at: dict[int, float] = {}
+            for word, x in line.words:
+                col = wanted.get(key(word))
+                if col is not None:
+                    at[col] = x
+            if len(at) == len(t.columns):
+                xs = [at[i] for i in range(len(t.columns))]
+                if xs == sorted(xs):
+                    return xs
+        return self._header_word_columns(t, mine)
+
+    def _header_word_columns(self, t: Table, mine: list[bool]) -> list[float] | None:
+        """Column labels broken over lines (结果/维持, 尚未/审结 …): where the short header words stand, merged
+        into columns, when they make exactly as many columns as the table has."""
+        words = {w for c in t.columns for w in (key(c.label)[i:i + 2] for i in range(0, len(key(c.label)), 2))}
+        xs: list[float] = []
+        for n, line in enumerate(self._lines):
+            if not mine[n] or not line.words or any(parse_number(w) is not None for w, _ in line.words):
+                continue
+            xs += [x for w, x in line.words if key(w) in words]
+        if not xs:
+            return None
+        xs.sort()
+        columns: list[list[float]] = [[xs[0]]]
+        for x in xs[1:]:
+            if x - columns[-1][-1] <= 2.5:
+                columns[-1].append(x)
+            else:
+                columns.append([x])
+        if len(columns) != len(t.columns):
+            return None
+        return [sum(c) / len(c) for c in columns]
+
+    def _join_wrapped(self, t: Table, vector: list, wraps: list, per_line: list[LineTokens],
+                      lt: LineTokens) -> list | None:
+        """A wide number wrapped in its narrow column (“1084” above the row, “9” below it): the pieces are
+        joined into the one blank column they stand in only when the row's equations then hold."""
+        blank = [c for c, v in enumerate(vector) if v is None]
+        if len(blank) != 1 or any(near != blank for _, near in wraps) or len(wraps) != 2:
+            return None
+        pieces = [per_line[m].values[0] for m, _ in sorted(wraps)]
+        if any(p is None or len(p) < 3 or p[0] != p[0].to_integral_value() or p[0] < 0 for p in pieces):
+            return None
+        value = Decimal("".join(str(int(p[0])) for p in pieces))
+        rows = [r for r in t.rows if r.label]
+        own = [s for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+        if len(own) != 1 or not rows:
+            return None
+        cols = self._columns[t.id]
+        trial = {(t.id, own[0].row, c): (v[0] if v is not None else value)
+                 for c, v in zip(cols, vector, strict=True) if c != SUBTOTAL}
+        eqs = row_equations(self.ed, t.id, own[0].row)
+        if not eqs or not all(holds(op, inst, trial) for op, inst in eqs):
+            return None
+        where = (pieces[0][2][0], pieces[0][2][1])
+        vector[blank[0]] = (value, "", where)
+        self.log.add("adjusted", f"{t.cell_label(own[0].row, cols[blank[0]])}：原文数字折行为"
+                                 f"“{' '.join(str(int(p[0])) for p in pieces)}”，按本行合计关系拼接为{value}",
+                     (t.id, own[0].row, cols[blank[0]]))
+        return vector
+
+    def _log_unaligned(self, t: Table, rows: list[str], placed: dict[int, int], labels_at: list[set[int]],
+                       has_numbers: list[bool], per_line: list[LineTokens], ncols: int) -> None:
+        """Numbers on a line of an aligned table that could not be placed for sure: blank, and said why."""
+        done = set(placed.values())
+        for n, here in enumerate(labels_at):
+            if n in placed or not has_numbers[n]:
+                continue
+            mine = [r for r in sorted(here) if r not in done]
+            if not mine:
+                continue
+            lt = per_line[n]
+            count = sum(1 for v in lt.values if v is not None)
+            shown = _fmt_values(lt.values)
+            label = t.full_row_label(rows[mine[0]]) or "数据"
+            if len(lt.values) != ncols:
+                self.log.add("unplaced", f"{t.caption or '表'}“{label}”行有{count}个数（应为{ncols}个），"
+                                         f"无法确定各数所属的列，未读入：{shown}")
+            else:
+                self.log.add("unplaced", f"{t.caption or '表'}“{label}”行的数字无法确定属于哪一行，未读入：{shown}")
 
     # ---------------------------------------------------------------- detection
 
@@ -328,6 +687,11 @@ class TableFiller:
         the run is kept, since any of its numbers may have slid into the wrong cell."""
         values = list(values)
         everything = _fmt_values(values)
+        if pending and _row_broken_over_lines(values, [len(self._columns[s.table]) for s in pending]):
+            t = self.ed.table(pending[0].table)
+            self.log.add("unplaced", f"{t.caption or '表'}“{context}”之后的数字分在几行，其中有的行不是完整的一行"
+                                     f"（可能有数字折到上一行或下一行），无法确定各数所属单元格，未读入：{everything}")
+            return []
         log_mark, written = len(self.log.entries), []
         while pending and values:
             tid = pending[0].table
@@ -380,10 +744,17 @@ class TableFiller:
         self.filled_rows -= rows
         for ref in [r for r in self.report.values if (r[0], r[1]) in rows]:
             del self.report.values[ref]
+            self.sources.pop(ref, None)
         del self.log.entries[log_mark:]
 
     def _write_block(self, group: list[Spec], cols: list[str], chunk: list) -> None:
         k, n = len(group), len(cols)
+        if k > 1 and _one_line_per_row(chunk, k, n):
+            # Each row's numbers were printed on a line of their own: the lines are the rows, whatever
+            # the arithmetic says (labels moved above their rows).
+            for r, spec in enumerate(group):
+                self._write_row(spec, cols, chunk[r * n:(r + 1) * n])
+            return
         if k > 1:
             chunk = self._total_column_in_place(group, cols, chunk)
         by_col = [[chunk[c * k + r] for c in range(n)] for r in range(k)]
@@ -465,6 +836,8 @@ class TableFiller:
             value = self._cell_value(t, col, ref, v)
             if value is not None:
                 self.report.set(ref, value)
+                if len(v) > 2:
+                    self.sources[ref] = self._lines[v[2][0]].provenance()
                 row_vals[col] = value
                 if spec.single_other:
                     self.log.add("adjusted", f"{t.cell_label(spec.row, col)}：原文按2019年版只有一行“（六）其他处理”，"
@@ -483,7 +856,7 @@ class TableFiller:
                                  (t.id, r.id, c.id))
 
     def _cell_value(self, t: Table, col: str, ref, v: tuple[Decimal, str]) -> int | Decimal | None:
-        value, unit = v
+        value, unit = v[0], v[1]
         column = t.column(col)
         where = t.cell_label(ref[1], col)
         if column.kind == "money":
@@ -502,6 +875,125 @@ class TableFiller:
             self.log.add("unplaced", f"{where}：“{_fmt(value)}{unit}”不是件数，未读入", ref)
             return None
         return int(value)
+
+
+def _row_broken_over_lines(values: list, widths: list[int]) -> bool:
+    """Numbers gathered from several lines, some holding several numbers but not a whole row: a row broken
+    over lines (a wide number wrapped in a narrow column). One number per line (a column-by-column
+    flattening) and one whole row per line are the two readings that stay certain."""
+    per_line: dict[int, int] = {}
+    for v in values:
+        if v is not None and len(v) > 2:
+            per_line[v[2][0]] = per_line.get(v[2][0], 0) + 1
+    if len(per_line) < 2 or max(per_line.values()) < 2:
+        return False
+    return any(c not in widths for c in per_line.values())
+
+
+def _one_line_per_row(chunk: list, k: int, n: int) -> bool:
+    lines = []
+    for r in range(k):
+        here = {v[2][0] for v in chunk[r * n:(r + 1) * n] if v is not None and len(v) > 2}
+        if len(here) != 1:
+            return False
+        lines.append(here.pop())
+    return len(set(lines)) == k
+
+
+def _header_columns(t: Table, lines: list[Line], per_line: list[LineTokens]) -> list[int] | None:
+    """Where a grid whose cells are its columns (a sheet, a Word table) prints each of the table's column
+    labels: the cell index of each, left to right. None unless every column's label is found once, in order,
+    on the grid rows (one header row or several stacked)."""
+    if len({c.label for c in t.columns}) != len(t.columns):
+        return None  # repeated labels (表四's 结果维持…) cannot tell columns apart
+    wanted = {key(a): i for i, c in enumerate(t.columns) for a in (c.label, *c.aliases)}
+    found: dict[int, int] = {}
+    for line, lt in zip(lines, per_line, strict=True):
+        if not lt.grid_columns and not (line.grid_columns and line.table_row):
+            continue
+        for ci, cell in enumerate(line.cells):
+            col = wanted.get(key(cell)) if cell.strip() else None
+            if col is not None:
+                if col in found and found[col] != ci:
+                    return None
+                found[col] = ci
+    if len(found) != len(t.columns):
+        return None
+    cols = [found[i] for i in range(len(t.columns))]
+    return cols if cols == sorted(set(cols)) else None
+
+
+def _header_row(t: Table, lines: list[Line]) -> tuple[list[int], int] | None:
+    """A table row printing every column label of the table (a converter's pipe table, a web table):
+    where each label stands, and how many cells the row has. Rows as wide as it share its columns."""
+    if len({c.label for c in t.columns}) != len(t.columns):
+        return None
+    wanted = {key(a): i for i, c in enumerate(t.columns) for a in (c.label, *c.aliases)}
+    for line in lines:
+        if not line.table_row:
+            continue
+        at = {}
+        for ci, cell in enumerate(line.cells):
+            col = wanted.get(key(cell)) if cell.strip() else None
+            if col is not None and col not in at:
+                at[col] = ci
+        if len(at) == len(t.columns):
+            cols = [at[i] for i in range(len(t.columns))]
+            if cols == sorted(set(cols)):
+                return cols, len(line.cells)
+    return None
+
+
+def _own_label_col(t: Table, rows: list[str], here: set[int]) -> int:
+    """The grid column where the one row label printed on this line starts (0 when not known)."""
+    if len(here) != 1:
+        return 0
+    row = t.row(rows[next(iter(here))])
+    return row.label_col if row.label else 0
+
+
+def _row_vector(lt: LineTokens, ncols: int, t: Table, header: list[int] | None = None,
+                label_col: int = 0, same_width: tuple[list[int], int] | None = None) -> list | None:
+    """The line's numbers as one row of the table, or None when their columns are not certain: a text line
+    must hold exactly one number per column; a grid row may carry blank cells, but only a padding of blanks
+    around exactly ncols cells (or the two label cells of an unmerged 表三 label) is taken off. In a grid
+    whose cells are its columns (a sheet, a Word table) with the column labels printed above, every cell
+    is placed under its column's label, blank or not."""
+    vals = lt.values
+    if not any(v is not None for v in vals):
+        return None
+    if lt.grid and same_width is not None and not (lt.grid_columns and header is not None):
+        header = same_width[0]  # as wide as the header row: its cells stand under the labels
+    if (lt.grid_columns or same_width is not None) and lt.grid and header is not None:
+        out: list = [None] * ncols
+        for v, (_, cell) in zip(vals, lt.where, strict=True):
+            if cell in header:
+                out[header.index(cell)] = v
+            elif v is not None:
+                return None  # a number under no column label: the grid is not what it seems
+        return out
+    if not lt.grid:
+        return vals if len(vals) == ncols else None
+    if len(vals) == ncols:
+        return vals
+    # A label not merged across its label columns leaves that many blank cells before the numbers; when
+    # the row's last cells hold numbers, those blanks cannot be blank values with padding after the row.
+    k = t.label_columns - 1 - label_col
+    if k > 0 and len(vals) - k == ncols and all(v is None for v in vals[:k]) \
+            and any(v is not None for v in vals[-k:]):
+        return vals[k:]
+    if lt.positional:
+        # Cells are columns: the values start after the label; blanks beyond the table are the sheet's.
+        if k > 0 and len(vals) > ncols and all(v is None for v in vals[:k]) and vals[k] is not None:
+            vals = vals[k:]
+        if all(v is None for v in vals[ncols:]):
+            return (vals + [None] * ncols)[:ncols]
+    start, end = 0, len(vals)
+    while start < end and vals[start] is None:
+        start += 1
+    while end > start and vals[end - 1] is None:
+        end -= 1
+    return vals[start:end] if end - start == ncols else None
 
 
 def _money(d: Decimal) -> Decimal:

@@ -1,14 +1,14 @@
 """Reading a report from a web page (.html/.htm): real <table> markup, or tables flattened into paragraphs.
 
-Parsed with the standard library's tolerant html.parser (no network, no entity expansion beyond HTML's
-own): government sites often put the whole page inside layout tables, so a table cell holding a nested
-table or several paragraphs is read as running text, and only the innermost tables as rows of cells.
+Parsed with lxml's HTML parser (libxml2: linear time, no network; CPython's html.parser is super-linear on
+hostile markup), driven as a stream of start/end/data events: government sites often put the whole page
+inside layout tables, so a table cell holding a nested table or several paragraphs is read as running
+text, and only the innermost tables as rows of cells. Word, WPS and web CMSs all save through this path.
 """
 
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 from editor.io.formats import ImportResult
@@ -49,9 +49,10 @@ class _Table:
         self.cell: _Cell | None = None
 
 
-class _Parser(HTMLParser):
+class _Parser:
+    """The target of lxml's event parser (start, end, data, close)."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.lines: list[Line] = []
         self.para = ""
         self.tables: list[_Table] = []
@@ -85,6 +86,26 @@ class _Parser(HTMLParser):
         t.row = None
 
     # -- parser callbacks
+    def start(self, tag, attrib) -> None:
+        if isinstance(tag, str):
+            self.handle_starttag(tag.lower(), attrib)
+
+    def end(self, tag) -> None:
+        if isinstance(tag, str):
+            self.handle_endtag(tag.lower())
+
+    def data(self, data: str) -> None:
+        self.handle_data(data)
+
+    def comment(self, text: str) -> None:
+        pass
+
+    def close(self) -> list[Line]:
+        while self.tables:
+            self._close_row(self.tables.pop())
+        self._flush_para()
+        return self.lines
+
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in _SKIP:
             self.skip += 1
@@ -109,10 +130,6 @@ class _Parser(HTMLParser):
             self._close_cell(top)
             top.cell = _Cell()
         elif tag in _BLOCK:
-            self._block()
-
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        if not self.skip and tag in _BLOCK:
             self._block()
 
     def _block(self) -> None:
@@ -148,13 +165,6 @@ class _Parser(HTMLParser):
         else:
             self.para += data
 
-    def finish(self) -> list[Line]:
-        self.close()
-        while self.tables:
-            self._close_row(self.tables.pop())
-        self._flush_para()
-        return self.lines
-
 
 def _decode_html(data: bytes, name: str) -> str:
     m = _CHARSET.search(data[:4096])
@@ -170,9 +180,16 @@ def _decode_html(data: bytes, name: str) -> str:
 
 
 def html_lines(text: str) -> list[Line]:
-    parser = _Parser()
-    parser.feed(text)
-    return parser.finish()
+    from lxml import etree
+
+    target = _Parser()
+    parser = etree.HTMLParser(target=target, no_network=True, recover=True, remove_comments=True,
+                              remove_pis=True)
+    try:
+        parser.feed(text)
+        return parser.close()
+    except etree.LxmlError:
+        return target.close()
 
 
 def read_html(path: Path) -> ImportResult:
