@@ -148,3 +148,11 @@ def zeros_blank(report: Report) -> Report:
     out = report.copy()
     out.values = {ref: v for ref, v in report.values.items() if v != 0}
     return out
+
+
+def blanks_as_zero(report: Report) -> Report:
+    """The same report as a published page prints it with our exporter's default: every blank cell as 0
+    (what a reader of that page can know, so what it must read)."""
+    out = report.copy()
+    out.values = {ref: 0 if report.values.get(ref) is None else report.values[ref] for ref in report.edition.cells()}
+    return out

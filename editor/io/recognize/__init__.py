@@ -14,10 +14,14 @@ as headings run into a paragraph) and the narrative; the tables go through three
    counting every order-keeping assignment (dynamic programming) and placing a line only where all the
    best ones agree, so a moved, lost or doubled label leaves numbers blank instead of shifting them. What
    the alignment does not own is read as before: numbers after their labels, blocks column by column.
-3. judgement (``judgement``): the tables' equations (the edition's rules) choose between readings or
-   refuse: a glued digit run is split only where the digit count or exactly one split satisfying the
-   row's equations allows; a block of numbers is read by rows or by columns as its rows balance; a number
-   printed plainly is never changed, so published errors stay errors and the checks still find them.
+3. judgement (``judgement``, ``joint``): the tables' equations (the edition's rules) choose between
+   readings or refuse: a glued digit run is split only where exactly one split fits the row's own
+   equations and no reading with a vanished blank does; the glued rows a row's equations leave open are
+   then read together (``joint``): every combination of the rows' readings satisfying the table's
+   equations between rows (表三's column sums) is searched, within a time budget, and a row is split
+   only where all of them agree; when none fits, each row stays as judged alone. A block of numbers is
+   read by rows or by columns as its rows balance; a number printed plainly is never changed, so
+   published errors stay errors and the checks still find them.
 
 Every placed cell keeps the source line it came from (``ImportResult.sources``); cells that rest on an
 equation are in the log as ``adjusted``, with their cell.

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
 
+from editor.io.recognize import joint
 from editor.io.recognize.alignment import Spec, align_in_order, items, match, placed_items, specs_of
-from editor.io.recognize.judgement import holds, row_equations, split_digits, table_equations
+from editor.io.recognize.judgement import Readings, holds, row_equations, table_equations
 from editor.io.recognize.labels import (
     key,
     label_key,
@@ -33,6 +34,22 @@ _GLUED_NUMBERING = re.compile(r"(?=[（(][一二三四五六七八九十]{1,2}[�
                               r"|(?<![第（(一二三四五六七八九十])(?=[一二三四五六七八九十]{1,2}、)")
 _ROW_MATCH = 0.8
 _LOOSE_MATCH = 0.9
+
+
+@dataclass
+class _GluedPiece:
+    """A line, or one label of a glued paragraph with the digit groups after it, and how they were judged."""
+
+    line: Line
+    label: str | None = None  # None: the line is not glued and stays as it is
+    groups: list[str] = field(default_factory=list)
+    spec: Spec | None = None
+    row: str = ""
+    readings: Readings | None = None
+    numbers: list | None = None
+    reason: str = ""
+    by_equation: bool = False
+    joint: bool = False  # decided by the table's equations between rows
 
 
 @dataclass
@@ -174,47 +191,90 @@ class TableFiller:
     def _resolve_glued(self, lines: list[Line], all_specs: list[Spec], tables: list[Table]) -> list[Line]:
         """Paragraphs with rows run together (“规章000行政规范性文件005…”): each label with the digits after
         it becomes a line of its own, the digits split into the row's cells where the judgement stage
-        finds exactly one way (else the row is left blank with the reason)."""
-        out: list[Line] = []
+        finds exactly one way (else the row is left blank with the reason): first each row on its own, then
+        the rows of one table together under the table's equations (joint)."""
+        pieces: list[_GluedPiece] = []
         for line in lines:
             if not is_glued(line):
-                out.append(line)
+                pieces.append(_GluedPiece(line))
                 continue
             for label, groups in glued_pieces(line.cells[0]):
+                piece = _GluedPiece(line, label, groups)
+                pieces.append(piece)
                 if not groups:
-                    out.append(Line([label], origin=line.origin))
                     continue
-                raw = " ".join(groups)
                 spec = self._tail_spec(label, all_specs, tables)
                 if spec is None:
-                    if len(label) <= 60:
-                        self.log.add("unplaced", f"“{label[-20:]}”后的数字“{raw}”无法对应到表格的行，未读入")
-                    out.append(Line([label], origin=line.origin))
                     continue
                 t = self.ed.table(spec.table)
-                row = spec.row or next(g.last for g in t.groups if label_key(g.text)[1] == spec.key)
-                cols = self._columns[t.id]
-                numbers, reason, by_equation = split_digits(groups, cols, t.id, row, self.ed)
-                name = t.full_row_label(row) or "数据"
-                if numbers is None:
-                    self.log.add("unplaced", f"{t.caption or '表'}“{name}”行：{reason}，未读入：{raw}")
-                    out.append(Line([label], origin=line.origin))
-                    continue
-                if by_equation:
-                    self._split_by_equation.append((t.id, row, groups))
-                    for c in cols:
-                        if c != SUBTOTAL:
-                            self.log.add("adjusted", f"{t.cell_label(row, c)}：原文数字连写为“{raw}”，"
-                                                     f"按本行的等式唯一地拆分为{' '.join(map(str, numbers))}",
-                                         (t.id, row, c))
-                origin = f"原文“{label[-30:]}{raw}”" if len(groups) != len(numbers) else line.origin
-                # The row's own label on the numbers' line; what was run onto it (headers) on a line above.
-                own = t.row(spec.row).label if spec.row else label if not t.rows[0].label and len(t.rows) == 1 \
-                    else next(g.text for g in t.groups if label_key(g.text)[1] == spec.key)
-                if own != label:
-                    out.append(Line([label], origin=line.origin))
-                out.append(Line([own, *map(str, numbers)], origin=origin))
+                piece.spec = spec
+                piece.row = spec.row or next(g.last for g in t.groups if label_key(g.text)[1] == spec.key)
+                piece.readings = Readings(groups, self._columns[t.id], t.id, piece.row, self.ed)
+                piece.numbers, piece.reason, piece.by_equation = piece.readings.decision()
+        self._solve_jointly(pieces)
+        out: list[Line] = []
+        for piece in pieces:
+            line, label, groups = piece.line, piece.label, piece.groups
+            if label is None:
+                out.append(line)
+                continue
+            if not groups:
+                out.append(Line([label], origin=line.origin))
+                continue
+            raw = " ".join(groups)
+            if piece.spec is None:
+                if len(label) <= 60:
+                    self.log.add("unplaced", f"“{label[-20:]}”后的数字“{raw}”无法对应到表格的行，未读入")
+                out.append(Line([label], origin=line.origin))
+                continue
+            spec, row, numbers = piece.spec, piece.row, piece.numbers
+            t = self.ed.table(spec.table)
+            cols = self._columns[t.id]
+            name = t.full_row_label(row) or "数据"
+            if numbers is None:
+                self.log.add("unplaced", f"{t.caption or '表'}“{name}”行：{piece.reason}，未读入：{raw}")
+                out.append(Line([label], origin=line.origin))
+                continue
+            if piece.by_equation:
+                self._split_by_equation.append((t.id, row, groups))
+                how = "按表内各行各列的等式（本行合计及各列的勾稽关系）" if piece.joint else "按本行的等式"
+                for c in cols:
+                    if c != SUBTOTAL:
+                        self.log.add("adjusted", f"{t.cell_label(row, c)}：原文数字连写为“{raw}”，"
+                                                 f"{how}唯一地拆分为{' '.join(map(str, numbers))}",
+                                     (t.id, row, c))
+            origin = f"原文“{label[-30:]}{raw}”" if len(groups) != len(numbers) else line.origin
+            # The row's own label on the numbers' line; what was run onto it (headers) on a line above.
+            own = t.row(spec.row).label if spec.row else label if not t.rows[0].label and len(t.rows) == 1 \
+                else next(g.text for g in t.groups if label_key(g.text)[1] == spec.key)
+            if own != label:
+                out.append(Line([label], origin=line.origin))
+            out.append(Line([own, *map(str, numbers)], origin=origin))
         return out
+
+    def _solve_jointly(self, pieces: list[_GluedPiece]) -> None:
+        """Rows a table's equations between rows may decide (joint): where each row's own equations left a
+        glued row undecided, every combination of the rows' readings that satisfies all the table's
+        equations is looked at, and a row is split where all of them agree. A row printed twice takes no
+        part; when no combination fits (a published error) or the search is over its budget, each row
+        stays as judged on its own."""
+        by_table: dict[str, dict[str, list[_GluedPiece]]] = {}
+        for p in pieces:
+            if p.readings is not None:
+                by_table.setdefault(p.spec.table, {}).setdefault(p.row, []).append(p)  # type: ignore[union-attr]
+        for tid, rows in by_table.items():
+            if all(p.numbers is not None for ps in rows.values() for p in ps) \
+                    or not any(p.readings.full and p.numbers is None for ps in rows.values() for p in ps):
+                continue  # nothing left to decide, or nothing the equations could decide
+            once = {row: ps[0] for row, ps in rows.items() if len(ps) == 1}
+            outcome = joint.solve(self.ed, tid, self._columns[tid], {r: p.readings for r, p in once.items()})
+            if outcome.status == "over budget":
+                t = self.ed.table(tid)
+                self.log.add("note", f"{t.caption or '表'}的连写数字按全表等式求解超出时间限制，各行仅按本行的等式拆分")
+            for row, reading in outcome.placed.items():
+                p = once[row]
+                if p.numbers is None:
+                    p.numbers, p.by_equation, p.joint = list(reading), True, True
 
     def _tail_spec(self, label: str, all_specs: list[Spec], tables: list[Table]) -> Spec | None:
         """The row a glued label names: its last numbered item, else the longest row label it ends with

@@ -123,12 +123,13 @@ _DIGIT_RUN = re.compile(r"(?<![\d.．])[-−－]?\d+(?:[.．]\d+)?(?:[ \u3000\xa
 _NOT_A_CELL_AFTER = re.compile(
     r"^\s*(?:年|月|日|号|%|％|‰|时|分|点|余|多|名|人|次|期|场|轮|个工作日|小时|件|条|篇|家|户|位)")
 _NUMBERING_AFTER = re.compile(r"^[.．、](?=\D)")
+_YEAR_RUN_ON = re.compile(r"(?<=\d)(?:19|20)\d\d$")  # a year glued after a row's digits
 
 
 def glued_pieces(text: str) -> list[tuple[str, list[str]]]:
     """“规章000行政规范性文件005第二十条…” → [("规章", ["000"]), ("行政规范性文件", ["005"]), ("第二十条…", [])].
     A digit that opens the next label's numbering (“00000002.其他…”) is left to that label; a number followed
-    by 年, 月, %, 人… is prose, not a cell."""
+    by 年, 月, %, 人… is prose, not a cell, except for a year run onto a row's digits (“…20000022025年”)."""
     out: list[tuple[str, list[str]]] = []
     label_start = 0
     pos = 0
@@ -139,8 +140,13 @@ def glued_pieces(text: str) -> list[tuple[str, list[str]]]:
         run, start, end = m.group(0), m.start(), m.end()
         after = text[end:]
         if _NOT_A_CELL_AFTER.match(after) or (start > 0 and text[start - 1] == "第"):
-            pos = end
-            continue
+            year = _YEAR_RUN_ON.search(run)
+            if not (year and after.lstrip().startswith("年")):
+                pos = end
+                continue
+            # “继续办理20000022025年，我局…”: the page's prose opens with a year run onto the row's digits.
+            run, end = run[:year.start()].rstrip(), end - len(run) + year.start()
+            after = text[end:]
         if _NUMBERING_AFTER.match(after):
             run, end = run[:-1].rstrip(), end - 1  # the last digit numbers the next label
             if not run.strip():
