@@ -88,7 +88,7 @@ _NUMBER = re.compile(
 
 
 _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_DIGITS_APART = re.compile(r"\d\s+[\d０-９]|[０-９]\s+[\d０-９]")
+_SPLIT_DIGITS = re.compile(r"\d[ \u3000\t]+[\d０-９]|[０-９][ \u3000\t]+[\d０-９]")
 
 
 def cell_numbers(cell: str) -> list[tuple[Decimal, str]] | None:
@@ -103,10 +103,9 @@ def cell_numbers(cell: str) -> list[tuple[Decimal, str]] | None:
 @lru_cache(maxsize=65536)
 def parse_number(cell: str) -> tuple[Decimal, str] | None:
     """A printed number (sign, thousands separators, decimals, a unit word) as (value, unit), else None."""
-    s = cell.strip().replace("\u3000", " ")
-    if _DIGITS_APART.search(s):
-        return None  # “77 50” is two numbers run into one cell, never 7750 (issue 12)
-    s = s.replace(" ", "").replace("\t", "")
+    if _SPLIT_DIGITS.search(cell):
+        return None  # "77 50" is two numbers run into one cell, never 7750 (issue 12)
+    s = cell.strip().replace("\u3000", "").replace(" ", "")
     s = s.translate(_FULL_DIGITS)
     m = _NUMBER.match(s)
     if not m:

@@ -19,6 +19,7 @@ from editor.io.recognize.judgement import holds, row_equations, split_digits, ta
 from editor.io.recognize.labels import (
     key,
     label_key,
+    parse_number,
 )
 from editor.io.recognize.lines import Line
 from editor.io.recognize.tokens import LineTokens, glued_pieces, is_glued
@@ -502,7 +503,7 @@ class TableFiller:
         """Where a layout text prints the table's column labels, each a word of one header line."""
         wanted = {key(a): i for i, c in enumerate(t.columns) for a in (c.label, *c.aliases)}
         if len(set(wanted.values())) != len(t.columns) or len({c.label for c in t.columns}) != len(t.columns):
-            return None
+            return self._header_word_columns(t, mine)
         for n, line in enumerate(self._lines):
             if not mine[n] or not line.words:
                 continue
@@ -515,7 +516,29 @@ class TableFiller:
                 xs = [at[i] for i in range(len(t.columns))]
                 if xs == sorted(xs):
                     return xs
-        return None
+        return self._header_word_columns(t, mine)
+
+    def _header_word_columns(self, t: Table, mine: list[bool]) -> list[float] | None:
+        """Column labels broken over lines (结果/维持, 尚未/审结 …): where the short header words stand, merged
+        into columns, when they make exactly as many columns as the table has."""
+        words = {w for c in t.columns for w in (key(c.label)[i:i + 2] for i in range(0, len(key(c.label)), 2))}
+        xs: list[float] = []
+        for n, line in enumerate(self._lines):
+            if not mine[n] or not line.words or any(parse_number(w) is not None for w, _ in line.words):
+                continue
+            xs += [x for w, x in line.words if key(w) in words]
+        if not xs:
+            return None
+        xs.sort()
+        columns: list[list[float]] = [[xs[0]]]
+        for x in xs[1:]:
+            if x - columns[-1][-1] <= 2.5:
+                columns[-1].append(x)
+            else:
+                columns.append([x])
+        if len(columns) != len(t.columns):
+            return None
+        return [sum(c) / len(c) for c in columns]
 
     def _join_wrapped(self, t: Table, vector: list, wraps: list, per_line: list[LineTokens],
                       lt: LineTokens) -> list | None:
