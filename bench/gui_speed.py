@@ -1,13 +1,17 @@
 """How fast the editor window is: (a) process start → window shown with a full 2021 report, as a ratio
-to a bare PySide6 window started the same way (target ≤ 1.5×); (b) median time from a cell edit to the
-repainted highlights (target < 16 ms); (c) the same at 1366×768 with the header rows frozen.
+to a bare PySide6 window started the same way (target ≤ 1.5×), offscreen and under X11 (xcb; an Xvfb
+server is started when there is no DISPLAY), warm (edition cache filled) and cold (the first start after
+installing: no edition cache), with the very first start of the run (disk caches cold) shown too;
+(b) median time from a cell edit to the repainted highlights (target < 16 ms); (c) the same at 1366×768
+with the header rows frozen.
 
-Run from the repository root:  python bench/gui_speed.py [--runs 7] [--edits 200] [--cold]
-Both start-ups run offscreen in a fresh process; "shown" is the first turn of the event loop after
-show(), reported by the child with the wall clock the parent also used just before starting it.
-The machine may be shared: each figure comes with the range of the runs, the runs are interleaved, and
-the children's CPU time (less sensitive to other load) is printed too. The editor runs as installed:
-byte-compiled, with its edition cache filled by a first start (--cold also times starts without it).
+Run from the repository root:  python bench/gui_speed.py [--runs 11] [--edits 200] [--platforms offscreen,xcb]
+[--other DIR]  (DIR: another checkout, e.g. `git archive main | tar -x -C DIR`, timed in the same rounds)
+Every start runs in a fresh process; "shown" is the first turn of the event loop after show(), reported
+by the child with the wall clock the parent also used just before starting it. The machine may be
+shared: each figure is the median of the runs with their range, bare and editor runs are interleaved,
+and the children's CPU time (less sensitive to other load) is printed too. The editor runs as installed:
+byte-compiled, with its edition cache filled by a first start (cold starts delete it before each run).
 """
 
 from __future__ import annotations
@@ -55,9 +59,12 @@ main(["{path}"])
 
 
 def _start(code: str, env: dict, cpu: list[float] | None = None) -> float:
+    """Seconds from here to the child's first event-loop turn; the child runs in the folder on its
+    PYTHONPATH (``python -c`` puts the working folder first on sys.path)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-c", code], cwd=env.get("PYTHONPATH", ROOT), env=env,
+                          capture_output=True, text=True,
                           timeout=120)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if cpu is not None:  # CPU time of the whole child (it quits right after showing): less load-sensitive
@@ -73,32 +80,82 @@ def _spread(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:.0f} ms ({min(values) * 1000:.0f}–{max(values) * 1000:.0f})"
 
 
-def startup(runs: int, cold: bool = False) -> dict[str, list[float]]:
+def _environment(tmp: Path, platform: str, display: str | None) -> dict[str, str]:
+    # Byte-compiled, as an installed program is (pip compiles on install); a private cache folder so that
+    # the source tree stays clean even where PYTHONDONTWRITEBYTECODE is set.
+    env = {**os.environ, "QT_QPA_PLATFORM": platform, "PYTHONPATH": str(ROOT),
+           "PYTHONPYCACHEPREFIX": str(tmp / "pycache"),
+           "XDG_DATA_HOME": str(tmp / "data"), "XDG_CONFIG_HOME": str(tmp / "config"),
+           "XDG_CACHE_HOME": str(tmp / "cache")}
+    env.pop("REPORT_EDITOR_CACHE", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if display is not None:
+        env["DISPLAY"] = display
+    return env
+
+
+def startup(runs: int, platform: str, display: str | None = None, other: Path | None = None) -> dict[str, list[float]]:
+    """Start times on one Qt platform: the first start of each kind, then ``runs`` interleaved rounds of
+    bare window, warm editor and cold editor (edition cache deleted just before); with ``other`` (another
+    checkout of the program, e.g. before a change) its warm start too, in the same rounds."""
     from editor.io.native import write_native
     from editor.samples import sample_report
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "full-2021.gknb"
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        path = tmp / "full-2021.gknb"
         write_native(sample_report(2024, 1), path)
-        # Byte-compiled, as an installed program is (pip compiles on install); a private cache folder
-        # so that the source tree stays clean even where PYTHONDONTWRITEBYTECODE is set.
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
-               "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache"),
-               "XDG_DATA_HOME": str(Path(tmp) / "data"), "XDG_CONFIG_HOME": str(Path(tmp) / "config"),
-               "XDG_CACHE_HOME": str(Path(tmp) / "cache")}
-        env.pop("REPORT_EDITOR_CACHE", None)
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        _start(BARE, env), _start(EDITOR.format(path=path), env)  # warm the file cache
-        out: dict[str, list[float]] = {"bare": [], "editor": [], "bare_cpu": [], "editor_cpu": [], "ratio": [],
-                                       "cold": [], "cold_cpu": []}
-        for _ in range(runs):  # interleaved, so machine load hits both alike
+        env = _environment(tmp, platform, display)
+        editor = EDITOR.format(path=path)
+        out: dict[str, list[float]] = {k: [] for k in ("bare", "warm", "cold", "bare_cpu", "warm_cpu", "cold_cpu",
+                                                         "first_bare", "first_editor")}
+        # The very first starts of the run: nothing byte-compiled yet for the editor, no edition cache.
+        out["first_bare"].append(_start(BARE, env))
+        out["first_editor"].append(_start(editor, env))
+        other_env = None
+        if other is not None:
+            other_env = {**_environment(tmp / "other", platform, display), "PYTHONPATH": str(other)}
+            out["other"], out["other_cpu"] = [], []
+            _start(editor, other_env)  # its edition cache and byte code
+        for _ in range(runs):  # interleaved, so machine load hits all three alike
             out["bare"].append(_start(BARE, env, out["bare_cpu"]))
-            out["editor"].append(_start(EDITOR.format(path=path), env, out["editor_cpu"]))
-            out["ratio"].append(out["editor"][-1] / out["bare"][-1])
-            if cold:  # the first start after installing: no edition cache yet
-                shutil.rmtree(Path(tmp) / "cache", ignore_errors=True)
-                out["cold"].append(_start(EDITOR.format(path=path), env, out["cold_cpu"]))
+            out["warm"].append(_start(editor, env, out["warm_cpu"]))
+            if other_env is not None:
+                out["other"].append(_start(editor, other_env, out["other_cpu"]))
+            shutil.rmtree(tmp / "cache", ignore_errors=True)  # the first start after installing
+            out["cold"].append(_start(editor, env, out["cold_cpu"]))
     return out
+
+
+def _xvfb() -> tuple[str | None, subprocess.Popen | None]:
+    """The X display to use: $DISPLAY, else a private Xvfb at 1366×768 (None when neither exists)."""
+    if os.environ.get("DISPLAY"):
+        return os.environ["DISPLAY"], None
+    if shutil.which("Xvfb") is None:
+        return None, None
+    proc = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    number = proc.stdout.readline().strip()
+    if not number.isdigit():
+        proc.kill()
+        return None, None
+    return f":{number}", proc
+
+
+def print_startup(platform: str, runs: int, s: dict[str, list[float]]) -> None:
+    med = statistics.median
+    bare = med(s["bare"])
+    print(f"(a) {platform}: start → window shown, median (range) of {runs}: bare PySide6 window {_spread(s['bare'])}; "
+          f"editor with a full 2021 report warm {_spread(s['warm'])}, ratio {med(s['warm']) / bare:.2f}×; "
+          f"cold (no edition cache) {_spread(s['cold'])}, ratio {med(s['cold']) / bare:.2f}× (target ≤ 1.5×)")
+    print(f"    CPU time: bare {_spread(s['bare_cpu'])}, editor warm {_spread(s['warm_cpu'])} "
+          f"({med(s['warm_cpu']) / med(s['bare_cpu']):.2f}×), cold {_spread(s['cold_cpu'])} "
+          f"({med(s['cold_cpu']) / med(s['bare_cpu']):.2f}×); first start of the run: bare "
+          f"{s['first_bare'][0] * 1000:.0f} ms, editor {s['first_editor'][0] * 1000:.0f} ms "
+          f"({s['first_editor'][0] / s['first_bare'][0]:.2f}×)")
+    if s.get("other"):
+        print(f"    the other checkout, warm: {_spread(s['other'])}, ratio {med(s['other']) / bare:.2f}×; "
+              f"CPU {_spread(s['other_cpu'])} ({med(s['other_cpu']) / med(s['bare_cpu']):.2f}×)")
 
 
 def edit_to_repaint(edits: int) -> tuple[float, float]:
@@ -211,23 +268,27 @@ def _count_paints(view):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=7)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--edits", type=int, default=200)
-    parser.add_argument("--cold", action="store_true", help="also time starts with an empty edition cache")
+    parser.add_argument("--platforms", default="offscreen,xcb", help="Qt platforms to start on, comma-separated")
+    parser.add_argument("--other", type=Path, help="another checkout of the program to time alongside (warm)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    s = startup(args.runs, args.cold)
-    med = statistics.median
-    print(f"(a) start → window shown, median (range) of {args.runs}: bare PySide6 window {_spread(s['bare'])}, "
-          f"editor with a full 2021 report {_spread(s['editor'])}, ratio {med(s['editor']) / med(s['bare']):.2f}× "
-          f"(target ≤ 1.5×); ratio of each interleaved pair {med(s['ratio']):.2f}× "
-          f"({min(s['ratio']):.2f}–{max(s['ratio']):.2f}); "
-          f"CPU time bare {_spread(s['bare_cpu'])}, editor {_spread(s['editor_cpu'])}, "
-          f"ratio {med(s['editor_cpu']) / med(s['bare_cpu']):.2f}×")
-    if s["cold"]:
-        print(f"    first start (empty edition cache): {_spread(s['cold'])}, "
-              f"ratio {med(s['cold']) / med(s['bare']):.2f}×; CPU {_spread(s['cold_cpu'])}")
+    for platform in args.platforms.split(","):
+        if platform != "xcb":
+            print_startup(platform, args.runs, startup(args.runs, platform, other=args.other))
+            continue
+        display, server = _xvfb()
+        if display is None:
+            print("(a) xcb: skipped (no DISPLAY and no Xvfb)")
+            continue
+        try:
+            print_startup(f"xcb (DISPLAY={display})", args.runs, startup(args.runs, "xcb", display, args.other))
+        finally:
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=10)
     edit, chk = edit_to_repaint(args.edits)
     print(f"(b) cell edit → repainted highlights, median of {args.edits}: {edit * 1000:.2f} ms (target < 16 ms); "
           f"of which check(): {chk * 1000:.2f} ms")

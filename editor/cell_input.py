@@ -29,6 +29,12 @@ class CellInputError(ValueError):
     """The text does not fit the cell; the message is Chinese."""
 
 
+def half_width(text: str) -> str:
+    """Full-width digits, signs and points (１２、－３、．) as ASCII, as an input method in full-width mode
+    sends them; the rest of the text as typed. What the cell editor shows while typing."""
+    return unicodedata.normalize("NFKC", text).replace("−", "-")
+
+
 def normalize(text: str) -> str:
     # Full-width digits and signs (１２、－３) come from Chinese input methods; spaces from copied tables.
     text = unicodedata.normalize("NFKC", text).strip().replace(" ", "")

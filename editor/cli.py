@@ -8,6 +8,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from editor import __version__
 
@@ -93,8 +94,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(args_list: list[str]) -> int:
     gui = _command_module("gui")
+    first = args_list[0] if args_list else None
+    if first is not None and first not in COMMANDS and not first.startswith("-"):
+        # `report-editor FILE` opens the editor; any other word is a mistyped command.
+        if gui is None or not _names_a_file(first):
+            return _unknown_command(first)
     # `report-editor` and `report-editor FILE` open the editor.
-    if gui is not None and (not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-"))):
+    if gui is not None and (first is None or (first not in COMMANDS and not first.startswith("-"))):
         args_list = ["gui", *args_list]
     # A known command first: only its parser is needed. Anything else (help, an error) gets them all.
     parser = build_parser(args_list[0] if args_list and args_list[0] in COMMANDS else None)
@@ -119,6 +125,26 @@ def _internal_error(exc: BaseException, argv: Sequence[str] | None) -> int:
     except (OSError, ValueError):
         pass
     return EXIT_INTERNAL
+
+
+def _names_a_file(word: str) -> bool:
+    """``report-editor WORD``: a file to open when it exists, has a report file's extension or a folder
+    in it; otherwise a mistyped command (``report-editor chek``)."""
+    from editor.io.formats import READERS
+
+    return (os.path.lexists(word) or Path(word).suffix.lower() in READERS
+            or any(sep in word for sep in ("/", os.sep)))
+
+
+def _unknown_command(word: str) -> int:
+    import difflib  # only for a mistyped command: not on the start path
+
+    names = "、".join(COMMANDS)
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
+    hint = f"是否要运行 {close[0]}？" if close else "要打开文件，请写出文件的完整名称（含扩展名）。"
+    print(f"report-editor：错误：未知命令“{word}”，{hint}\n"
+          f"可用的命令：{names}（report-editor 命令 --help 查看各命令的用法）", file=sys.stderr)
+    return 2
 
 
 def _utf8_console() -> None:

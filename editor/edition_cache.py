@@ -1,12 +1,15 @@
 """A validated on-disk cache of the loaded editions, so that starting the program does not parse, validate
 and compile the edition TOML files every time (the biggest single cost of a start after Qt itself).
 
-The cache is a pickle in the user's cache folder. It is served only when it was built from exactly the
-same inputs: the bytes of every edition file, the bytes of the code that builds the objects, the program
-version and the Python version. The inputs are compared byte for byte (no hash, so no collision can serve
-a stale edition). Anything else (missing, unreadable, corrupt, other inputs, a folder that cannot be
-written) falls back to parsing, transparently. The folder is the user's own: whoever can write there can
-already run code as the user, so unpickling it adds no exposure.
+The cache is a pickle in the user's cache folder. It is served only when it was built from the same
+inputs: every edition file, the code that builds the objects, the program version and the Python version.
+A start does not read the inputs: it compares each file's signature from ``stat`` (size, modification
+and change times in nanoseconds, inode) with the one stored. Where a signature differs (a copied or
+touched file), the file's bytes are hashed (SHA-256) and compared with the digest stored; equal contents
+are served and the signatures renewed, anything else is parsed again. Anything else (missing,
+unreadable, corrupt, other inputs, a folder that cannot be written) falls back to parsing, transparently.
+The folder is the user's own: whoever can write there can already run code as the user, so unpickling it
+adds no exposure.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 # Bump when the layout of the cache file itself changes.
-_FORMAT = 2
+_FORMAT = 3
 # Set to a folder to put the cache there, or to an empty string to switch it off.
 ENV_DIR = "REPORT_EDITOR_CACHE"
 
@@ -46,54 +49,89 @@ def cache_dir() -> Path | None:
 def cached(name: str, sources: Sequence[Path], code: Sequence[Path],
            build: Callable[[dict[Path, bytes] | None], T]) -> T:
     """``build(data)``'s result, from the cache when ``sources`` (data files) and ``code`` (the modules that
-    turn them into objects) are byte for byte those the cache was built from; else built and stored.
+    turn them into objects) are those the cache was built from (same signatures, else same contents);
+    else built and stored.
 
-    ``data`` holds the bytes of the sources that the key was made of, so what is stored is built from
-    exactly those bytes even if a file changes meanwhile. None: a source could not be read; ``build``
-    reads the files itself and reports the error."""
+    ``data`` holds the bytes of the sources that were hashed, so what is stored is built from exactly the
+    bytes its digests describe even if a file changes meanwhile. None: a source could not be read;
+    ``build`` reads the files itself and reports the error."""
+    files = [*sources, *code]
     try:
-        data = {p: p.read_bytes() for p in sources}
+        signatures = tuple(_signature(p, required=i < len(sources)) for i, p in enumerate(files))
     except OSError:
         return build(None)
     folder = cache_dir()
     if folder is None:
-        return build(data)
-    key = _key(data, code)
+        return build(_read_sources(sources))
+    key = _key(sources, code)
     # One file per installation (folder of the sources), so two installed copies do not evict each other.
     where = str(sources[0].resolve().parent) if sources else ""
     path = folder / f"{name}-{zlib.crc32(where.encode('utf-8')):08x}.pickle"
-    value = _read(path, key)
-    if value is not None:
-        return value
-    value = build(data)
-    _write(path, key, value)
+    stored = _read(path, key)
+    if stored is not None and stored[0] == signatures:
+        return stored[2]  # nothing changed since the cache was written: no input is read
+    data = _read_sources(sources)
+    if data is None:
+        return build(None)
+    digests = tuple(_digest(data[p]) if p in data else _code_digest(p) for p in files)
+    if stored is not None and stored[1] == digests:
+        value = stored[2]  # same contents under new signatures (copied, touched): renew the signatures
+    else:
+        value = build(data)
+    _write(path, (key, signatures, digests, value))
     return value
 
 
-def _key(data: dict[Path, bytes], code: Sequence[Path]) -> tuple:
-    from editor import __version__
-
-    return (_FORMAT, __version__, sys.version, tuple((p.name, _code_bytes(p)) for p in code),
-            tuple((p.name, b) for p, b in data.items()))
-
-
-def _code_bytes(path: Path) -> bytes | None:
+def _signature(path: Path, required: bool) -> tuple | None:
+    """What changes when a file is written: size, times in ns (the change time, which ``utime`` cannot
+    set back, only on POSIX: Windows reports the creation time there), inode. None: an optional file
+    (a code module a frozen bundle does not ship) is missing."""
     try:
-        return path.read_bytes()
+        st = path.stat()
+    except OSError:
+        if required:
+            raise
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns if os.name == "posix" else 0, st.st_ino)
+
+
+def _read_sources(sources: Sequence[Path]) -> dict[Path, bytes] | None:
+    try:
+        return {p: p.read_bytes() for p in sources}
+    except OSError:
+        return None
+
+
+def _digest(data: bytes) -> str:
+    import hashlib  # only when a signature differs: not on the start path
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _code_digest(path: Path) -> str | None:
+    try:
+        return _digest(path.read_bytes())
     except OSError:
         return None  # a frozen bundle may ship no source: the version and the bundle stand for it
 
 
-def _read(path: Path, key: tuple):
+def _key(sources: Sequence[Path], code: Sequence[Path]) -> tuple:
+    from editor import __version__
+
+    return (_FORMAT, __version__, sys.version, tuple(p.name for p in sources), tuple(p.name for p in code))
+
+
+def _read(path: Path, key: tuple) -> tuple | None:
+    """(signatures, digests, value) stored under ``key``; None: no usable cache."""
     try:
         data = path.read_bytes()
     except OSError:
         return None
     try:
-        stored_key, value = pickle.loads(data)
+        stored_key, signatures, digests, value = pickle.loads(data)
     except Exception:  # a truncated, corrupt or foreign file: anything can go wrong while unpickling it
         return None
-    return value if stored_key == key else None
+    return (signatures, digests, value) if stored_key == key else None
 
 
 def _rebuild(cls: type, values: tuple):
@@ -114,12 +152,12 @@ class _Pickler(pickle.Pickler):
         return _rebuild, (type(obj), tuple(getattr(obj, f.name) for f in fields))
 
 
-def _write(path: Path, key: tuple, value) -> None:
+def _write(path: Path, entry: tuple) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((key, value))
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(entry)
         tmp.write_bytes(buffer.getvalue())
         os.replace(tmp, path)  # atomic: a reader sees the old file or the new one, never half of one
     except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):

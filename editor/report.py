@@ -17,6 +17,13 @@ Number = int | Decimal
 KINDS = ("department", "government")
 
 
+def default_report_year(today: date | None = None) -> int:
+    """The year of the report being prepared: a report on year Y is drafted from December of Y and
+    published by 31 January or 31 March of Y+1; so in December this year, January to November last year."""
+    today = today or date.today()
+    return today.year if today.month == 12 else today.year - 1
+
+
 @dataclass
 class Meta:
     agency: str = ""

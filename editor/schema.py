@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -19,6 +20,7 @@ OPERATORS = ("=", "<=", ">=")
 SECTION_KINDS = ("meta", "text", "tables")
 
 CellRef = tuple[str, str, str]  # (table id, row id, column id)
+Number = int | Decimal
 
 
 class SchemaError(ValueError):
@@ -134,7 +136,15 @@ class Table:
         return " ".join(p for p in parts if p)
 
     def cell_label(self, row_id: str, col_id: str) -> str:
-        """A human name for one cell, used in messages: 表三 “一、本年新收…” 行 “自然人” 列."""
+        """A human name for one cell, used in messages: 表三 “一、本年新收…” 行 “自然人” 列 (computed once
+        per cell: importers name every cell they read)."""
+        labels = self.__dict__.setdefault("_labels", {})
+        label = labels.get((row_id, col_id))
+        if label is None:
+            label = labels[(row_id, col_id)] = self._cell_label(row_id, col_id)
+        return label
+
+    def _cell_label(self, row_id: str, col_id: str) -> str:
         col = self.column(col_id)
         col_name = f"{col.group}·{col.label}" if col.group else col.label
         row_name = self.full_row_label(row_id)
@@ -259,7 +269,24 @@ class Edition:
         return {(t.id, r.id, c.id): c.kind for t in self.tables for r in t.rows for c in t.columns}
 
     def cells(self) -> tuple[CellRef, ...]:
+        return self.cell_refs
+
+    @cached_property
+    def cell_refs(self) -> tuple[CellRef, ...]:
+        """Every cell, in table order: one tuple object per cell, shared by whoever keys values with it
+        (a batch of 5,000 reports keeps one set of keys, not 5,000)."""
         return tuple(ref for t in self.tables for ref in t.cells())
+
+    def shared_values(self, values: dict[CellRef, Number]) -> dict[CellRef, Number]:
+        """The same values keyed by the edition's own cell references (cells it lacks are dropped)."""
+        return {ref: values[ref] for ref in self.cell_refs if ref in values}
+
+    def pack(self, values: dict[CellRef, Number]) -> tuple[Number | None, ...]:
+        """The values in ``cell_refs`` order, None for a blank: compact to send between processes."""
+        return tuple(values.get(ref) for ref in self.cell_refs)
+
+    def unpack(self, packed: tuple[Number | None, ...]) -> dict[CellRef, Number]:
+        return {ref: v for ref, v in zip(self.cell_refs, packed, strict=True) if v is not None}
 
 
 # ----------------------------------------------------------------------------- loading

@@ -334,7 +334,7 @@ def _named_coord(xlsx: Path, name: str) -> bytes:
 
     with zipfile.ZipFile(xlsx) as z:
         book = z.read("xl/workbook.xml")
-    m = re.search(rb'name="%s">[^<]*!\$([A-Z]+)\$(\d+)<' % re.escape(name.encode()), book)
+    m = re.search(rb'name="%s"[^>]*>[^<]*!\$([A-Z]+)\$(\d+)<' % re.escape(name.encode()), book)
     assert m, name
     return m.group(1) + m.group(2)
 

@@ -316,6 +316,31 @@ def test_text_copied():
     assert not rules(check(report, last), "text.copied")
 
 
+def _numbered(template: str, numbers) -> list[str]:
+    return [template.format(n=n) for n in numbers]
+
+
+@pytest.mark.parametrize(("copied", "warned"), [(79, False), (80, True), (81, True)])
+def test_text_copied_warns_from_eight_in_ten_sentences(copied, warned):
+    """The threshold is 80 % of the sentences (of 8 characters or more), counted from the texts."""
+    from editor.checks.text_rules import _MIN_SENTENCE, _sentences, _squeeze
+
+    old = _numbered("2023年本机关第{n}项公开事项已按规定办理完毕", range(100))
+    new = _numbered("本年新开展第{n}项专项公开工作并建立台账", range(100))
+    last = sample_report(2023, seed=1)
+    last.texts["overview"] = "。".join(old) + "。"
+    report = sample_report(2024, seed=2)
+    this_year = [s.replace("2023年", "2024年") for s in old[:copied]] + new[copied:]
+    report.texts["overview"] = "。".join(this_year) + "。"
+    text, _ = _squeeze(report.texts["overview"])
+    counted = [(a, b) for a, b in _sentences(text) if b - a >= _MIN_SENTENCE]
+    assert len(counted) == 100  # the share is copied/100 exactly
+    found = [f for f in rules(check(report, last), "text.copied") if f.key == "text.copied|overview"]
+    assert bool(found) is warned
+    if warned:
+        assert f"{copied}/100句（{copied}%）" in found[0].message
+
+
 # ----------------------------------------------------------------------------- blanks, acknowledgement
 
 
@@ -366,6 +391,10 @@ def test_errors_come_first(full):
 def test_qiaocheng_2020_seed_gives_text_year():
     report = read_native(FIXTURES / "qiaocheng-2020.gknb")
     text_findings = [f for f in check(report) if f.rule.startswith("text.")]
+    # The real report also writes "2020年,我局" and "(一)": half-width, as evaluators mark it.
+    assert [f.key for f in text_findings if f.rule == "text.punctuation"] == \
+        ["text.punctuation|overview", "text.punctuation|problems"]
+    text_findings = [f for f in text_findings if f.rule != "text.punctuation"]
     assert [f.rule for f in text_findings] == ["text.year"]
     f = text_findings[0]
     assert "2019年谯城区商务局未收到申请" in f.message

@@ -187,3 +187,105 @@ def test_write_failures_are_explained_in_chinese(tmp_path):
     assert proc.returncode == 2
     no_traceback(proc)
     assert "无法写入" in proc.stderr and "不存在" in proc.stderr
+
+
+# --- typos and existing files ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("argv", [("chek",), ("chek", "x.gknb"), ("chek", "--json", "x.gknb")])
+def test_a_mistyped_command_names_the_likely_one_and_the_list(tmp_path, argv):
+    proc = run(*argv, cwd=tmp_path)
+    assert proc.returncode == 2
+    no_traceback(proc)
+    assert "未知命令“chek”，是否要运行 check？" in proc.stderr
+    assert "check、new、convert、gui、rollover、summarize" in proc.stderr
+    assert "无法识别的参数" not in proc.stderr and "找不到文件" not in proc.stderr
+
+
+def test_a_word_far_from_every_command_still_lists_them(tmp_path):
+    proc = run("frobnicate", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "未知命令“frobnicate”" in proc.stderr and "是否要运行" not in proc.stderr
+    assert "summarize" in proc.stderr
+
+
+def test_an_existing_file_or_a_report_name_is_a_file_to_open_not_a_typo(tmp_path):
+    # `report-editor 文件` opens the file: a file called "chek" that exists is read (and refused as
+    # unreadable, before any window), a missing "x.gknb" is a missing file.
+    (tmp_path / "chek").write_text("不是年报", encoding="utf-8")
+    proc = run("chek", cwd=tmp_path)
+    assert proc.returncode == 2 and "未知命令" not in proc.stderr
+    assert "chek" in proc.stderr
+    proc = run("x.gknb", cwd=tmp_path)
+    assert proc.returncode == 2 and "找不到文件" in proc.stderr and "未知命令" not in proc.stderr
+
+
+def _filled(tmp_path, name="已有报告.gknb"):
+    path = tmp_path / name
+    write_native(sample_report(2024, seed=2), path, backup=False)
+    return path, path.read_bytes()
+
+
+def test_new_never_replaces_an_existing_report_without_force(tmp_path):
+    path, before = _filled(tmp_path)
+    proc = run("new", "--year", "2025", "--agency", "某局", path)
+    assert proc.returncode == 2
+    no_traceback(proc)
+    assert "已存在" in proc.stderr and "--force" in proc.stderr
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no .bak, no temporary file
+    proc = run("new", "--year", "2025", "--agency", "某局", path, "--force")
+    assert proc.returncode == 0, proc.stderr
+    assert read_native(path).values == {} and read_native(path).meta.year == 2025
+
+
+def test_convert_never_replaces_an_existing_output_without_force(tmp_path):
+    src, _ = _filled(tmp_path, "src.gknb")
+    out = tmp_path / "out.docx"
+    out.write_bytes(b"someone's own document")
+    proc = run("convert", src, out)
+    assert proc.returncode == 2 and "已存在" in proc.stderr
+    assert out.read_bytes() == b"someone's own document"
+    assert run("convert", src, out, "--force").returncode == 0
+    assert out.read_bytes().startswith(b"PK")
+
+
+def test_rollover_never_replaces_an_existing_output_without_force(tmp_path):
+    last, _ = _filled(tmp_path, "2024.gknb")
+    out, before = _filled(tmp_path, "2025.gknb")
+    proc = run("rollover", last, out)
+    assert proc.returncode == 2 and "已存在" in proc.stderr
+    assert out.read_bytes() == before
+    proc = run("rollover", last, out, "--force")
+    assert proc.returncode == 0, proc.stderr
+    assert read_native(out).meta.year == 2025
+    proc = run("rollover", last, last, "--force")
+    assert proc.returncode == 2 and "同一个文件" in proc.stderr
+
+
+# --- no display --------------------------------------------------------------------------------------
+
+def _without_display(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    return {**env, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", **extra}
+
+
+def _editor(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "editor", *args], capture_output=True, text=True,
+                          encoding="utf-8", env=env, timeout=60)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="DISPLAY/WAYLAND_DISPLAY are X11/Wayland's")
+def test_without_a_display_the_editor_says_so_in_chinese_and_exits_2(balanced):
+    proc = _editor(_without_display(), str(balanced))
+    assert proc.returncode == 2, proc.stderr
+    assert "没有可用的显示器" in proc.stderr and "report-editor check" in proc.stderr
+    assert "qt.qpa" not in proc.stderr and "Qt platform plugin" not in proc.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the xcb platform plugin is X11's")
+def test_a_display_that_does_not_answer_is_explained_not_aborted():
+    # Qt's own fatal error ("no Qt platform plugin could be initialized") would abort with 134.
+    proc = _editor(_without_display(DISPLAY=":987"))
+    assert proc.returncode == 2, proc.stderr
+    assert "无法打开编辑器窗口" in proc.stderr and "report-editor check" in proc.stderr
+    assert proc.stderr.startswith("错误：")

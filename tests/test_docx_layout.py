@@ -154,7 +154,8 @@ def test_east_asian_fonts_of_every_run(tmp_path, set_id):
     write_docx(full_report(2024), path, font_set=set_id)
     doc = docx.Document(str(path))
     expected = {st.TITLE: fonts.title, st.HEADING: fonts.hei, st.BODY: fonts.body, st.TABLE: fonts.body,
-                st.TABLE_SMALL: fonts.body, st.TABLE_NOTE: fonts.kai}
+                st.TABLE_SMALL: fonts.body, st.TABLE_TINY: fonts.body, st.TABLE_NOTE: fonts.kai,
+                st.SUBHEADING: fonts.kai}
     seen = set()
     for p in doc.element.body.iter(qn("w:p")):
         style = p.pPr.pStyle.val if p.pPr is not None and p.pPr.pStyle is not None else None

@@ -44,18 +44,73 @@ def test_identity_with_blanks_kept_blank(tmp_path, year):
 
 
 @pytest.mark.parametrize("year", YEARS)
-def test_blanks_print_as_zero_by_default(tmp_path, year):
+def test_blanks_print_as_zero_and_read_back_blank(tmp_path, year):
+    """By default a blank cell prints 0 on the page; the file says (invisibly) which cells were blank, so
+    they come back blank: DOCX ↔ .gknb loses nothing, and the summary keeps their blank-cell warnings."""
     report = full_report(year)
     out = tmp_path / "r.docx"
     write_docx(report, out)
-    result = read_docx(out)
     blanks = [ref for ref in report.edition.cells() if ref not in report.values]
     assert len(blanks) == 3
-    for ref in blanks:
-        assert result.report.get(ref) == 0
-    for ref, value in report.values.items():
-        assert result.report.get(ref) == value
-    assert any(e.kind == "note" and "3个空白单元格按0印出" in e.message for e in result.log)
+    printed = printed_cells(out)
+    assert all(printed[ref] == "0" for ref in blanks)  # the reader of the page sees 0
+    result = read_docx(out)
+    _same(report, result.report)
+    assert any(e.kind == "note" and "3个空白单元格按0印出，读回时已恢复为空白" in e.message for e in result.log)
+
+
+def test_a_printed_zero_overwritten_in_word_keeps_the_figure(tmp_path):
+    import docx as python_docx
+
+    report = full_report(2024)
+    blanks = [ref for ref in report.edition.cells() if ref not in report.values]
+    out = tmp_path / "r.docx"
+    write_docx(report, out)
+    doc = python_docx.Document(str(out))
+    # The user types 5 over the printed 0 of the first blank cell (a cell of 三 whose row and column are
+    # unique: its position found by the exporter's own grid).
+    target = _cell_element(doc, report, blanks[0])
+    target.text = "5"
+    doc.save(str(out))
+    result = read_docx(out)
+    assert result.report.get(blanks[0]) == 5
+    assert all(result.report.get(ref) is None for ref in blanks[1:])
+    assert any("其中1个在 Word 中改填了数字" in e.message for e in result.log)
+
+
+def _cell_element(doc, report, ref):
+    """The w:t of a value cell, found by the cell's printed position in the exporter's table grid."""
+    from docx.oxml.ns import qn
+
+    from editor.io.docx.export import table_groups
+
+    ed = report.edition
+    groups = [g for s in ed.sections if s.kind == "tables" for g in table_groups(ed, s)]
+    tables = doc.element.body.findall(qn("w:tbl"))
+    for group, tbl in zip(groups, tables, strict=True):
+        top = 0
+        for table in group:
+            if table.id == ref[0]:
+                row = top + table.header_rows + table.row_index(ref[1])
+                col = table.column_grid_col(ref[2])
+                tr = tbl.findall(qn("w:tr"))[row]
+                c = 0
+                for tc in tr.findall(qn("w:tc")):
+                    if c == col:
+                        return next(tc.iter(qn("w:t")))
+                    c += tc.grid_span
+                raise KeyError(ref)
+            top += table.header_rows + len(table.rows)
+    raise KeyError(ref)
+
+
+def printed_cells(path) -> dict:
+    """Each value cell's printed text, by cell id."""
+    import docx as python_docx
+
+    report = read_docx(path).report
+    doc = python_docx.Document(str(path))
+    return {ref: _cell_element(doc, report, ref).text for ref in report.edition.cells()}
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -84,11 +139,7 @@ def test_cli_convert_json_docx_json(tmp_path, year, capsys):
     assert main(["convert", str(mid), str(back)]) == 0
     data = json.loads(back.read_text(encoding="utf-8"))
     expected = report_to_dict(report, include_last=False)
-    # Blanks printed as 0 by default: the converted-back file has 0 exactly there.
-    for table_id, row_id, col_id in report.edition.cells():
-        if (table_id, row_id, col_id) not in report.values:
-            expected["values"].setdefault(table_id, {}).setdefault(row_id, {})[col_id] = (
-                "0" if col_id == "amount" else 0)
+    # Blanks printed as 0 by default come back blank.
     assert data["values"] == json.loads(json.dumps(expected["values"]))
     assert data["texts"] == expected["texts"] and data["meta"] == expected["meta"]
     assert "空白单元格按0印出" in capsys.readouterr().out
@@ -135,3 +186,16 @@ def test_odd_numbers_round_trip_as_stored(tmp_path):
         assert back.get(ref) == value and type(back.get(ref)) is type(value), ref
     assert back.get(("art20_5", "other_services", "previous")) == 1000
     _same(report, back)
+
+
+def test_word_files_keep_their_blank_cell_warnings(tmp_path):
+    """A unit's Word file read back (as the district summary reads it) still says which cells are blank."""
+    from editor.checks import check
+    from editor.io.load import load
+
+    report = full_report(2024)
+    out = tmp_path / "unit.docx"
+    write_docx(report, out)
+    findings = [f for f in check(load(out).report) if f.rule == "cell.blank"]
+    assert findings and {c for f in findings for c in f.cells} == {
+        ref for ref in report.edition.cells() if ref not in report.values}

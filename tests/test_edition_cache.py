@@ -87,8 +87,45 @@ def test_editing_a_toml_invalidates_the_cache(formats, cache, parses):
     assert _load(formats)["2021"].table("requests").row("results_total").label == "（七）总计"
 
 
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """Names of the files whose bytes are read (edition files and code)."""
+    names: list[str] = []
+    real = Path.read_bytes
+
+    def counting(self):
+        if self.suffix in (".toml", ".py"):
+            names.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    return names
+
+
+def test_a_start_with_a_valid_cache_reads_no_edition_file(formats, cache, parses, reads):
+    _load(formats)
+    reads.clear()
+    _load(formats)
+    assert reads == [] and parses == ["2019.toml", "2021.toml"]  # parsed once, by the first load only
+
+
+def test_a_touched_file_is_hashed_once_and_served(formats, cache, parses, reads):
+    expected = _snapshot(_load(formats))
+    path = formats / "2021.toml"
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))  # same bytes, new time
+    parses.clear()
+    reads.clear()
+    assert _snapshot(_load(formats)) == expected
+    assert parses == [] and "2021.toml" in reads  # the contents were compared, nothing parsed
+    reads.clear()
+    _load(formats)
+    assert reads == []  # the renewed signatures are served without reading again
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the change time (which utime cannot set) is POSIX's")
 def test_an_edit_keeping_size_and_time_is_still_seen(formats, cache):
-    """The cache compares contents, not file sizes or dates."""
+    """An edit that keeps the size and the modification time still changes the change time."""
     path = formats / "2021.toml"
     _load(formats)
     stat = path.stat()

@@ -44,6 +44,39 @@ def _load(name: str, path: Path):
 bundle_filter = _load("bundle_filter", INSTALLER / "bundle_filter.py")
 make_icon = _load("make_icon", INSTALLER / "make_icon.py")
 build_deb = _load("build_deb", LINUX / "build_deb.py")
+pins = _load("pins", INSTALLER / "pins.py")
+
+
+# --- fast: the version pins ---------------------------------------------------------------------------
+
+def test_installers_pin_pyside6_69_and_the_package_does_not():
+    # 6.9 is the last PySide6 series whose Linux wheels run on glibc 2.28; the package itself must accept
+    # later ones, which alone have Python 3.14 wheels.
+    assert pins.pinned()["pyside6-essentials"].startswith("6.9.")
+    assert pins.pinned()["shiboken6"] == pins.pinned()["pyside6-essentials"]
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    pyside = next(d for d in deps if d.lower().startswith("pyside6"))
+    assert "<6.10" not in pyside.replace(" ", "")
+
+
+@pytest.mark.parametrize("workflow", ["linux-deb.yml", "windows-installer.yml"])
+def test_workflows_install_with_the_constraints(workflow):
+    text = (ROOT / ".github" / "workflows" / workflow).read_text(encoding="utf-8")
+    installs = [line for line in text.splitlines() if "pip install" in line and "-e " in line]
+    assert installs and all("-c installer/constraints.txt" in line for line in installs)
+
+
+def test_build_refuses_a_pyside6_other_than_the_pinned_one(tmp_path):
+    from importlib import metadata
+
+    constraints = tmp_path / "constraints.txt"
+    constraints.write_text("PySide6-Essentials==0.1\n# a comment\n", encoding="utf-8")
+    problems = pins.mismatches(constraints)
+    assert problems == [f"pyside6-essentials 为 {metadata.version('PySide6-Essentials')}，安装包需要 0.1"]
+    with pytest.raises(SystemExit, match="固定版本"):
+        pins.require_pins(constraints)
 
 
 # --- fast: the pieces --------------------------------------------------------------------------------
@@ -251,6 +284,9 @@ def installed(tmp_path_factory) -> Installed:
         pytest.skip('PyInstaller is not installed (pip install ".[build]")')
     if shutil.which("dpkg-deb") is None:
         pytest.skip("dpkg-deb is not installed")
+    if pins.mismatches():
+        pytest.skip("the installer pins are not installed (pip install -c installer/constraints.txt …): "
+                    + "; ".join(pins.mismatches()))
     work = tmp_path_factory.mktemp("installer")
     out = work / "out"
     # gzip instead of xz: the same package, packed in seconds instead of a minute.

@@ -41,7 +41,7 @@ def test_workbook_sums_statuses_findings_and_print_setup(tmp_path):
     out = tmp_path / "汇总.xlsx"
     write_summary_xlsx(summary, out, base=folder)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["汇总", "单位一览", "问题清单"]
+    assert wb.sheetnames == ["汇总", "指标", "单位一览", "问题清单"]
 
     # 汇总: every value cell holds the sum over the four accepted reports, computed here cell by cell.
     ws = wb["汇总"]
@@ -128,9 +128,10 @@ def test_own_report_in_the_workbook(tmp_path):
 def test_cli_writes_the_workbook_and_the_notice(tmp_path, capsys):
     folder, _ = make_folder(tmp_path)
     out, notice = tmp_path / "汇总.xlsx", tmp_path / "通报.docx"
-    assert main(["summarize", str(folder), "-o", str(out), "--notice", str(notice)]) == 0
+    # Exit 1: the folder holds a report with errors and two unreadable files (the outputs are written all the same).
+    assert main(["summarize", str(folder), "-o", str(out), "--notice", str(notice)]) == 1
     assert "已写出情况通报" in capsys.readouterr().out
-    assert openpyxl.load_workbook(out).sheetnames == ["汇总", "单位一览", "问题清单"]
+    assert openpyxl.load_workbook(out).sheetnames == ["汇总", "指标", "单位一览", "问题清单"]
     d = docx.Document(str(notice))
     paragraphs = [(p.style.style_id, p.text) for p in d.paragraphs]
     assert paragraphs[0][0] == "GknbTitle" and "2024年度" in paragraphs[0][1] and "通报" in paragraphs[0][1]

@@ -8,6 +8,7 @@ from editor.checks.cells import check_blanks, check_values, value_problem
 from editor.checks.equations import check_rule
 from editor.checks.findings import ERROR, WARNING, Finding, TextSpan
 from editor.checks.meta_rules import check_deadline, check_edition, check_required_meta
+from editor.checks.punctuation import check_punctuation
 from editor.checks.text_rules import check_copied, check_numbers, check_required, check_year
 from editor.report import Report
 
@@ -28,6 +29,7 @@ def check(report: Report, last_year: Report | None = None) -> list[Finding]:
     findings += check_year(report)
     findings += check_required(report)
     findings += check_copied(report, last)
+    findings += check_punctuation(report)
     findings += check_blanks(report)
     acked = report.acknowledged
     if acked:

@@ -18,6 +18,7 @@ RULE_TITLES = {
     "text.year": "正文年份疑似写错",
     "text.required": "正文内容缺失",
     "text.copied": "正文与上年报告雷同",
+    "text.punctuation": "正文使用了半角标点",
     "summary.mismatch": "本级报告与下级汇总不一致",
     "cell.blank": "有未填写的单元格",
 }

@@ -71,6 +71,11 @@ def _run(args) -> int:
             result = load(str(path))  # an unreadable file: a message and exit 2, before any window
         except ReportFileError as exc:
             return fail(str(exc))
+    from editor.ui.display import display_problem, explain
+
+    problem = display_problem()
+    if problem is not None:
+        return explain(problem)  # before Qt, which would abort with exit 134 and English text
     from editor.ui.app import run as run_gui
 
     return run_gui(path, result, args.section)

@@ -1,8 +1,8 @@
-"""report-editor new --year Y --agency NAME OUT"""
+"""report-editor new --year Y --agency NAME OUT [--force]"""
 
 from __future__ import annotations
 
-from editor.commands.common import EXIT_OK, fail
+from editor.commands.common import EXIT_OK, EXIT_UNREADABLE, add_force_option, fail, refuses_overwrite
 from editor.io.formats import write_any
 from editor.io.native import ReportFileError
 from editor.io.oserror import os_reason
@@ -30,10 +30,13 @@ def register(sub) -> None:
     p.add_argument("--kind", choices=KINDS, default="department",
                    help="department 部门（1月31日前公布，默认）；government 人民政府（3月31日前公布）")
     p.add_argument("out", metavar="输出文件", help="新报告保存到的文件（.gknb、.json、.docx 或 .xlsx）")
+    add_force_option(p)
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
+    if refuses_overwrite(args.out, args.force):
+        return EXIT_UNREADABLE
     report = Report.blank(args.year, args.agency.strip(), args.kind)
     try:
         write_any(report, args.out)

@@ -1,8 +1,10 @@
-"""report-editor rollover LAST OUT.gknb [--year Y]"""
+"""report-editor rollover LAST OUT.gknb [--year Y] [--force]"""
 
 from __future__ import annotations
 
-from editor.commands.common import EXIT_OK, fail, print_log
+from pathlib import Path
+
+from editor.commands.common import EXIT_OK, EXIT_UNREADABLE, add_force_option, fail, print_log, refuses_overwrite
 from editor.io.formats import write_any
 from editor.io.load import load
 from editor.io.native import ReportFileError
@@ -17,10 +19,15 @@ def register(sub) -> None:
     p.add_argument("last", metavar="上年报告")
     p.add_argument("out", metavar="输出文件", help="新报告（.gknb）")
     p.add_argument("--year", type=int, metavar="年度", help="新报告年度（默认为上年报告年度＋1）")
+    add_force_option(p)
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
+    if Path(args.last).resolve() == Path(args.out).resolve():
+        return fail("上年报告和新报告不能是同一个文件")
+    if refuses_overwrite(args.out, args.force):
+        return EXIT_UNREADABLE
     try:
         result = load(args.last)
         rolled = roll_forward(result.report, args.year)

@@ -14,6 +14,7 @@ from pathlib import Path
 from editor.io.bounded import check_regular
 from editor.io.formats import ImportResult, LogEntry, read_any
 from editor.io.native import ReportFileError
+from editor.prose import strip_indents
 from editor.report import Report
 from editor.value_limits import clean_report_texts, number_problem
 
@@ -48,6 +49,8 @@ def load(path: str) -> ImportResult:
     if dropped:
         result.log.append(LogEntry("adjusted", f"文字中有{dropped}个控制字符或无效字符"
                                                "（无法保存到任何文件格式），已删除"))
+    # Indents typed by hand (full-width spaces, TAB) would print twice: the Word export indents itself.
+    result.report.texts = {sid: strip_indents(text) for sid, text in result.report.texts.items()}
     return result
 
 

@@ -22,7 +22,11 @@ def application(offscreen: bool = False):
     app = QApplication.instance()
     if app is not None:
         return app
+    from editor.ui.display import guard_platform_plugin
+
+    release = guard_platform_plugin()  # no usable display: a Chinese message and exit 2, not an abort
     app = QApplication(sys.argv[:1])
+    release()
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName("政府信息公开工作年度报告编辑器")
@@ -50,14 +54,16 @@ def run(path: Path | None = None, result=None, section: str | None = None) -> in
 
     from editor.ui.main_window import MainWindow
 
-    window = MainWindow()
-    _install_crash_box(window)
+    # Built once, for the file being opened; only the page shown first is built before it shows.
     if result is not None and path is not None:
-        if result.log:
-            window.show()  # the import log opens over the window
-        window.apply_import(path, result)
-    window.show_section(section or "meta")
-    window.show()
+        window = MainWindow.opened(path, result, section or "meta")
+        _install_crash_box(window)
+        window.show()
+        window.announce_open(path, result)  # the import log opens over the window
+    else:
+        window = MainWindow(section=section or "meta")
+        _install_crash_box(window)
+        window.show()
     QTimer.singleShot(0, window.offer_recovery)
     QTimer.singleShot(0, _collect_from_now_on)
     return app.exec()
@@ -108,9 +114,10 @@ def screenshot(out: Path, path: Path | None, section: str, size: tuple[int, int]
         result = load(str(path))  # ReportFileError propagates to the command
         report, log = result.report, result.log
     guard = _refuse_dialogs(app)
-    window = MainWindow(report, path if path is not None and path.suffix.lower() in (".gknb", ".json") else None)
-    window.headless = True  # closing never asks to save, and never stores the window's layout
-    window.doc.marked = {e.cell: e.message for e in log if e.cell is not None}
+    # headless: closing never asks to save, and the window's layout is never stored
+    window = MainWindow(report, path if path is not None and path.suffix.lower() in (".gknb", ".json") else None,
+                        marked={e.cell: e.message for e in log if e.cell is not None}, section=section,
+                        headless=True)
     if size is not None:
         ratio = app.primaryScreen().devicePixelRatio() if app.primaryScreen() else 1.0
         window.resize(QSize(round(size[0] / ratio), round(size[1] / ratio)))

@@ -3,7 +3,6 @@ through the functions here, so that tests can answer them."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
@@ -24,20 +23,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.io.fonts import FONT_SETS as _SETS
+from editor.io.fonts import missing_families, missing_message
 from editor.io.formats import ImportResult, LogEntry, log_lines
-from editor.report import KINDS
+from editor.report import KINDS, default_report_year
 from editor.schema import edition_for_year
 
-# The fonts each Word font set names (FORMAT.md "Typesetting"); the DOCX writer owns the details.
+# The names of the font sets shown in the Word export options (the sets themselves: editor.io.fonts).
 FONT_SETS = {
-    "official": ("公文字体（仿宋_GB2312、方正小标宋简体等）", ("仿宋_GB2312", "方正小标宋简体", "楷体_GB2312", "黑体")),
-    "windows": ("Windows 自带字体（仿宋、宋体等）", ("仿宋", "宋体", "楷体", "黑体")),
+    "official": ("公文字体（仿宋_GB2312、方正小标宋简体等）", _SETS["official"].families()),
+    "windows": ("Windows 自带字体（仿宋、宋体等）", _SETS["windows"].families()),
 }
 
 
 def missing_fonts(font_set: str) -> list[str]:
-    installed = set(QFontDatabase.families())
-    return [f for f in FONT_SETS[font_set][1] if f not in installed]
+    """The one missing-font check of editor.io.fonts (English names such as FangSong count), with Qt's list."""
+    return missing_families(font_set, QFontDatabase.families())
 
 
 # ---------------------------------------------------------------------------- plain prompts
@@ -96,7 +97,7 @@ class NewReportDialog(QDialog):
         self.agency.setPlaceholderText("如：某某区商务局")
         self.year = QSpinBox()
         self.year.setRange(2008, 2100)
-        self.year.setValue(date.today().year - 1)
+        self.year.setValue(default_report_year())
         self.kind = QComboBox()
         self.kind.addItem("部门", KINDS[0])
         self.kind.addItem("人民政府（本级政府年报）", KINDS[1])
@@ -152,10 +153,7 @@ class DocxOptionsDialog(QDialog):
         return next(k for k, b in self.buttons.items() if b.isChecked())
 
     def _warn(self) -> None:
-        missing = missing_fonts(self.font_set())
-        self.warning.setText(
-            f"本机未安装：{'、'.join(missing)}。文件照常导出，在未安装这些字体的电脑上打开时会以其他字体显示。"
-            if missing else "")
+        self.warning.setText(missing_message(self.font_set(), QFontDatabase.families()))
 
     def options(self) -> dict:
         return {"font_set": self.font_set(), "blank_as_zero": self.blank_as_zero.isChecked()}

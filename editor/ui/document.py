@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from editor.checks import ERROR, Finding, check
 from editor.checks.numbers import fmt
+from editor.prose import strip_indents
 from editor.report import Meta, Number, Report
 from editor.schema import CellRef, edition_for_year
 
@@ -34,6 +35,7 @@ class ReportDocument(QObject):
     textChangedOutside = Signal(str)  # a section's text changed by undo/redo or a reload
     metaChangedOutside = Signal()
     modifiedChanged = Signal(bool)
+    cellsRevisited = Signal(object)  # undo or redo changed these cells (a list of CellRef): show them
 
     def __init__(self, report: Report, path: Path | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -102,6 +104,15 @@ class ReportDocument(QObject):
         self.undo_stack.push(SetCellsCommand(self, changes, text))
         return True
 
+    def fill_blanks(self, table_ids: list[str] | None = None) -> int:
+        """空白单元格填0 in these tables (None: all), one undo step; filled cells are never touched."""
+        from editor.blanks import zeros_for_blanks
+
+        zeros = zeros_for_blanks(self.report, table_ids)
+        if zeros:
+            self.set_cells(dict(zeros), f"空白单元格填0（{len(zeros)}格）")
+        return len(zeros)
+
     def set_meta(self, meta: Meta, text: str) -> bool:
         if meta == self.report.meta:
             return False
@@ -125,7 +136,11 @@ class ReportDocument(QObject):
         self.undo_stack.push(AcknowledgeCommand(self, key, note))
 
     def set_text(self, section_id: str, text: str) -> None:
-        """Narrative text: the text editor keeps its own undo history, so no undo command here."""
+        """Narrative text: the text editor keeps its own undo history, so no undo command here.
+        Paragraph indents typed by hand are dropped: the Word export indents every paragraph itself."""
+        if self.report.text(section_id) == text:
+            return
+        text = strip_indents(text)
         if self.report.text(section_id) == text:
             return
         if text:
@@ -186,18 +201,23 @@ class SetCellsCommand(QUndoCommand):
         self.changes = changes
         # An import mark goes with the first edit of its cell and comes back on undo.
         self.unmarked = {ref: doc.marked[ref] for ref in changes if ref in doc.marked}
+        self._done_once = False  # the push runs redo once: the user is at the cells already
 
     def redo(self) -> None:
         for ref, (_old, new) in self.changes.items():
             self.doc.report.set(ref, new)
             self.doc.marked.pop(ref, None)
         self.doc._after_change()
+        if self._done_once:
+            self.doc.cellsRevisited.emit(list(self.changes))
+        self._done_once = True
 
     def undo(self) -> None:
         for ref, (old, _new) in self.changes.items():
             self.doc.report.set(ref, old)
         self.doc.marked.update(self.unmarked)
         self.doc._after_change()
+        self.doc.cellsRevisited.emit(list(self.changes))
 
 
 class SetMetaCommand(QUndoCommand):

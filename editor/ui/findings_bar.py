@@ -5,12 +5,21 @@ dock's title bar, so folded the panel costs one line of a small screen's height.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from editor.ui.document import ReportDocument
 from editor.ui.palette import severity_colors
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QMouseEvent
+
+# The bar is built at every start: it names Qt's enums by value (an int property converts to the enum),
+# since naming any of them makes PySide build the whole Qt namespace (~13 ms; see main_window).
+_RICH_TEXT = 1  # Qt.TextFormat.RichText
+_TEXT_BESIDE_ICON = 2  # Qt.ToolButtonStyle.ToolButtonTextBesideIcon
 
 SETTING = "findings/folded"
 _DEFAULT_HEIGHT = 170  # the panel's first unfolded height: about seven findings
@@ -31,10 +40,10 @@ class FindingsBar(QWidget):
         f.setBold(True)
         self.title.setFont(f)
         self.counts = QLabel()
-        self.counts.setTextFormat(Qt.TextFormat.RichText)
+        self.counts.setProperty("textFormat", _RICH_TEXT)
         self.button = QToolButton()
         self.button.setAutoRaise(True)
-        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.button.setProperty("toolButtonStyle", _TEXT_BESIDE_ICON)
         self.button.clicked.connect(self.toggled)
         layout.addWidget(self.title)
         layout.addWidget(self.counts)
@@ -44,11 +53,21 @@ class FindingsBar(QWidget):
         layout.addLayout(self.tools)
         layout.addWidget(self.button)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip("单击展开或收起检查结果")
+
+    def enterEvent(self, event) -> None:
+        # The hand cursor is set when the mouse first comes: a cursor shape is a Qt enum (see above).
+        if not getattr(self, "_hand", False):
+            from PySide6.QtCore import Qt
+
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self._hand = True
+        super().enterEvent(event)
 
     # A click folds or unfolds; a drag is left to the dock (moving, floating), as Qt asks of a title bar.
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        from PySide6.QtCore import Qt
+
         self._pressed = event.position().toPoint() if event.button() == Qt.MouseButton.LeftButton else None
         event.ignore()
 
@@ -56,6 +75,8 @@ class FindingsBar(QWidget):
         event.ignore()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        from PySide6.QtCore import Qt
+
         pressed, self._pressed = getattr(self, "_pressed", None), None
         if (pressed is not None and event.button() == Qt.MouseButton.LeftButton
                 and (event.position().toPoint() - pressed).manhattanLength() < 6):
@@ -164,6 +185,8 @@ class FindingsFold(QObject):
                 panel.show()
             self._show_tools(True)
             if hasattr(window, "resizeDocks"):
+                from PySide6.QtCore import Qt
+
                 window.resizeDocks([dock], [min(self._height, self._needed())], Qt.Orientation.Vertical)
         self._folded = folded
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,7 +20,7 @@ from editor.checks.titles import rule_title
 from editor.ui.document import ReportDocument
 from editor.ui.palette import severity_colors
 
-_ROLE = Qt.ItemDataRole.UserRole
+_ROLE = 256  # Qt.ItemDataRole.UserRole: naming it would build the Qt namespace at start (main_window)
 
 
 def severity_word(f: Finding) -> str:
@@ -29,8 +29,13 @@ def severity_word(f: Finding) -> str:
     return "已确认" if f.acknowledged else "警告"
 
 
+# Rules whose findings the window can fix in one click (editor/ui/fixes.py).
+FIXABLE = {"text.punctuation"}
+
+
 class FindingsPanel(QWidget):
     activated = Signal(object)  # the Finding the user clicked
+    fixRequested = Signal(object)  # 一键改正 of the current finding
 
     def __init__(self, doc: ReportDocument, parent: QWidget | None = None):
         super().__init__(parent)
@@ -52,6 +57,10 @@ class FindingsPanel(QWidget):
         self.ack_button = QPushButton("确认此警告…")
         self.ack_button.setToolTip("核实无误的警告可以确认并写明理由，理由保存在文件中；错误不能确认。")
         self.unack_button = QPushButton("取消确认")
+        self.fix_button = QPushButton("一键改正")
+        self.fix_button.setToolTip("按检查项的建议改正（可撤销）")
+        self.fix_button.hide()
+        buttons.addWidget(self.fix_button)
         buttons.addWidget(self.ack_button)
         buttons.addWidget(self.unack_button)
         layout.addLayout(buttons)
@@ -60,6 +69,7 @@ class FindingsPanel(QWidget):
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.ack_button.clicked.connect(self.acknowledge_current)
         self.unack_button.clicked.connect(lambda: self._set_ack(None))
+        self.fix_button.clicked.connect(lambda: self.fixRequested.emit(self.current_finding()))
         doc.changed.connect(self.refresh)
         self.refresh()
 
@@ -91,6 +101,7 @@ class FindingsPanel(QWidget):
         can = f is not None and f.severity != ERROR
         self.ack_button.setEnabled(can and not f.acknowledged)
         self.unack_button.setEnabled(can and f.acknowledged)
+        self.fix_button.setVisible(f is not None and f.rule in FIXABLE)
 
     def _clicked(self, item: QTreeWidgetItem, _col: int = 0) -> None:
         self.activated.emit(item.data(0, _ROLE))

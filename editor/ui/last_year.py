@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QUndoCommand
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QPushButton, QToolBar, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QToolBar, QVBoxLayout
 
 from editor.report import Report
 from editor.ui.document import ReportDocument
@@ -58,6 +57,8 @@ def _ask_file(window, title: str) -> Path | None:
     from editor.ui.main_window import OPEN_FILTER
 
     start = str(window.doc.path.parent) if window.doc.path else ""
+    from PySide6.QtWidgets import QFileDialog  # not at start: see main_window._file_dialog
+
     name, _ = QFileDialog.getOpenFileName(window, title, start, OPEN_FILTER)
     return Path(name) if name else None
 
@@ -244,4 +245,4 @@ def install(window) -> None:
     window.menus["check"].addAction(compare)
 
     window.last_year_bar = LastYearBar(window)
-    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, window.last_year_bar)
+    window.addToolBar(window.last_year_bar)  # the top area (naming it would build the Qt namespace)

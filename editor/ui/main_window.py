@@ -6,15 +6,14 @@ Later features plug in here: ``add_page`` for a new page in the navigation, ``se
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -30,31 +29,42 @@ from editor.checks import Finding
 from editor.io.formats import open_dialog_extensions
 from editor.io.native import ReportFileError, write_native
 from editor.io.oserror import os_reason
-from editor.report import Meta, Report
+from editor.report import Meta, Report, default_report_year
 from editor.totals import filled_totals
 from editor.ui.document import ReportDocument, convert_report
 from editor.ui.findings_panel import FindingsPanel
-from editor.ui.pages import MetaPage, Page, TextPage
+from editor.ui.pages import MetaPage, Page
 from editor.ui.palette import severity_colors
-from editor.ui.recovery import Autosaver, orphaned_recoveries
+from editor.ui.recovery import Autosaver
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent  # its base QEvent is a costly type (~2 ms), not needed at start
 
 APP_NAME = "政府信息公开工作年度报告编辑器"
 NATIVE_FILTER = "年报文件 (*.gknb)"
 OPEN_FILTER = (f"年报及可导入的文件 ({' '.join('*' + ext for ext in open_dialog_extensions())});;"
                "年报文件 (*.gknb *.json);;所有文件 (*)")
 MAX_RECENT = 8
+LAYOUT_KEY = "window/state"  # view_menu.STATE: the layout the window had when it was last closed
+# Qt.ItemDataRole.UserRole, by value: naming it would build the Qt namespace at start (see _restore_layout).
+KEY_ROLE = 256
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, report: Report | None = None, path: Path | None = None, *, autosave_ms: int | None = None):
+    def __init__(self, report: Report | None = None, path: Path | None = None, *, autosave_ms: int | None = None,
+                 marked: dict | None = None, imported_from: str = "", section: str = "meta",
+                 headless: bool = False):
+        """``marked``: cells an import marked (with why); ``imported_from``: the foreign file's name for the
+        title; ``section``: the part shown first (the only page built before the window shows)."""
         super().__init__()
         if report is None:
-            report = Report.blank(date.today().year - 1)
+            report = Report.blank(default_report_year())
         self.doc = ReportDocument(report, path, self)
+        self.doc.marked = dict(marked or {})
         self.pages: dict[str, Page] = _Pages(self)
         self.menus: dict[str, QMenu] = {}
-        self._imported_from = ""
-        self.headless = False  # a screenshot: never asks, never stores the layout
+        self._imported_from = imported_from
+        self.headless = headless  # a screenshot: never asks, never stores the layout
 
         self.nav = QListWidget()
         self.nav.setMaximumWidth(260)
@@ -66,16 +76,19 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._build_pages()
         self.nav.currentRowChanged.connect(self._on_nav)
-        self.nav.setCurrentRow(0)
+        keys = [s.id for s in report.edition.sections]
+        self.nav.setCurrentRow(keys.index(section) if section in keys else 0)
 
         self.findings = FindingsPanel(self.doc)
         self.findings.activated.connect(self.show_finding)
+        layout_restored = self._restore_layout()
         dock = QDockWidget("检查结果", self)
         dock.setObjectName("findings")
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         dock.setWidget(self.findings)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        if not (layout_restored and self.restoreDockWidget(dock)):
+            self._dock_at_bottom(dock)
         self.findings_dock = dock
 
         self.counts_label = QLabel()
@@ -84,6 +97,12 @@ class MainWindow(QMainWindow):
         from editor.ui.last_year import install as install_last_year
 
         install_last_year(self)  # 由上年报告新建, 附加上年报告, 对比上年
+        from editor.ui.navigation import install as install_keys
+
+        install_keys(self)  # 查找, 转到, F6, 空白单元格填0, Ctrl+Shift+Z, undo shows its cells
+        from editor.ui.fixes import install as install_fixes
+
+        install_fixes(self)  # 一键改正 in the findings panel
 
         self.doc.changed.connect(self._update_counts)
         self.doc.modifiedChanged.connect(lambda _m: self._update_title())
@@ -103,6 +122,22 @@ class MainWindow(QMainWindow):
 
         install_view(self)  # 视图: zoom, folding findings; restores the geometry the user left
 
+    # ------------------------------------------------------------------ layout
+    # Where the user left the findings panel is kept (view_menu.save at close). Restoring it before the
+    # dock exists (restoreDockWidget) also keeps Qt's
+    # namespace type off the start path: addDockWidget's area is a Qt.DockWidgetArea, and PySide builds
+    # all 92 enums of the Qt namespace (~13 ms, a tenth of a start) on first use of any of them.
+    def _restore_layout(self) -> bool:
+        state = self._settings().value(LAYOUT_KEY)
+        return state is not None and self.restoreState(state)
+
+    def _dock_at_bottom(self, dock: QDockWidget) -> None:
+        from PySide6.QtCore import Qt
+
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        if not self.headless:
+            self._settings().setValue(LAYOUT_KEY, self.saveState())  # the next start restores it
+
     # ------------------------------------------------------------------ pages
     def _build_pages(self) -> None:
         # Pages are built when first shown: the window appears sooner, and most sessions visit few.
@@ -115,6 +150,8 @@ class MainWindow(QMainWindow):
             page: Page = MetaPage(self.doc)
             page.yearNeedsEdition.connect(self.change_year_edition)
         elif section.kind == "text":
+            from editor.ui.text_page import TextPage
+
             page = TextPage(self.doc, section)
         else:
             from editor.ui.table_page import TablePage
@@ -126,14 +163,14 @@ class MainWindow(QMainWindow):
         """A new part in the navigation list (later features add their pages here). ``page`` None:
         built by ``_make_page`` when first shown."""
         item = QListWidgetItem(title)
-        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setData(KEY_ROLE, key)
         self.nav.addItem(item)
         self.stack.addWidget(QWidget())  # placeholder until the page is built
         if page is not None:
             self._install_page(key, page)
 
     def _install_page(self, key: str, page: QWidget) -> None:
-        row = next(i for i in range(self.nav.count()) if self.nav.item(i).data(Qt.ItemDataRole.UserRole) == key)
+        row = next(i for i in range(self.nav.count()) if self.nav.item(i).data(KEY_ROLE) == key)
         placeholder = self.stack.widget(row)
         self.stack.insertWidget(row, page)
         self.stack.removeWidget(placeholder)
@@ -145,7 +182,7 @@ class MainWindow(QMainWindow):
     def _on_nav(self, row: int) -> None:
         if row < 0:
             return
-        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        key = self.nav.item(row).data(KEY_ROLE)
         self.stack.setCurrentWidget(self.pages[key])  # builds the page on first visit
 
     def show_section(self, key: str) -> Page:
@@ -156,7 +193,7 @@ class MainWindow(QMainWindow):
 
     def current_key(self) -> str:
         item = self.nav.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else ""
+        return item.data(KEY_ROLE) if item else ""
 
     def table_views(self) -> list:
         """The table views of the pages built so far."""
@@ -167,14 +204,16 @@ class MainWindow(QMainWindow):
 
     def _commit_texts(self) -> None:
         for page in self.pages.values():
-            if isinstance(page, TextPage):
-                page.commit()
+            if isinstance(page, Page):
+                page.commit_text()
 
     # ------------------------------------------------------------------ menus
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # setShortcuts: setShortcut's overloads make PySide build the Qt namespace (see _restore_layout).
+            action.setShortcuts(shortcut if isinstance(shortcut, QKeySequence.StandardKey)
+                                else [QKeySequence(shortcut)])
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
@@ -189,6 +228,8 @@ class MainWindow(QMainWindow):
                      "打开年报文件，或从 Word、Excel、网页、PDF 等导入")
         self.recent_menu = file_menu.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file_menu, "恢复自动保存的内容…", lambda: self.offer_recovery(quiet=False),
+                     tip="程序意外退出后留下的自动保存内容")
         file_menu.addSeparator()
         self._action(file_menu, "保存(&S)", self.save, QKeySequence.StandardKey.Save)
         self._action(file_menu, "另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs)
@@ -196,14 +237,18 @@ class MainWindow(QMainWindow):
         export = self.menus["export"] = file_menu.addMenu("导出(&E)")
         self._action(export, "导出 Word(.docx)…", self.export_docx, tip="按公文格式导出，用于上传发布")
         self._action(export, "导出 Excel(.xlsx)…", self.export_xlsx, tip="按官方表格样式导出")
+        self._action(export, "导出 PDF(.pdf)…", self.export_pdf, tip="按公文版式导出 PDF，无需安装办公软件")
+        file_menu.addSeparator()
+        self._action(file_menu, "打印预览(&V)…", self.print_preview)
+        self._action(file_menu, "打印(&P)…", self.print_report, QKeySequence.StandardKey.Print)
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
 
         edit = self.menus["edit"] = bar.addMenu("编辑(&E)")
         undo = self.doc.undo_stack.createUndoAction(self, "撤销")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.doc.undo_stack.createRedoAction(self, "重做")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setShortcuts(QKeySequence.StandardKey.Redo)
         edit.addAction(undo)
         edit.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
@@ -341,7 +386,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         start = str(self.doc.path.parent) if self.doc.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, "打开", start, OPEN_FILTER)
+        name, _ = _file_dialog().getOpenFileName(self, "打开", start, OPEN_FILTER)
         if name:
             self.open_path(Path(name), ask_save=False)
 
@@ -355,13 +400,21 @@ class MainWindow(QMainWindow):
         self.apply_import(path, result)
         return True
 
+    @classmethod
+    def opened(cls, path: Path, result, section: str = "meta", **options) -> MainWindow:
+        """The window built once, for a report read from ``path`` (an ImportResult); then call
+        ``announce_open`` once it shows."""
+        target, marked, imported_from = _import_state(path, result)
+        return cls(result.report, target, marked=marked, imported_from=imported_from, section=section, **options)
+
     def apply_import(self, path: Path, result) -> None:
         """Show a report read from ``path`` (an ImportResult): its log is shown and its cells marked."""
-        native = path.suffix.lower() in (".gknb", ".json")
-        marked = {e.cell: e.message for e in result.log if e.cell is not None}
-        # An imported Word/Excel/PDF file is never overwritten by 保存: it asks for a .gknb name.
-        self._set_report(result.report, path if native else None, marked, "" if native else path.name,
-                         getattr(result, "sources", None))
+        target, marked, imported_from = _import_state(path, result)
+        self._set_report(result.report, target, marked, imported_from, getattr(result, "sources", None))
+        self.announce_open(path, result)
+
+    def announce_open(self, path: Path, result) -> None:
+        """A file was opened: remembered among the recent files, its import log shown."""
         self._add_recent(path)
         if result.log:
             _dialogs().show_import_log(self, path.name, result.log)
@@ -377,13 +430,9 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         self._commit_texts()
         suggested = self.doc.path or Path.home() / f"{self.doc.report.meta.title or '年报'}.gknb"
-        name, _ = QFileDialog.getSaveFileName(self, "另存为", str(suggested.with_suffix(".gknb")), NATIVE_FILTER)
-        if not name:
-            return False
-        path = Path(name)
-        if path.suffix.lower() not in (".gknb", ".json"):
-            path = path.with_name(path.name + ".gknb")
-        return self.save_to(path)
+        name, _ = _file_dialog().getSaveFileName(self, "另存为", str(suggested.with_suffix(".gknb")), NATIVE_FILTER)
+        path = self._picked(name, (".gknb", ".json"), ".gknb")
+        return path is not None and self.save_to(path)
 
     def save_to(self, path: Path) -> bool:
         self._commit_texts()
@@ -405,13 +454,24 @@ class MainWindow(QMainWindow):
     def _export(self, suffix: str, title: str, file_filter: str, **options) -> bool:
         self._commit_texts()
         base = self.doc.path or Path.home() / (self.doc.report.meta.title or "年报")
-        name, _ = QFileDialog.getSaveFileName(self, title, str(base.with_suffix(suffix)), file_filter)
+        name, _ = _file_dialog().getSaveFileName(self, title, str(base.with_suffix(suffix)), file_filter)
+        path = self._picked(name, (suffix,), suffix)
+        return path is not None and self.export_to(path, **options)
+
+    def _picked(self, name: str, suffixes: tuple[str, ...], suffix: str) -> Path | None:
+        """The file a save dialog picked, with ``suffix`` added when the name has none of ``suffixes``.
+        The dialog itself asked before replacing the name as typed; a name we extend is another file,
+        so replacing that one is asked here. None: cancelled."""
         if not name:
-            return False
+            return None
         path = Path(name)
-        if path.suffix.lower() != suffix:
-            path = path.with_name(path.name + suffix)
-        return self.export_to(path, **options)
+        if path.suffix.lower() in suffixes:
+            return path
+        path = path.with_name(path.name + suffix)
+        if path.exists() and not _dialogs().question(
+                self, "确认替换", f"{path.name} 已存在。\n要替换它吗？"):
+            return None
+        return path
 
     def export_to(self, path: Path, **options) -> bool:
         from editor.io.formats import write_any
@@ -437,6 +497,30 @@ class MainWindow(QMainWindow):
 
     def export_xlsx(self) -> bool:
         return self._export(".xlsx", "导出 Excel", "Excel 工作簿 (*.xlsx)")
+
+    # ------------------------------------------------------------------ printing (editor.ui.printing)
+    def _printing(self, what: str, *args) -> str:
+        from editor.ui.printing import actions
+
+        self._commit_texts()
+        try:
+            note = getattr(actions, what)(self, self.doc.report, *args) or ""
+        except ReportFileError as exc:
+            _dialogs().error(self, "打印/导出失败", str(exc))
+            return ""
+        if note:
+            self.show_message(note)
+        return note
+
+    def export_pdf(self) -> bool:
+        base = self.doc.path or Path.home() / (self.doc.report.meta.title or "年报")
+        return bool(self._printing("export_pdf", base))
+
+    def print_preview(self) -> None:
+        self._printing("preview_report")
+
+    def print_report(self) -> None:
+        self._printing("print_report")
 
     # ------------------------------------------------------------------ recent files
     def _settings(self) -> QSettings:
@@ -465,27 +549,16 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, f=f: self.open_path(Path(f)))
 
     # ------------------------------------------------------------------ recovery
-    def offer_recovery(self) -> bool:
-        """After a crash: offer the recovery files left behind; True when one was restored."""
-        restored = False
-        for rec in orphaned_recoveries():
-            where = rec.source or "未保存过的新报告"
-            text = (f"上次程序意外退出，留下了自动保存的内容：\n{rec.title or '（无标题）'}\n"
-                    f"原文件：{where}\n自动保存时间：{rec.saved_at.replace('T', ' ')}\n\n是否恢复？"
-                    "（选“否”将删除这份自动保存）")
-            if not restored and _dialogs().question(self, "恢复自动保存的内容", text):
-                try:
-                    report = rec.load()
-                except ReportFileError as exc:
-                    _dialogs().error(self, "无法恢复", str(exc))
-                    rec.discard()
-                    continue
-                self._set_report(report, Path(rec.source) if rec.source else None)
-                self.doc.mark_modified()
-                self.autosaver.autosave()
-                restored = True
-            rec.discard()
-        return restored
+    def offer_recovery(self, quiet: bool = True) -> bool:
+        """After a crash: offer every recovery file left behind; True when one was restored."""
+        from editor.ui.recovery import orphaned_recoveries
+
+        recoveries = orphaned_recoveries()
+        if not recoveries and quiet:
+            return False  # the usual start: the dialog's module (and the Qt types it needs) stay unloaded
+        from editor.ui.recovery_dialog import offer
+
+        return offer(self, recoveries, quiet=quiet)
 
     # ------------------------------------------------------------------ help
     def show_guide(self) -> None:
@@ -519,6 +592,21 @@ class MainWindow(QMainWindow):
 
             save_layout(self)
         event.accept()
+
+
+def _import_state(path: Path, result) -> tuple[Path | None, dict, str]:
+    """(the file 保存 writes to, the cells the import marked, the foreign file's name for the title).
+    An imported Word/Excel/PDF file is never overwritten by 保存: it asks for a .gknb name."""
+    native = path.suffix.lower() in (".gknb", ".json")
+    marked = {e.cell: e.message for e in result.log if e.cell is not None}
+    return (path if native else None), marked, ("" if native else path.name)
+
+
+def _file_dialog():
+    # Imported on first use: its type costs ~1 ms to create, and no file dialog opens at start.
+    from PySide6.QtWidgets import QFileDialog
+
+    return QFileDialog
 
 
 def _dialogs():

@@ -1,11 +1,11 @@
-"""Pages of the main window: 基本信息 and the narrative sections (the table pages: table_page.py)."""
+"""Pages of the main window: the base class and 基本信息 (the narrative sections: text_page.py; the table
+pages: table_page.py, each imported when its first page is built, so their Qt types are not made at start)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QSize, QTimer, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtCore import QDate, QSize, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,17 +14,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTextEdit,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
-from editor.report import KINDS, Meta
-from editor.schema import CellRef, Section, edition_for_year
+from editor.report import KINDS, Meta, default_report_year
+from editor.schema import CellRef, edition_for_year
 from editor.ui.document import ReportDocument
 from editor.ui.palette import muted_style
 
@@ -57,104 +54,11 @@ class Page(QWidget):
     def show_cells(self, refs: list[CellRef]) -> bool:
         return False
 
+    def commit_text(self) -> None:
+        """Write text still being typed into the report (before saving): text pages only."""
+
     def show_text(self, start: int, end: int) -> None:
         pass
-
-
-class TextPage(Page):
-    """A narrative section: plain text; text findings are underlined in place."""
-
-    def __init__(self, doc: ReportDocument, section: Section, parent: QWidget | None = None):
-        super().__init__(doc, section.id, parent)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(section.heading))
-        if section.subheads:
-            hint = QLabel("常用小标题：" + " ".join(section.subheads))
-            hint.setWordWrap(True)
-            hint.setStyleSheet(muted_style(hint.palette()))
-            layout.addWidget(hint)
-        self.editor = QPlainTextEdit()
-        self.editor.setPlaceholderText("在此填写本部分正文（纯文本，段落之间换行）")
-        from editor.ui.last_year_text import text_with_last_year
-
-        layout.addWidget(text_with_last_year(self), 1)  # last year's text beside, when there is one
-        self._loading = False
-        self._loaded = ("", "")  # the report's text as loaded, and as the editor shows it
-        self._commit_timer = QTimer(self)
-        self._commit_timer.setSingleShot(True)
-        self._commit_timer.setInterval(250)  # re-check after a pause in typing, not on every key
-        self._commit_timer.timeout.connect(self.commit)
-        self.editor.textChanged.connect(self._on_text_changed)
-        self.editor.viewport().installEventFilter(self)  # tooltips of the underlined findings
-        self.load()
-        doc.textChangedOutside.connect(lambda sid: self.load() if sid in ("", self.section_id) else None)
-        doc.changed.connect(self.underline)
-
-    def load(self) -> None:
-        text = self.doc.report.text(self.section_id)
-        expected = self._loaded[1] if text == self._loaded[0] else text
-        if self.editor.toPlainText() != expected:
-            self._loading = True
-            self.editor.setPlainText(text)
-            self._loading = False
-            # Qt's editor turns no-break spaces, CR LF and U+2028 into plain ones: remember both forms,
-            # so that merely viewing a section never changes (and never marks modified) the report.
-            self._loaded = (text, self.editor.toPlainText())
-        self.underline()
-
-    def _on_text_changed(self) -> None:
-        if not self._loading:
-            self._commit_timer.start()
-
-    def commit(self) -> None:
-        self._commit_timer.stop()
-        text = self.editor.toPlainText()
-        source, shown = self._loaded
-        self.doc.set_text(self.section_id, source if text == shown else text)
-
-    def underline(self) -> None:
-        selections = []
-        length = len(self.editor.toPlainText())
-        for f in self.doc.findings:
-            if f.text is None or f.text.section != self.section_id or f.text.end > length:
-                continue
-            sel = QTextEdit.ExtraSelection()
-            fmt = QTextCharFormat()
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            fmt.setUnderlineColor(QColor("#9A9A9A") if f.acknowledged else QColor("#D98200"))
-            fmt.setToolTip(f.message)
-            fmt.setProperty(QTextFormat.Property.UserProperty, f.key)
-            sel.format = fmt
-            cursor = QTextCursor(self.editor.document())
-            cursor.setPosition(f.text.start)
-            cursor.setPosition(f.text.end, QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cursor
-            selections.append(sel)
-        self.editor.setExtraSelections(selections)
-
-    def findings_at(self, position: int) -> list:
-        return [f for f in self.doc.findings
-                if f.text is not None and f.text.section == self.section_id and f.text.start <= position < f.text.end]
-
-    def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Type.ToolTip and obj is self.editor.viewport():
-            found = self.findings_at(self.editor.cursorForPosition(event.pos()).position())
-            if found:
-                QToolTip.showText(event.globalPos(), "\n".join(f.message for f in found), obj)
-            else:
-                QToolTip.hideText()
-            return True
-        return super().eventFilter(obj, event)
-
-    def show_text(self, start: int, end: int) -> None:
-        cursor = self.editor.textCursor()
-        cursor.setPosition(min(start, len(self.editor.toPlainText())))
-        cursor.setPosition(min(end, len(self.editor.toPlainText())), QTextCursor.MoveMode.KeepAnchor)
-        self.editor.setTextCursor(cursor)
-        self.editor.setFocus()
-
-    def full_size(self) -> QSize:
-        return QSize(760, 520)
 
 
 class MetaPage(Page):
@@ -223,7 +127,7 @@ class MetaPage(Page):
         try:
             self.agency.setText(m.agency)
             self.kind.setCurrentIndex(max(0, self.kind.findData(m.kind)))
-            self.year.setValue(m.year or date.today().year - 1)
+            self.year.setValue(m.year or default_report_year())
             self.title.setText(m.title)
             self.has_date.setChecked(m.published is not None)
             self.published.setEnabled(m.published is not None)
@@ -265,3 +169,12 @@ class MetaPage(Page):
         if not self.doc.set_meta(meta, "修改基本信息"):
             return
         self.load()
+
+
+def __getattr__(name: str):
+    # TextPage moved to text_page.py (its text-editing Qt types cost ~4 ms to create); still importable here.
+    if name == "TextPage":
+        from editor.ui.text_page import TextPage
+
+        return TextPage
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,7 +2,9 @@
 
 Each running window owns one recovery file ``<id>.gknb`` with ``<id>.json`` (where the report came
 from) and holds ``<id>.lock`` while it runs. A recovery file whose lock nobody holds any more was left
-by a crash: the next start offers to restore it. Saving or closing normally removes it.
+by a crash: the next start offers every such file (recovery_dialog.py). A recovery file is deleted only
+once its content is restored (and autosaved again by the window that took it) or the user discarded it;
+one that cannot be read is kept where it is. Saving or closing normally removes this window's own file.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def recovery_dir() -> Path:
 
 @dataclass
 class Recovery:
-    """A recovery file left by a crashed session."""
+    """A recovery file left by a crashed session, read already (``report``) or not readable (``problem``)."""
 
     report_path: Path
     info_path: Path
@@ -45,9 +47,19 @@ class Recovery:
     source: str  # the user's file it was editing, or "" for a never-saved report
     saved_at: str
     title: str
+    agency: str = ""
+    year: int = 0
+    report: Report | None = None
+    problem: str = ""  # why it cannot be read (Chinese); the file is kept
 
     def load(self) -> Report:
-        return read_native(self.report_path)
+        if self.report is None:
+            raise ReportFileError(self.problem or f"无法读取自动保存的文件：{self.report_path}")
+        return self.report
+
+    def release(self) -> None:
+        """Keep the files for a later start (or another window) and let go of the lock."""
+        self.lock.unlock()
 
     def discard(self) -> None:
         self.report_path.unlink(missing_ok=True)
@@ -56,8 +68,23 @@ class Recovery:
         Path(str(self.report_path.with_suffix(".lock"))).unlink(missing_ok=True)
 
 
+def _info(info_path: Path) -> dict:
+    try:
+        if info_path.stat().st_size > 1 << 20:
+            return {}
+        data = json.loads(info_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _int(value) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
 def orphaned_recoveries() -> list[Recovery]:
-    """Recovery files whose session is gone (crashed); each comes with its lock taken by us."""
+    """Recovery files whose session is gone (crashed), newest first; each comes with its lock taken by
+    us (``release`` or ``discard`` it)."""
     out = []
     for info_path in sorted(recovery_dir().glob("*.json")):
         report_path = info_path.with_suffix(".gknb")
@@ -69,12 +96,19 @@ def orphaned_recoveries() -> list[Recovery]:
             info_path.unlink(missing_ok=True)
             lock.unlock()
             continue
+        info = _info(info_path)
+        rec = Recovery(report_path, info_path, lock, str(info.get("source", "")), str(info.get("saved_at", "")),
+                       str(info.get("title", "")), str(info.get("agency", "")), _int(info.get("year")))
         try:
-            info = json.loads(info_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            info = {}
-        out.append(Recovery(report_path, info_path, lock, str(info.get("source", "")),
-                            str(info.get("saved_at", "")), str(info.get("title", ""))))
+            rec.report = read_native(report_path)
+        except ReportFileError as exc:
+            rec.problem = str(exc)
+        except (OSError, ValueError, RecursionError) as exc:
+            rec.problem = f"无法读取自动保存的文件（{type(exc).__name__}）"
+        if rec.report is not None:
+            rec.agency, rec.year, rec.title = rec.report.meta.agency, rec.report.meta.year, rec.report.meta.title
+        out.append(rec)
+    out.sort(key=lambda r: r.saved_at, reverse=True)
     return out
 
 
@@ -107,8 +141,9 @@ class Autosaver(QObject):
             self.lock.tryLock(0)
         try:
             write_native(self.doc.report, self.report_path, backup=False)
-            info = {"source": str(self.doc.path) if self.doc.path else "", "title": self.doc.report.meta.title,
-                    "saved_at": datetime.now().isoformat(timespec="seconds")}
+            meta = self.doc.report.meta
+            info = {"source": str(self.doc.path) if self.doc.path else "", "title": meta.title,
+                    "agency": meta.agency, "year": meta.year, "saved_at": datetime.now().isoformat(timespec="seconds")}
             self.info_path.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
         except (OSError, ReportFileError):
             return False  # a full disk must not interrupt typing; the next tick tries again

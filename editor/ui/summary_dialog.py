@@ -1,14 +1,16 @@
 """「汇总检查」: check a folder of departments' and towns' reports, list them with their status, show each
-one's findings, open one in the editor, and write the 汇总 workbook (and the 情况通报).
+one's findings and indicators (with last year's beside them), the roster's 报送情况 (matches that are not
+exact are for the user to confirm), open one in the editor, and write the 汇总 workbook (and the 情况通报).
 
-The work runs in ``SummaryWorker`` (a thread); this dialog only shows what ``editor.summary`` found.
+The work runs in ``SummaryWorker`` (a thread waiting on spawned worker processes); this dialog only shows
+what ``editor.summary`` found.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +36,19 @@ from PySide6.QtWidgets import (
 from editor.checks import ERROR
 from editor.checks.titles import rule_title
 from editor.io.oserror import os_reason
-from editor.summary import HAS_ERRORS, HAS_WARNINGS, PASSED, SET_APART, UNREADABLE, Summary, UnitResult
+from editor.summary import (
+    HAS_ERRORS,
+    HAS_WARNINGS,
+    MISSING,
+    OUTSIDE,
+    PASSED,
+    SET_APART,
+    SUBMITTED,
+    UNREADABLE,
+    Summary,
+    UnitResult,
+)
+from editor.summary_indicators import COUNT_BY_ID, RATIOS, Indicators, change, format_change, format_ratio
 from editor.ui.summary_worker import SummaryWorker
 from editor.ui.view_menu import size_for_screen
 
@@ -41,6 +56,9 @@ OWN_STATUS = "本级报告"
 STATUS_COLORS = {PASSED: "#C6EFCE", HAS_ERRORS: "#FFC7CE", HAS_WARNINGS: "#FFEB9C", UNREADABLE: "#D9D9D9",
                  SET_APART: "#DDEBF7", OWN_STATUS: "#E4DFEC"}
 COLUMNS = ("单位", "文件", "格式", "状态", "错误", "警告", "说明")
+ROSTER_COLUMNS = ("名单中的单位", "报送情况", "报告中的单位名称", "文件", "匹配方式", "确认")
+SUBMIT_COLORS = {SUBMITTED: "#C6EFCE", MISSING: "#FFC7CE", OUTSIDE: "#FFEB9C"}
+INDICATOR_COLUMNS = ("指标", "本单位", "上年", "较上年", "全区合计")
 AUTO_YEAR = 2007  # the spin box's "自动" value: no report predates the 2008 regulations
 UNIT_ROLE = Qt.ItemDataRole.UserRole
 
@@ -106,6 +124,10 @@ class SummaryDialog(QDialog):
         self.folder.setPlaceholderText("各单位年报所在的文件夹（含子文件夹）")
         self.own = QLineEdit()
         self.own.setPlaceholderText("可选：本级政府自身的年报，与下级合计逐格比对")
+        self.roster = QLineEdit()
+        self.roster.setPlaceholderText("可选：应报送单位名单（.xlsx/.txt/.csv，每行一个单位或“单位名称”一列）")
+        self.last = QLineEdit()
+        self.last.setPlaceholderText("可选：上年各单位年报所在的文件夹，或上年的汇总表（.xlsx），用于指标同比")
         self.year = QSpinBox()
         self.year.setRange(AUTO_YEAR, 2100)
         self.year.setSpecialValueText("自动（取多数报告的年度）")
@@ -114,6 +136,12 @@ class SummaryDialog(QDialog):
         form = QFormLayout()
         form.addRow("文件夹：", self._with_button(self.folder, "选择…", self.choose_folder))
         form.addRow("本级报告：", self._with_button(self.own, "选择…", self.choose_own))
+        form.addRow("单位名单：", self._with_button(self.roster, "选择…", self.choose_roster))
+        last_box = self._with_button(self.last, "文件夹…", self.choose_last_folder)
+        last_file = QPushButton("汇总表…")
+        last_file.clicked.connect(lambda _c=False: self.choose_last_file())
+        last_box.layout().addWidget(last_file)
+        form.addRow("上年资料：", last_box)
         form.addRow("汇总年度：", self.year)
 
         self.start_button = QPushButton("开始检查")
@@ -156,9 +184,39 @@ class SummaryDialog(QDialog):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.findings_title)
-        lower_layout.addWidget(self.findings)
+        self.indicators = QTableWidget(0, len(INDICATOR_COLUMNS))
+        self.indicators.setHorizontalHeaderLabels(INDICATOR_COLUMNS)
+        self.indicators.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.indicators.verticalHeader().setVisible(False)
+        self.indicators.setToolTip("纠错率、结转率等按表三、表四计算，公式见汇总表“指标”表下的说明")
+        ind_header = self.indicators.horizontalHeader()
+        ind_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, len(INDICATOR_COLUMNS)):
+            ind_header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.indicators.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        side = QSplitter(Qt.Orientation.Horizontal)
+        side.addWidget(self.findings)
+        side.addWidget(self.indicators)
+        side.setStretchFactor(0, 1)
+        side.setStretchFactor(1, 1)
+        side.setSizes([560, 520])
+        lower_layout.addWidget(side)
+
+        self.roster_table = QTableWidget(0, len(ROSTER_COLUMNS))
+        self.roster_table.setHorizontalHeaderLabels(ROSTER_COLUMNS)
+        self.roster_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.roster_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.roster_table.verticalHeader().setVisible(False)
+        for col, width in enumerate((200, 80, 220, 240, 150)):
+            self.roster_table.setColumnWidth(col, width)
+        self.roster_table.setToolTip("不是“名称一致”的对应请核对：取消“确认”后该文件列为名单外、该单位列为未报送")
+        self.roster_table.itemChanged.connect(self._roster_confirm_changed)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "各文件")
+        self.tabs.addTab(self.roster_table, "报送情况")
+        self.tabs.setTabEnabled(1, False)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
+        splitter.addWidget(self.tabs)
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -211,6 +269,24 @@ class SummaryDialog(QDialog):
         if name:
             self.folder.setText(name)
 
+    def choose_roster(self) -> None:
+        start = self.roster.text() or self.folder.text()
+        name, _ = QFileDialog.getOpenFileName(self, "选择应报送单位名单", start,
+                                              "单位名单 (*.xlsx *.txt *.csv);;所有文件 (*)")
+        if name:
+            self.roster.setText(name)
+
+    def choose_last_folder(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, "选择上年各单位年报所在的文件夹", self.last.text())
+        if name:
+            self.last.setText(name)
+
+    def choose_last_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "选择上年的汇总表", self.last.text() or self.folder.text(),
+                                              "Excel 工作簿 (*.xlsx)")
+        if name:
+            self.last.setText(name)
+
     def choose_own(self) -> None:
         from editor.ui.main_window import OPEN_FILTER
 
@@ -220,7 +296,8 @@ class SummaryDialog(QDialog):
             self.own.setText(name)
 
     # ------------------------------------------------------------------ running
-    def start(self, folder: Path | str | None = None, own: Path | str | None = None, year: int | None = None) -> bool:
+    def start(self, folder: Path | str | None = None, own: Path | str | None = None, year: int | None = None,
+              roster: Path | str | None = None, last: Path | str | None = None) -> bool:
         """Check and sum the folder (the fields' values unless given); False when it cannot start."""
         if self.worker is not None:
             return False
@@ -228,6 +305,10 @@ class SummaryDialog(QDialog):
             self.folder.setText(str(folder))
         if own is not None:
             self.own.setText(str(own))
+        if roster is not None:
+            self.roster.setText(str(roster))
+        if last is not None:
+            self.last.setText(str(last))
         if year is not None:
             self.year.setValue(year)
         folder_path = Path(self.folder.text().strip()) if self.folder.text().strip() else None
@@ -239,14 +320,31 @@ class SummaryDialog(QDialog):
         if own_path is not None and not own_path.is_file():
             _dialogs().error(self, "汇总检查", f"找不到本级报告：{own_path}")
             return False
+        roster_names = None
+        roster_path = Path(self.roster.text().strip()) if self.roster.text().strip() else None
+        if roster_path is not None:
+            from editor.io.native import ReportFileError
+            from editor.summary_roster import read_roster
+
+            try:
+                roster_names = read_roster(roster_path)
+            except ReportFileError as exc:
+                _dialogs().error(self, "汇总检查", str(exc))
+                return False
+        last_path = Path(self.last.text().strip()) if self.last.text().strip() else None
+        if last_path is not None and not last_path.exists():
+            _dialogs().error(self, "汇总检查", f"找不到上年资料：{last_path}")
+            return False
         chosen_year = self.year.value() if self.year.value() != AUTO_YEAR else None
         QSettings().setValue("summary/folder", str(folder_path))
         self.summary = None
         self._fill_table()
         self.progress.setRange(0, 0)  # busy until the files are counted
         self.status.setText("正在查找文件…")
-        self.worker = SummaryWorker([folder_path], chosen_year, own_path, self)
+        self.worker = SummaryWorker([folder_path], chosen_year, own_path, self, roster=roster_names,
+                                    roster_name=roster_path.name if roster_path else "", last=last_path)
         self.worker.progressed.connect(self._on_progress)
+        self.worker.phase.connect(self.status.setText)
         self.worker.succeeded.connect(self._on_done)
         self.worker.failed.connect(self._on_failed)
         self.worker.stopped.connect(self._on_stopped)
@@ -311,6 +409,18 @@ class SummaryDialog(QDialog):
         super().reject()
 
     @staticmethod
+    def roster_text(summary: Summary) -> str:
+        if summary.roster is None:
+            return ""
+        missing = [line.unit for line in summary.roster if not line.files]
+        confirm = sum(line.needs_confirming for line in summary.roster)
+        text = (f"名单 {len(summary.roster)} 个单位：已报送 {len(summary.roster) - len(missing)}，"
+                f"未报送 {len(missing)}，名单外文件 {len(summary.outside)} 个")
+        if confirm:
+            text += f"，{confirm} 个单位按简称或文件名对应，请在“报送情况”中核对"
+        return text + "。"
+
+    @staticmethod
     def summary_text(summary: Summary) -> str:
         counts = {s: sum(u.status == s and not u.own for u in summary.units)
                   for s in (PASSED, HAS_WARNINGS, HAS_ERRORS, SET_APART, UNREADABLE)}
@@ -320,7 +430,9 @@ class SummaryDialog(QDialog):
         if summary.own is not None:
             text += (f"本级报告与下级合计不一致 {len(summary.mismatches)} 处。" if summary.mismatches
                      else "本级报告与下级合计一致。")
-        return text
+            if summary.own_in_folder:
+                text += "本级报告位于汇总文件夹中，已从下级合计中排除。"
+        return text + SummaryDialog.roster_text(summary)
 
     # ------------------------------------------------------------------ the list
     def _fill_table(self) -> None:
@@ -349,21 +461,83 @@ class SummaryDialog(QDialog):
         # Worst first, as a 政务公开办 reads the list: errors, unreadable, set apart, warnings, passed.
         self.table.sortItems(3, Qt.SortOrder.AscendingOrder)
         self.findings.setRowCount(0)
+        self.indicators.setRowCount(0)
         self.findings_title.setText("问题：")
+        self._fill_roster()
         if units:
             self.table.selectRow(0)
 
+    # ------------------------------------------------------------------ 报送情况
+    def roster_rows(self) -> list[tuple[str, str, UnitResult | None, str]]:
+        """(roster unit, 已报送/未报送/名单外, file, how) as listed in the 报送情况 tab and sheet."""
+        summary = self.summary
+        if summary is None or summary.roster is None:
+            return []
+        rows: list[tuple[str, str, UnitResult | None, str]] = []
+        for line in summary.roster:
+            if not line.files:
+                rows.append((line.unit, MISSING, None, ""))
+            rows += [(line.unit, SUBMITTED, f, line.how) for f in line.files]
+        rows += [("", OUTSIDE, f, "") for f in summary.outside]
+        return rows
+
+    def _fill_roster(self) -> None:
+        rows = self.roster_rows()
+        self.tabs.setTabEnabled(1, self.summary is not None and self.summary.roster is not None)
+        self.roster_table.blockSignals(True)
+        self.roster_table.setRowCount(len(rows))
+        for r, (unit_name, state, f, how) in enumerate(rows):
+            values = [unit_name, state, f.agency if f else "", f.name if f else "", how]
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if col == 1:
+                    item.setBackground(QBrush(QColor(SUBMIT_COLORS[state])))
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if col == 4 and how and f is not None and f.roster_how != "名称一致":
+                    item.setBackground(QBrush(QColor("#FFEB9C")))
+                self.roster_table.setItem(r, col, item)
+            confirm = QTableWidgetItem()
+            if f is not None and state == SUBMITTED and how != "名称一致":
+                confirm.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                confirm.setCheckState(Qt.CheckState.Checked)
+                confirm.setToolTip("取消勾选：不是这个单位的报告")
+            else:
+                confirm.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.roster_table.setItem(r, len(ROSTER_COLUMNS) - 1, confirm)
+        self.roster_table.blockSignals(False)
+
+    def _roster_confirm_changed(self, item: QTableWidgetItem) -> None:
+        """The user says a proposed match is wrong: the file goes to 名单外, the unit (if nothing else
+        came from it) to 未报送, in the list and in the exports."""
+        if item.column() != len(ROSTER_COLUMNS) - 1 or item.checkState() != Qt.CheckState.Unchecked:
+            return
+        rows = self.roster_rows()
+        if self.summary is None or self.summary.roster is None or item.row() >= len(rows):
+            return
+        unit_name, _, f, _ = rows[item.row()]
+        self.reject_match(unit_name, f)
+
+    def reject_match(self, unit_name: str, unit: UnitResult | None) -> None:
+        summary = self.summary
+        if summary is None or summary.roster is None or unit is None:
+            return
+        for line in summary.roster:
+            if line.unit == unit_name and unit in line.files:
+                line.files.remove(unit)
+        unit.roster_unit = unit.roster_how = ""
+        QTimer.singleShot(0, self._fill_roster)  # not from inside the table's own signal
+        self.status.setText(self.summary_text(summary))
+
     @staticmethod
     def row_values(unit: UnitResult, base: Path, summary: Summary | None = None) -> list:
-        try:
-            file = str(unit.path.relative_to(base))
-        except ValueError:
-            file = unit.path.name
+        file = unit.name  # relative to the folder chosen: 乡镇/A/年报.gknb and 乡镇/B/年报.gknb differ
         status = OWN_STATUS if unit.own else unit.status
         readable = unit.readable
         note = unit.reason
         if unit.own and not note:
             note = own_note(summary.mismatches if summary is not None else [])
+            if summary is not None and summary.own_in_folder:
+                note = "位于汇总文件夹中，已从下级合计中排除；" + note
         return [unit.agency or "（未能识别）" if readable else "", file,
                 f"{unit.edition_id}年版" if unit.edition_id else "", status,
                 unit.errors if readable else "", unit.warnings if readable else "", note]
@@ -375,8 +549,9 @@ class SummaryDialog(QDialog):
         return self.summary.units[item.data(UNIT_ROLE)]
 
     def row_of(self, name: str) -> int:
-        """The table row of the file with this name (tests, and keeping a selection across sorting)."""
-        return next(r for r in range(self.table.rowCount()) if self.unit_at(r).path.name == name)
+        """The table row of the file with this name or relative path (tests, keeping a selection)."""
+        return next(r for r in range(self.table.rowCount())
+                    if name in (self.unit_at(r).name, self.unit_at(r).path.name))
 
     def selected_unit(self) -> UnitResult | None:
         rows = {i.row() for i in self.table.selectedItems()}
@@ -387,7 +562,45 @@ class SummaryDialog(QDialog):
         self.open_button.setEnabled(unit is not None and unit.readable and self.window_ is not None)
         self.show_findings(unit)
 
+    def indicator_rows(self, unit: UnitResult | None) -> list[list[str]]:
+        """指标 of the selected report beside last year's and the district's: the rows of the unit view."""
+        summary = self.summary
+        if summary is None or unit is None or not unit.summed:
+            return []
+        this, last = summary.unit_indicators(unit), summary.last_for(unit)
+        district = summary.district_indicators()
+        rows: list[list[str]] = []
+
+        def count(ind: Indicators | None, ident: str) -> str:
+            v = ind.counts.get(ident) if ind is not None else None
+            return "—" if v is None else str(v)
+
+        new_change = change(this.counts.get("new") if this else None, last.counts.get("new") if last else None)
+        rows.append([COUNT_BY_ID["new"].label + "（依申请）", count(this, "new"), count(last, "new"),
+                     format_change(new_change, False) if last else "—", count(district, "new")])
+        for r in RATIOS:
+            mine = this.percent(r.id) if this else None
+            before = last.percent(r.id) if last else None
+            rows.append([r.label, format_ratio(mine), format_ratio(before) if last else "—",
+                         format_change(change(mine, before), True) if last else "—",
+                         format_ratio(district.percent(r.id))])
+        return rows
+
+    def _show_indicators(self, unit: UnitResult | None) -> None:
+        rows = self.indicator_rows(unit)
+        self.indicators.setRowCount(len(rows))
+        tips = {r.label: f"{r.label} = {r.formula}" for r in RATIOS}
+        for i, row in enumerate(rows):
+            for col, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                if col:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                elif text in tips:
+                    item.setToolTip(tips[text])
+                self.indicators.setItem(i, col, item)
+
     def show_findings(self, unit: UnitResult | None) -> None:
+        self._show_indicators(unit)
         self.findings.setRowCount(0)
         if unit is None:
             self.findings_title.setText("问题：")
@@ -466,13 +679,13 @@ class SummaryDialog(QDialog):
         from editor.io.xlsx.summary_book import write_summary_xlsx
 
         summary = self.summary
-        return summary is not None and self._write(path, lambda: write_summary_xlsx(summary, path, self._base()))
+        return summary is not None and self._write(path, lambda: write_summary_xlsx(summary, path))
 
     def export_notice_to(self, path: Path) -> bool:
         from editor.io.docx.summary_notice import write_summary_docx
 
         summary = self.summary
-        return summary is not None and self._write(path, lambda: write_summary_docx(summary, path, self._base()))
+        return summary is not None and self._write(path, lambda: write_summary_docx(summary, path))
 
 
 def own_note(mismatches: list) -> str:

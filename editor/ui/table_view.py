@@ -1,16 +1,19 @@
 """The view of one GridModel: spans from the layout, sizes fitted to the official labels, and
-spreadsheet editing (Enter down, Tab right, typing edits, Delete blanks, copy, paste from Excel/WPS)."""
+spreadsheet editing as in Excel (Enter down, Tab right, typing or input-method text edits, Delete
+blanks, copy, paste from Excel/WPS, Ctrl+Enter and a pasted single value fill the selection,
+Home/End to value cells, → / ← at the edge of the typed text commit and move)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QGuiApplication, QKeySequence, QPainter, QPalette
+from PySide6.QtGui import QFontMetrics, QGuiApplication, QInputMethodEvent, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -19,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.cell_input import CellInputError, parse_cell
+from editor.cell_input import CellInputError, half_width, parse_cell
 from editor.io.clipboard import ClipboardError, parse_spreadsheet_xml, parse_tsv, to_tsv
 from editor.report import Number
 from editor.schema import CellRef
@@ -33,14 +36,48 @@ _PAD = 10
 _XML_FORMATS = ("XML Spreadsheet", "application/x-qt-windows-mime;value=\"XML Spreadsheet\"")
 
 
+class CellEditor(QLineEdit):
+    """The line editor of a value cell: text an input method commits in full-width mode (１０６) is shown
+    half-width, as the cell will store it."""
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        commit = event.commitString()
+        if commit and half_width(commit) != commit:
+            copy = QInputMethodEvent(event.preeditString(), event.attributes())
+            copy.setCommitString(half_width(commit), event.replacementStart(), event.replacementLength())
+            event = copy
+        super().inputMethodEvent(event)
+
+
 class CellDelegate(QStyledItemDelegate):
     """Edits a value cell with a plain line editor holding the value as text (blank: empty)."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
-        editor = QLineEdit(parent)
+        editor = CellEditor(parent)
         editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
         editor.setFrame(False)
         return editor
+
+    def eventFilter(self, editor, event) -> bool:
+        # Excel's keys inside a cell being typed into: Ctrl+Enter fills the selection; → at the end of
+        # the text and ← at its start commit and move, elsewhere they move the caret.
+        if event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit):
+            key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            view = self.parent()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and mods == Qt.KeyboardModifier.ControlModifier \
+                    and isinstance(view, ReportTableView):
+                if view.fill_selection(editor.text()):
+                    self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+                return True
+            if mods == Qt.KeyboardModifier.NoModifier and not editor.hasSelectedText() and not editor.isReadOnly():
+                at_end = editor.cursorPosition() == len(editor.text())
+                if (key == Qt.Key.Key_Right and at_end) or (key == Qt.Key.Key_Left and editor.cursorPosition() == 0):
+                    self.commitData.emit(editor)
+                    hint = QAbstractItemDelegate.EndEditHint
+                    move = hint.EditNextItem if key == Qt.Key.Key_Right else hint.EditPreviousItem
+                    self.closeEditor.emit(editor, move)
+                    return True
+        return super().eventFilter(editor, event)
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         if isinstance(editor, QLineEdit) and not editor.text():
@@ -123,6 +160,8 @@ class ReportTableView(QTableView):
             self.setSpan(p.row, p.col, p.rowspan, p.colspan)
         self._refused = False
         model.refused.connect(self._on_refused)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
         self.fit_sizes()
         first = next((QModelIndex(model.index_of(r)) for r in model.refs()), QModelIndex())
         if first.isValid():
@@ -228,6 +267,34 @@ class ReportTableView(QTableView):
         elif hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
             self.move_to_next(1, 0)
 
+    def value_positions(self) -> list[tuple[int, int]]:
+        """(row, column) of every value cell, in reading order."""
+        return sorted((i.row(), i.column()) for i in map(self.grid.index_of, self.grid.refs()))
+
+    def go_home_end(self, end: bool, whole_table: bool) -> None:
+        """Home/End: the first/last value cell of the row (of the nearest row that has one, below for
+        Home, above for End); Ctrl+Home/Ctrl+End: the first/last value cell of the table. Never a label,
+        where typing does nothing."""
+        positions = self.value_positions()
+        cur = self.currentIndex()
+        if not positions:
+            return
+        if whole_table or not cur.isValid():
+            r, c = positions[-1] if end else positions[0]
+        else:
+            row = cur.row()
+            in_row = [p for p in positions if p[0] == row]
+            if in_row:
+                r, c = in_row[-1] if end else in_row[0]
+            else:
+                after = [p for p in positions if p[0] > row]
+                before = [p for p in positions if p[0] < row]
+                if end:
+                    r, c = (before[-1] if before else after[-1]) if before or after else positions[-1]
+                else:
+                    r, c = (after[0] if after else before[0]) if before or after else positions[0]
+        self.setCurrentIndex(self.grid.index(r, c))
+
     def _on_refused(self, message: str, index: QModelIndex) -> None:
         self._refused = True
         self.message.emit(message)
@@ -256,7 +323,30 @@ class ReportTableView(QTableView):
             if key == Qt.Key.Key_Backtab:
                 self.move_to_next(0, -1)
                 return
+            if key in (Qt.Key.Key_Home, Qt.Key.Key_End):
+                ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+                self.go_home_end(key == Qt.Key.Key_End, ctrl)
+                return
         super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        # An input method in full-width mode (fcitx, ibus) commits text without a key press: it must
+        # start editing like a typed key and keep every character (Qt's own handling opens the editor
+        # on the first commit and drops it, so １０６ became 6).
+        commit = event.commitString()
+        if self.state() != QAbstractItemView.State.EditingState and commit and not event.preeditString():
+            index = self.currentIndex()
+            if self.grid.is_editable(index) and self.edit(index, QAbstractItemView.EditTrigger.AnyKeyPressed, event):
+                editor = self._open_editor()
+                if editor is not None:
+                    editor.setText(half_width(commit))
+                    editor.setFocus()
+                event.accept()
+                return
+        super().inputMethodEvent(event)
+
+    def _open_editor(self) -> QLineEdit | None:
+        return next((e for e in self.viewport().findChildren(CellEditor) if e.isVisible()), None)
 
     def event(self, event) -> bool:
         # Tab must reach keyPressEvent rather than move focus to the next widget.
@@ -287,6 +377,59 @@ class ReportTableView(QTableView):
         if first is not None:
             sel.setCurrentIndex(first, sel.SelectionFlag.NoUpdate)
             self.scrollTo(first)
+
+    def _selected_value_cells(self) -> list:
+        """The placed value cells of the selection, with the current cell when nothing is selected."""
+        indexes = self.selectedIndexes() or [self.currentIndex()]
+        out = []
+        for idx in indexes:
+            p = self.grid.placed(idx)
+            if p is not None and p.cell.ref is not None and p not in out:
+                out.append(p)
+        return out
+
+    def fill_selection(self, text: str) -> bool:
+        """Ctrl+Enter and a single pasted value: the same value into every selected value cell, as one
+        undo step; refused whole (with the cells named) if it does not fit one of them."""
+        cells = self._selected_value_cells()
+        if not cells:
+            return False
+        values: dict[CellRef, Number | None] = {}
+        bad = []
+        for p in cells:
+            ref = p.cell.ref
+            try:
+                values[ref] = parse_cell(p.table.column(ref[2]).kind, text)
+            except CellInputError as exc:
+                bad.append(f"{p.table.cell_label(ref[1], ref[2])}：{exc}")
+        if bad:
+            self.message.emit(f"未填入：{bad[0]}" + (f"（另有{len(bad) - 1}格）" if len(bad) > 1 else ""))
+            return False
+        self.grid.doc.set_cells(values, f"填入{len(values)}个单元格")
+        self.message.emit(f"已在选中的{len(values)}个单元格填入“{text.strip() or '空白'}”")
+        return True
+
+    def fill_blanks(self, whole_report: bool = False) -> int:
+        """空白单元格填0 for the table of the current cell (or the whole report); returns how many."""
+        if whole_report:
+            tables, where = None, "全部表格"
+        else:
+            p = self.grid.placed(self.currentIndex())
+            table = p.table if p is not None else self.grid.tables[0]
+            tables, where = [table.id], (table.caption or "本表")
+        n = self.grid.doc.fill_blanks(tables)
+        self.message.emit(f"已将{where}中{n}个空白单元格填为0（可撤销）" if n else f"{where}中没有空白单元格")
+        return n
+
+    def _context_menu(self, pos) -> None:
+        menu = QMenu(self)
+        menu.addAction("复制", self.copy_selection)
+        menu.addAction("粘贴", self.paste)
+        menu.addAction("清除", self.clear_selection)
+        menu.addSeparator()
+        menu.addAction("空白单元格填0（本表）", self.fill_blanks)
+        menu.addAction("空白单元格填0（全部表格）", lambda: self.fill_blanks(True))
+        menu.popup(self.viewport().mapToGlobal(pos))
 
     def clear_selection(self) -> None:
         refs = self.selected_refs()
@@ -322,6 +465,8 @@ class ReportTableView(QTableView):
         anchor = self.currentIndex()
         if not block or not anchor.isValid():
             return False
+        if len(block) == 1 and len(block[0]) == 1 and len(self._selected_value_cells()) > 1:
+            return self.fill_selection(block[0][0])  # one value onto a range fills it, as in Excel
         values: dict[CellRef, Number | None] = {}
         bad: list[str] = []
         outside = 0

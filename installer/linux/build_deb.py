@@ -27,6 +27,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE.parent))
 from bundle_filter import SYSTEM_LIBS, elf_needed, glibc_needed  # noqa: E402
+from pins import CONSTRAINTS, mismatches  # noqa: E402
+
+INSTALL_PINNED = f'pip install -c {CONSTRAINTS.relative_to(ROOT).as_posix()} -e ".[build]"'
 
 PACKAGE = "gov-report-editor"
 APP_DIR = f"opt/{PACKAGE}"
@@ -60,7 +63,10 @@ def build_bundle(work: Path) -> Path:
     try:
         import PyInstaller  # noqa: F401
     except ImportError as exc:
-        raise BuildError('未安装 PyInstaller：请先运行 pip install ".[build]"') from exc
+        raise BuildError(f"未安装 PyInstaller：请先运行 {INSTALL_PINNED}") from exc
+    problems = mismatches()
+    if problems:
+        raise BuildError("安装包必须用固定版本构建：" + "；".join(problems) + f"。请运行：{INSTALL_PINNED}")
     dist = work / "dist"
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
                     "--distpath", str(dist), "--workpath", str(work / "pyinstaller"),

@@ -3,7 +3,8 @@
 
     powershell -ExecutionPolicy Bypass -File installer\windows\build.ps1
 
-  Needs Python 3.11+ with the project and PyInstaller (python -m pip install -e ".[build]"), and Inno Setup
+  Needs Python 3.11-3.13 with the project and PyInstaller at the pinned versions
+  (python -m pip install -c installer/constraints.txt -e ".[build]"), and Inno Setup
   6.5 or later: when none is found, a pinned Inno Setup 6.5.4 is downloaded, its SHA-256 checked, and
   installed for the current user under build\innosetup. The Simplified Chinese wizard messages are fetched
   from the Inno Setup repository pinned to one commit (Inno Setup ships them only since 6.5).

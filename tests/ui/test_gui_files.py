@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import read_native, report_to_dict, write_native
@@ -80,7 +81,7 @@ def test_save_of_an_imported_report_never_writes_the_imported_file(window, tmp_p
     src.write_bytes(b"PK original")
     window.apply_import(src, ImportResult(sample_report(2024, 5)))
     asked = []
-    monkeypatch.setattr("editor.ui.main_window.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName",
                         lambda _p, _t, suggested, _f: (asked.append(suggested) or str(tmp_path / "新"), ""))
     assert window.save()
     assert asked and asked[0].endswith(".gknb")
@@ -104,7 +105,9 @@ def test_export_uses_the_writers_or_shows_their_message(window, tmp_path, answer
 def test_docx_options_warn_about_missing_fonts(qtbot, monkeypatch):
     from editor.ui import dialogs
 
-    monkeypatch.setattr(dialogs.QFontDatabase, "families", staticmethod(lambda *a: ["仿宋", "宋体", "楷体", "黑体"]))
+    # A Windows PC whose Qt lists the English names: the one check of editor.io.fonts knows them.
+    monkeypatch.setattr(dialogs.QFontDatabase, "families",
+                        staticmethod(lambda *a: ["FangSong", "SimSun", "KaiTi", "SimHei", "Times New Roman"]))
     dlg = dialogs.DocxOptionsDialog()
     qtbot.addWidget(dlg)
     assert dlg.font_set() == "windows" and dlg.warning.text() == ""
@@ -152,8 +155,17 @@ os._exit(3)  # a crash: no cleanup runs
 """
 
 
-def test_crash_leaves_a_recovery_file_that_the_next_start_restores(qtbot, answers, private_folders):
-    shown, _ = answers
+def test_crash_leaves_a_recovery_file_that_the_next_start_restores(qtbot, answers, private_folders, monkeypatch):
+    from editor.ui.recovery_dialog import RecoveryDialog
+
+    offered = []
+
+    def restore_first(dlg):
+        offered.append(dlg.findChild(QLabel).text())
+        dlg.restore_selected()
+        return dlg.result()
+
+    monkeypatch.setattr(RecoveryDialog, "exec", restore_first)
     env = {**os.environ, "XDG_DATA_HOME": str(private_folders), "QT_QPA_PLATFORM": "offscreen",
            "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, "-c", _CRASH], cwd=ROOT, env=env, capture_output=True, timeout=60)
@@ -163,7 +175,7 @@ def test_crash_leaves_a_recovery_file_that_the_next_start_restores(qtbot, answer
     w = MainWindow()
     qtbot.addWidget(w)
     assert w.offer_recovery()
-    assert "上次程序意外退出" in shown["question"][-1][1]
+    assert "上次程序意外退出" in offered[-1]
     assert w.doc.report.get(("requests", "new", "natural_person")) == 4321
     assert w.doc.modified and w.doc.path is None
     assert not left[0].exists()  # the crashed session's file is gone; ours now holds the content

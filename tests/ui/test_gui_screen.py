@@ -208,7 +208,7 @@ def test_a_report_opened_with_findings_shows_them(qtbot, answers):
 
 class _Result:
     def __init__(self, report):
-        self.report, self.log = report, []
+        self.report, self.log, self.sources = report, [], {}
 
 
 def test_window_geometry_and_splitter_are_remembered(qtbot, answers):

@@ -4,7 +4,7 @@ the own report's mismatches, double-click to open, and the exports."""
 
 from __future__ import annotations
 
-import time
+import os
 from pathlib import Path
 
 import openpyxl
@@ -16,7 +16,7 @@ from editor import summary as summary_module
 from editor.io.native import write_native
 from editor.summary import HAS_ERRORS, HAS_WARNINGS, PASSED, SET_APART, UNREADABLE
 from editor.ui.summary_dialog import COLUMNS, OWN_STATUS, STATUS_COLORS, SummaryDialog
-from tests.summary_helpers import make_district
+from tests.summary_helpers import DELAY_ENV, LOG_ENV, make_district, slow_task, started
 from tests.test_summary import make_folder
 
 STATUS_COL, ERRORS_COL = COLUMNS.index("状态"), COLUMNS.index("错误")
@@ -35,17 +35,26 @@ def _run(qtbot, dlg: SummaryDialog, folder: Path, **kwargs) -> None:
     qtbot.waitUntil(lambda: not dlg.running(), timeout=60_000)
 
 
-def _slow_examine(monkeypatch, seconds: float) -> list[str]:
-    """Each file takes at least ``seconds``: a batch long enough to watch the window while it runs."""
-    real, seen = summary_module._examine, []
+class _Seen:
+    """The files the worker processes started reading (they write to a log file)."""
 
-    def examine(path):
-        seen.append(path.name)
-        time.sleep(seconds)
-        return real(path)
+    def __init__(self, log: Path):
+        self.log = log
 
-    monkeypatch.setattr(summary_module, "_examine", examine)
-    return seen
+    def __len__(self) -> int:
+        return len(started(self.log))
+
+
+def _slow_examine(monkeypatch, seconds: float, tmp_path: Path | None = None) -> _Seen:
+    """Each file takes at least ``seconds`` in its worker process: a batch long enough to watch the window
+    while it runs."""
+    import tempfile
+
+    log = Path(tempfile.mkdtemp(dir=tmp_path)) / "started.txt"
+    monkeypatch.setenv(DELAY_ENV, str(seconds))
+    monkeypatch.setenv(LOG_ENV, str(log))
+    monkeypatch.setattr(summary_module, "_task", slow_task)
+    return _Seen(log)
 
 
 def test_window_stays_responsive_and_the_progress_bar_counts_files(window, qtbot, tmp_path, monkeypatch):
@@ -196,7 +205,7 @@ def test_exports_write_the_workbook_and_the_notice(window, qtbot, tmp_path, monk
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out / "汇总"), "")))
     qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
     wb = openpyxl.load_workbook(out / "汇总.xlsx")
-    assert wb.sheetnames == ["汇总", "单位一览", "问题清单"]
+    assert wb.sheetnames == ["汇总", "指标", "单位一览", "问题清单"]
     assert wb["单位一览"].max_row == 1 + 7
     assert "已导出" in dlg.status.text()
     pytest.importorskip("docx")
@@ -280,3 +289,59 @@ def test_a_chosen_year_and_a_folder_with_nothing_readable(window, qtbot, tmp_pat
     _run(qtbot, dlg, empty)
     assert "没有可以读取的年报" in shown["error"][-1][1]
     assert dlg.summary is None and dlg.table.rowCount() == 0 and not dlg.export_button.isEnabled()
+
+
+def test_roster_tab_confirming_and_the_units_indicators(window, qtbot, tmp_path):
+    """The window's 报送情况: missing units, files from outside the list, a short form to confirm (unticking
+    it moves the file to 名单外 and the unit to 未报送, in the export too); the selected unit's indicators."""
+    from editor.samples import sample_report
+    from editor.summary import MISSING, OUTSIDE, SUBMITTED
+    from editor.ui.summary_dialog import ROSTER_COLUMNS
+
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    reports = {}
+    for i, agency in enumerate(("某某县发展和改革局", "某某县财政局", "某某县气象局")):
+        reports[agency] = sample_report(2024, seed=i, agency=agency)
+        write_native(reports[agency], folder / f"{i}.gknb")
+    roster = tmp_path / "名单.txt"
+    roster.write_text("县发改局\n某某县财政局\n县审计局\n", encoding="utf-8")
+    dlg = _open_dialog(window)
+    _run(qtbot, dlg, folder, roster=roster)
+    assert dlg.tabs.isTabEnabled(1)
+    rows = [(u, state, f.name if f else "") for u, state, f, _ in dlg.roster_rows()]
+    assert rows == [("县发改局", SUBMITTED, "0.gknb"), ("某某县财政局", SUBMITTED, "1.gknb"),
+                    ("县审计局", MISSING, ""), ("", OUTSIDE, "2.gknb")]
+    assert "未报送 1" in dlg.status.text() and "请在“报送情况”中核对" in dlg.status.text()
+    confirm_col = len(ROSTER_COLUMNS) - 1
+    confirm = dlg.roster_table.item(0, confirm_col)
+    assert confirm.flags() & Qt.ItemFlag.ItemIsUserCheckable and confirm.checkState() == Qt.CheckState.Checked
+    # An exact match: nothing to confirm.
+    assert not dlg.roster_table.item(1, confirm_col).flags() & Qt.ItemFlag.ItemIsUserCheckable
+    dlg.tabs.setCurrentIndex(1)
+    dlg.grab().save(str(tmp_path / "roster.png"))
+    if os.environ.get("SUMMARY_SHOTS"):
+        dlg.grab().save(os.environ["SUMMARY_SHOTS"] + "/roster.png")
+    confirm.setCheckState(Qt.CheckState.Unchecked)
+    qtbot.waitUntil(lambda: dlg.roster_table.rowCount() == 5)
+    states = [(u, state) for u, state, _, _ in dlg.roster_rows()]
+    assert ("县发改局", MISSING) in states and states.count(("", OUTSIDE)) == 2
+    out = tmp_path / "汇总.xlsx"
+    assert dlg.export_to(out)
+    ws = openpyxl.load_workbook(out)["报送情况"]
+    assert [r[1] for r in ws.iter_rows(min_row=2, values_only=True) if r[2] == MISSING] == ["县发改局", "县审计局"]
+
+    # The unit view: indicators of the selected report beside the district's.
+    dlg.tabs.setCurrentIndex(0)
+    dlg.table.selectRow(dlg.row_of("1.gknb"))
+    shown = {dlg.indicators.item(r, 0).text(): [dlg.indicators.item(r, c).text() for c in range(1, 5)]
+             for r in range(dlg.indicators.rowCount())}
+    r = reports["某某县财政局"]
+    review, corrected = r.get(("appeals", "cases", "review_total")), r.get(("appeals", "cases", "review_corrected"))
+    expected = f"{corrected / review * 100:.1f}%" if review else "—"
+    assert shown["复议纠错率"][0] == expected
+    assert shown["本年新收申请（依申请）"][0] == str(r.get(("requests", "new", "total")))
+    assert shown["复议纠错率"][1] == "—"  # no last year given
+    dlg.grab().save(str(tmp_path / "units.png"))
+    if os.environ.get("SUMMARY_SHOTS"):
+        dlg.grab().save(os.environ["SUMMARY_SHOTS"] + "/units.png")

@@ -37,14 +37,39 @@ from editor.value_limits import clean_report_texts, has_bad_text
 P_FORMAT, P_VERSION, P_EDITION = "年报文件格式", "年报文件版本", "年报格式版本"
 P_AGENCY, P_KIND, P_YEAR, P_TITLE, P_PUBLISHED = "机关名称", "报告类型", "报告年度", "报告标题", "发布日期"
 P_FONTS, P_BLANK_ZEROS = "字体方案", "空白单元格按0印出的个数"
+# Which cells were blank (printed as 0): one bit per cell of the edition, in ``Edition.cells()`` order, as
+# hex (44 characters for 175 cells, under Word's 255 for a property). Invisible on the page; the importer
+# makes those cells blank again where they still read 0, so DOCX ↔ .gknb loses nothing.
+P_BLANK_CELLS = "空白单元格"
+
+
+def blank_mask(edition: Edition, blank: set) -> str:
+    bits = 0
+    for i, ref in enumerate(edition.cells()):
+        if ref in blank:
+            bits |= 1 << i
+    return f"{bits:x}"
+
+
+def blank_cells(edition: Edition, mask: str) -> list:
+    """The cells a mask names ([] for a mask that is not hex or names cells past the edition's)."""
+    try:
+        bits = int(mask, 16)
+    except ValueError:
+        return []
+    cells = edition.cells()
+    if bits >> len(cells):
+        return []
+    return [ref for i, ref in enumerate(cells) if bits >> i & 1]
 APPLICATION = "政府信息公开年报编辑器"
 
 # Characters XML 1.0 cannot hold (a pasted form feed, NUL …): invisible, so dropping them loses nothing.
 _MAX_T = 100_000  # characters per w:t element
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-# A （一）sub-head opening a paragraph, in 楷体 up to its first full stop (or the whole short paragraph).
-_SUBHEAD = re.compile(r"^（[一二三四五六七八九十]{1,3}）[^。！？；]{0,30}?(?:。|$)")
+# A （一）sub-head opening a paragraph, in 楷体 up to its first full stop (or the whole short paragraph);
+# users also type the half-width "(一)".
+SUBHEAD_PATTERN = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)][^。！？；]{0,30}?(?:。|$)")
 
 _NS = nsdecls("w")
 _BORDERS = ("<w:tblBorders>" + "".join(
@@ -90,19 +115,25 @@ def _title_width(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
 
 
-def _title_paragraph(title: str) -> str:
-    """The title; one too long for a line breaks before the year (agency / 2024年…报告), not mid-word."""
+def title_lines(title: str) -> list[str]:
+    """The title's lines; one too long for a line breaks before the year (agency / 2024年…报告), not
+    mid-word."""
     per_line = st.TEXT_WIDTH_TWIPS / (st.TITLE_PT * 20)
     m = _TITLE_BREAK.match(title)
     if _title_width(title) > per_line and m and max(_title_width(m[1]), _title_width(m[2])) <= per_line:
-        runs = _run(m[1]) + "<w:r><w:br/></w:r>" + _run(m[2])
-    else:
-        runs = _run(title)
+        return [m[1], m[2]]
+    return [title]
+
+
+def _title_paragraph(title: str) -> str:
+    runs = "<w:r><w:br/></w:r>".join(_run(line) for line in title_lines(title))
     return f'<w:p {_NS}><w:pPr><w:pStyle w:val="{st.TITLE}"/></w:pPr>{runs}</w:p>'
 
 
 def _prose_paragraph(line: str) -> str:
-    m = _SUBHEAD.match(line)
+    m = SUBHEAD_PATTERN.match(line)
+    if m and m.end() == len(line):  # a sub-head on a line of its own: a heading (标题 2) for the navigation
+        return f'<w:p {_NS}><w:pPr><w:pStyle w:val="{st.SUBHEADING}"/></w:pPr>{_run(line)}</w:p>'
     runs = _run(line[:m.end()], st.SUBHEAD) + _run(line[m.end():]) if m else _run(line)
     return f'<w:p {_NS}><w:pPr><w:pStyle w:val="{st.BODY}"/></w:pPr>{runs}</w:p>'
 
@@ -116,35 +147,44 @@ def prose_lines(text: str) -> list[str]:
 # ----------------------------------------------------------------------------- tables
 
 
-def _column_widths(table: Table) -> list[int]:
-    """Grid column widths in twips, summing to the text width: labels wide, value columns equal."""
+def table_size(table: Table) -> tuple[str, float, int]:
+    """(paragraph style, font size in pt, cell padding left/right in twips) of a table: 二 at 五号, 三 at
+    小五, the fifteen value columns of 四 at 六号 so that every column holds seven digits."""
+    if table.grid_columns <= 4:
+        return st.TABLE, st.TABLE_PT, 80
+    if table.grid_columns <= 10:
+        return st.TABLE_SMALL, st.TABLE_SMALL_PT, 20
+    return st.TABLE_TINY, st.TABLE_TINY_PT, 20
+
+
+def value_width(table: Table) -> int:
+    """Twips a value column needs for seven digits (Times New Roman digits are half an em) and padding."""
+    _, size, pad = table_size(table)
+    return round(7 * size * 20 / 2) + 2 * pad + 10
+
+
+def column_widths(table: Table) -> list[int]:
+    """Grid column widths in twips, summing to the text width: value columns equal and wide enough for
+    seven digits, labels take the rest."""
     total = st.TEXT_WIDTH_TWIPS
     n = table.grid_columns
+    values = n - table.label_columns
+    need = value_width(table)
     if table.label_columns == 0:
         label = []
     elif table.label_columns == 1:
         label = [round(total * 0.31)]
     elif table.label_columns == 3 and any(g.vertical and g.col == 0 for g in table.groups):
-        # 三: the vertical 三、 column, the group column (1360 holds “（三）不予公开” on one line at 小五), items
-        label = [520, 1360, 2620]
+        # 三: the vertical 三、 column, the group column (“（三）不予公开” on one line at 小五), the items
+        label = [400, round(7 * st.TABLE_SMALL_PT * 20) + 60]
+        label.append(total - sum(label) - need * values)
     else:
         label = [round(total * 0.5 / table.label_columns)] * table.label_columns
     rest = total - sum(label)
-    values = n - len(label)
     each = rest // values
     widths = label + [each] * values
     widths[-1] += total - sum(widths)
     return widths
-
-
-def balanced_lines(text: str, width_twips: int, size_pt: float) -> str:
-    """Wrap a short header into lines of even length ("商业企业" → "商业\n企业", not "商业企\n业")."""
-    per_line = max(1, int(width_twips // (size_pt * 20)))
-    if len(text) <= per_line or "\n" in text:
-        return text
-    n = -(-len(text) // per_line)
-    size = -(-len(text) // n)
-    return "\n".join(text[i:i + size] for i in range(0, len(text), size))
 
 
 def _cell_xml(cell: GridCell, text: str, width: int, continued: bool, style: str, shade: bool,
@@ -167,18 +207,20 @@ def _cell_xml(cell: GridCell, text: str, width: int, continued: bool, style: str
     if cell.role == "note":
         style = st.TABLE_NOTE
     jc = '<w:jc w:val="left"/>' if cell.role in ("label", "group") and not cell.vertical else ""
-    paras = "".join(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep}{jc}</w:pPr>{_run(line)}</w:p>'
-                    for line in (text.split("\n") if text else [""]))
-    return f"<w:tc><w:tcPr>{''.join(tcpr)}</w:tcPr>{paras}</w:tc>"
+    # One paragraph a cell, wrapped by the cell's width: a label split into paragraphs ("法律服/务机构")
+    # would no longer be found by search, nor copied whole into a web page.
+    para = f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep}{jc}</w:pPr>{_run(text.replace(chr(10), ""))}</w:p>'
+    return f"<w:tc><w:tcPr>{''.join(tcpr)}</w:tcPr>{para}</w:tc>"
 
 
-def _table_xml(tables: list[Table], report: Report, blank_as_zero: bool, style: str, repeat_header: bool,
-               keep_together: bool) -> str:
-    """One Word table drawing the grids of ``tables`` one under the other (they share their columns)."""
-    widths = _column_widths(tables[0])
-    narrow = tables[0].grid_columns > 4
-    pad = 40 if narrow else 80
-    size = st.TABLE_SMALL_PT if style == st.TABLE_SMALL else st.TABLE_PT
+def _table_xml(tables: list[Table], report: Report, blank_as_zero: bool, repeat_header: bool) -> str:
+    """One Word table drawing the grids of ``tables`` one under the other (they share their columns).
+
+    Rows never split. A table with repeated header rows (三, 四) breaks between any two body rows, its header
+    kept with the first; the short 第二十条 blocks of 二 each stay whole ("keep with next" on every row but
+    a block's last). So no page is left mostly empty before a table."""
+    widths = column_widths(tables[0])
+    style, size, pad = table_size(tables[0])
     row_height = round(size * 20 * 1.8)  # rows at least 1.8 lines high: room around the figures
     margins = f'<w:tcMar><w:left w:w="{pad}" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/></w:tcMar>'
     rows_xml = []
@@ -193,9 +235,7 @@ def _table_xml(tables: list[Table], report: Report, blank_as_zero: bool, style: 
             header = r < table.header_rows
             trpr = (f'<w:cantSplit/><w:trHeight w:val="{row_height}" w:hRule="atLeast"/>'
                     + ("<w:tblHeader/>" if header and repeat_header else ""))
-            # Word keeps rows together through "keep with next" on their paragraphs; the 第二十条 blocks of 二
-            # may go to separate pages, each block stays whole.
-            keep = keep_together and r < height - 1
+            keep = r < height - 1 if not repeat_header else r < table.header_rows
             tcs = []
             for c in range(table.grid_columns):
                 cell = covering.get((r, c))
@@ -204,8 +244,6 @@ def _table_xml(tables: list[Table], report: Report, blank_as_zero: bool, style: 
                 width = sum(widths[cell.col:cell.col + cell.colspan])
                 if cell.ref is not None:
                     text = format_value(report.values.get(cell.ref), columns[cell.ref[2]], blank_as_zero)
-                elif cell.role == "header":
-                    text = balanced_lines(cell.text, width - 2 * pad, size)
                 else:
                     text = cell.text
                 tcs.append(_cell_xml(cell, text, width, cell.row != r, style, cell.role == "caption", margins,
@@ -236,6 +274,7 @@ def build_document(report: Report, font_set_id: str = DEFAULT_FONT_SET, blank_as
     ed = report.edition
     doc = docx.Document(io.BytesIO(_base_template()))
     st.setup_styles(doc, fonts)
+    st.setup_font_table(doc, fonts)
     st.setup_page(doc)
     body = doc.element.body
     for child in list(body):
@@ -253,16 +292,12 @@ def build_document(report: Report, font_set_id: str = DEFAULT_FONT_SET, blank_as
         if section.kind == "text":
             out.extend(_prose_paragraph(line) for line in prose_lines(report.text(section.id)))
             continue
-        # Each table is kept on one page (a split would cut the vertical 三、 cell of 三 in two); should one
-        # ever outgrow a page, Word breaks it anyway, between rows, repeating the header rows.
         for group in table_groups(ed, section):
-            small = group[0].grid_columns > 4
-            out.append(_table_xml(group, report, blank_as_zero, st.TABLE_SMALL if small else st.TABLE,
-                                  repeat_header=len(group) == 1, keep_together=True))
+            out.append(_table_xml(group, report, blank_as_zero, repeat_header=len(group) == 1))
     sect_pr = body.sectPr
     for xml in out:
         sect_pr.addprevious(parse_xml(xml))
-    blanks = sum(1 for ref in ed.cells() if ref not in report.values) if blank_as_zero else 0
+    blanks = {ref for ref in ed.cells() if ref not in report.values} if blank_as_zero else set()
     _set_properties(doc, report, font_set_id, blanks)
     return doc
 
@@ -270,7 +305,7 @@ def build_document(report: Report, font_set_id: str = DEFAULT_FONT_SET, blank_as
 @cache
 def _base_template() -> bytes:
     """python-docx's template without what we never use, kept in memory: most of an export's time was
-    spent parsing its 350 KB of styles."""
+    spent parsing its 350 KB of styles. Its thumbnail, second style part and bibliography part go."""
     doc = docx.Document()
     _drop_template_extras(doc)
     st.trim_styles(doc.styles.element)
@@ -286,11 +321,11 @@ def _drop_template_extras(doc: Document) -> None:
         if rel.reltype == RT.THUMBNAIL:
             package.rels.pop(rel.rId)
     for rel in list(doc.part.rels.values()):
-        if rel.reltype.endswith("/stylesWithEffects"):
+        if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
             doc.part.rels.pop(rel.rId)
 
 
-def _set_properties(doc: Document, report: Report, font_set_id: str, blank_zeros: int) -> None:
+def _set_properties(doc: Document, report: Report, font_set_id: str, blanks: set) -> None:
     meta = report.meta
     core = doc.core_properties
     now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
@@ -304,8 +339,10 @@ def _set_properties(doc: Document, report: Report, font_set_id: str, blank_zeros
     core.created = core.modified = now
     core.revision = 1
     props = {P_FORMAT: FORMAT_NAME, P_VERSION: str(VERSION), P_EDITION: report.edition_id,
-             P_AGENCY: meta.agency, P_KIND: meta.kind, P_YEAR: str(meta.year) if meta.year else "", P_TITLE: meta.title,
-             P_FONTS: font_set_id, P_BLANK_ZEROS: str(blank_zeros)}
+             P_AGENCY: meta.agency, P_KIND: meta.kind, P_YEAR: str(meta.year) if meta.year else "",
+             P_TITLE: meta.title, P_FONTS: font_set_id, P_BLANK_ZEROS: str(len(blanks))}
+    if blanks:
+        props[P_BLANK_CELLS] = blank_mask(report.edition, blanks)
     if meta.published:
         props[P_PUBLISHED] = meta.published.isoformat()
     set_custom_properties(doc, {k: _NOT_XML.sub("", v) for k, v in props.items()})

@@ -86,17 +86,19 @@ def _table_lines(tbl, out: list[Line]) -> None:
                         origin=f"Word表格第{row_no}行"))
 
 
-def docx_lines(path: Path) -> list[Line]:
+def docx_lines(path: Path, document=None) -> list[Line]:
+    """The lines of the Word file; ``document``: the same file, already opened (and checked) by the caller."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    stream = open_vetted(path, "Word")
-    try:
-        document = docx.Document(stream)
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise ReportFileError(f"{path.name} 不是有效的 Word（.docx）文件") from exc
-    except Exception as exc:  # lxml and zip errors of a damaged file
-        raise ReportFileError(f"{path.name} 已损坏，无法打开（{type(exc).__name__}）") from exc
+    if document is None:
+        stream = open_vetted(path, "Word")
+        try:
+            document = docx.Document(stream)
+        except (PackageNotFoundError, KeyError, ValueError) as exc:
+            raise ReportFileError(f"{path.name} 不是有效的 Word（.docx）文件") from exc
+        except Exception as exc:  # lxml and zip errors of a damaged file
+            raise ReportFileError(f"{path.name} 已损坏，无法打开（{type(exc).__name__}）") from exc
     if document.element.body is None:
         raise ReportFileError(f"{path.name} 已损坏：Word 文档没有正文部分")
     out: list[Line] = []
@@ -104,6 +106,6 @@ def docx_lines(path: Path) -> list[Line]:
     return out
 
 
-def read_foreign_docx(path: Path) -> ImportResult:
+def read_foreign_docx(path: Path, document=None) -> ImportResult:
     path = Path(path)
-    return recognize_lines(docx_lines(path), False, path.name)
+    return recognize_lines(docx_lines(path, document), False, path.name)

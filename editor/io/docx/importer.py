@@ -23,6 +23,7 @@ from docx.oxml.ns import qn
 from editor.io.docx import style as st
 from editor.io.docx.export import (
     P_AGENCY,
+    P_BLANK_CELLS,
     P_BLANK_ZEROS,
     P_EDITION,
     P_FORMAT,
@@ -31,6 +32,7 @@ from editor.io.docx.export import (
     P_TITLE,
     P_VERSION,
     P_YEAR,
+    blank_cells,
     table_groups,
 )
 from editor.io.docx.package import custom_properties, open_docx
@@ -51,7 +53,7 @@ def read_docx(path: str | Path) -> ImportResult:
     doc = open_docx(p)
     props = custom_properties(doc)
     if props.get(P_FORMAT) != FORMAT_NAME:
-        return _read_foreign(p)
+        return _read_foreign(p, doc)
     log: list[LogEntry] = []
     ed, meta = _meta(props, p.name, log)
     report = Report(ed.id, meta)
@@ -73,16 +75,26 @@ def read_docx(path: str | Path) -> ImportResult:
     if printed_title is not None and printed_title != (meta.title or meta.suggested_title()):
         log.append(LogEntry("note", f"文档中的标题“{printed_title}”与文件属性中的标题不同，已采用文件属性中的标题"))
     zeros = _int(props.get(P_BLANK_ZEROS, "0")) or 0
-    if zeros > 0:
+    blank = blank_cells(ed, props.get(P_BLANK_CELLS, ""))
+    if zeros > 0 and len(blank) == zeros:
+        # Blank again where the printed 0 is still there; a figure typed over it in Word is kept.
+        restored = [ref for ref in blank if report.values.get(ref) == 0]
+        for ref in restored:
+            del report.values[ref]
+        edited = zeros - len(restored)
+        note = f"导出时有{zeros}个空白单元格按0印出，读回时已恢复为空白"
+        log.append(LogEntry("note", note + (f"（其中{edited}个在 Word 中改填了数字，按所填读入）" if edited else "")))
+    elif zeros > 0:
         log.append(LogEntry("note", f"导出时有{zeros}个空白单元格按0印出，读回后为0"))
     return ImportResult(report, log)
 
 
-def _read_foreign(path: Path) -> ImportResult:
-    # Other people's Word files go to the recognizer that reads any layout close to the official one.
+def _read_foreign(path: Path, doc=None) -> ImportResult:
+    # Other people's Word files go to the recognizer that reads any layout close to the official one;
+    # the document already opened is handed over, so the file is parsed once.
     from editor.io.docx.foreign import read_foreign_docx
 
-    result = read_foreign_docx(path)
+    result = read_foreign_docx(path, doc)
     return result if isinstance(result, ImportResult) else ImportResult(result)
 
 

@@ -32,11 +32,9 @@ def _chinese_number(n: int) -> str:
     return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
 
 
-def _file_name(unit: UnitResult, base: Path | None) -> str:
-    try:
-        return str(unit.path.relative_to(base)) if base else unit.path.name
-    except ValueError:
-        return unit.path.name
+def _file_name(unit: UnitResult, base: Path | None = None) -> str:
+    """The file's path relative to the folder chosen (``base`` is kept for old callers)."""
+    return unit.name
 
 
 class _Writer:
@@ -52,6 +50,25 @@ class _Writer:
             run = p.add_run(line)
             if i < len(lines) - 1:
                 run.add_break()  # a line break inside the paragraph (after this run's text)
+
+
+def _roster_items(summary: Summary) -> list[tuple[str, str]]:
+    """已报送 / 未报送 / 名单外, as three numbered items of the 报送情况 part."""
+    assert summary.roster is not None
+    done = [line for line in summary.roster if line.files]
+    missing = [line.unit for line in summary.roster if not line.files]
+    outside = summary.outside
+    source = f"（{summary.roster_name}）" if summary.roster_name else ""
+    items = [("已报送", f"：名单{source}共{len(summary.roster)}个单位，已报送{len(done)}个。")]
+    confirm = [line for line in done if line.needs_confirming]
+    if confirm:
+        items[0] = ("已报送", items[0][1] + "其中" + "、".join(
+            f"“{line.unit}”（报告署名{'、'.join(dict.fromkeys(f.agency or f.name for f in line.files))}）"
+            for line in confirm) + "按简称或文件名对应，请核实。")
+    items.append(("未报送", f"：{'、'.join(missing)}，共{len(missing)}个。" if missing else "：无。"))
+    items.append(("名单外", "：" + "；".join(f"{u.agency or '未能识别单位'}（{u.name}）" for u in outside)
+                  + f"，共{len(outside)}个文件，不在名单中。" if outside else "：无。"))
+    return items
 
 
 def build_summary_docx(summary: Summary, base: Path | None = None) -> Document:
@@ -76,6 +93,8 @@ def build_summary_docx(summary: Summary, base: Path | None = None) -> Document:
                 f"无法读取的{count[UNREADABLE]}个。有关情况通报如下。", st.BODY)
 
     parts: list[tuple[str, list[tuple[str, str]]]] = []
+    if summary.roster is not None:
+        parts.append(("报送情况", _roster_items(summary)))
     with_errors = [u for u in units if u.status == HAS_ERRORS]
     if with_errors:
         items = []
@@ -101,12 +120,17 @@ def build_summary_docx(summary: Summary, base: Path | None = None) -> Document:
             text = f"本级报告与下级报告合计不一致：{shown}{more}。"
         else:
             text = "本级报告与下级报告合计一致。"
+        if summary.own_in_folder:
+            text = f"本级报告（{own.name}）位于汇总文件夹中，已从下级合计中排除。" + text
         parts.append(("本级报告与下级合计比对", [("", text)]))
 
     for i, (heading, items) in enumerate(parts, start=1):
         w.paragraph(f"{_chinese_number(i)}、{heading}", st.HEADING)
         for j, (lead, text) in enumerate(items, start=1):
             w.paragraph(text, st.BODY, lead=f"（{_chinese_number(j)}）{lead}" if lead else "")
+    missing = summary.roster is not None and any(not line.files for line in summary.roster)
+    if missing:
+        w.paragraph("请未报送的单位抓紧报送年度报告。", st.BODY)
     if with_errors or apart or unreadable:
         w.paragraph("请有关单位对照汇总表中的问题清单逐项核实修改，修改后重新报送。", st.BODY)
     else:

@@ -75,9 +75,11 @@ def _clean(text: str) -> str:
 
 
 def _define(wb: Workbook, name: str, sheet: str, ref: str) -> None:
+    """An internal name (the reader's way back to a cell): hidden, so Excel's Name Box and Name Manager
+    list only names a person would use."""
     start, _, end = ref.partition(":")
     absolute = "$" + "$".join(_split(start)) + (":$" + "$".join(_split(end)) if end else "")
-    wb.defined_names[name] = DefinedName(name, attr_text=f"'{sheet}'!{absolute}")
+    wb.defined_names[name] = DefinedName(name, attr_text=f"'{sheet}'!{absolute}", hidden=True)
 
 
 def _split(coord: str) -> tuple[str, str]:

@@ -44,25 +44,90 @@ def _uncomputed_formulas(path: Path) -> int:
         wb.close()
 
 
+_MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+
+
+def _merged_continuations(ws, name: str) -> set[tuple[int, int]]:
+    """(row, column) of every cell of a merged range other than its first, streamed from the sheet's XML
+    (a read-only worksheet does not offer its merged ranges; a full load formats every merged cell and
+    costs ten times the whole read)."""
+    from lxml import etree
+    from openpyxl.utils.cell import range_boundaries
+
+    skip: set[tuple[int, int]] = set()
+    src = ws._get_source()
+    try:
+        for _, el in etree.iterparse(src, tag=_MERGE_CELL, resolve_entities=False, no_network=True):
+            try:
+                c1, r1, c2, r2 = range_boundaries(el.get("ref", ""))
+            except (ValueError, TypeError):
+                continue
+            if None in (c1, r1, c2, r2) or (c2 - c1 + 1) * (r2 - r1 + 1) + len(skip) > MAX_CELLS:
+                raise ReportFileError(f"{name} 的合并单元格过多或过大，不像一份年度报告")
+            skip.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1))
+            el.clear()
+    finally:
+        src.close()
+    return skip
+
+
 def xlsx_lines(path: Path) -> list[Line]:
     import openpyxl
-    from openpyxl.cell.cell import MergedCell
 
     stream = open_vetted(path, "Excel")
     try:
-        wb = openpyxl.load_workbook(stream, data_only=True)
+        wb = openpyxl.load_workbook(stream, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
         raise ReportFileError(f"{path.name} 不是有效的 Excel（.xlsx）文件或已损坏（{type(exc).__name__}）") from exc
     out: list[Line] = []
     seen = 0
-    for ws in wb.worksheets:
-        seen += (ws.max_row or 0) * (ws.max_column or 0)
-        if seen > MAX_CELLS:
-            raise ReportFileError(f"{path.name} 的表格过大，不像一份年度报告")
-        # A merged range's other cells stay as blanks, so every cell keeps its column.
-        out.extend(sheet_lines([[(c.column, "" if isinstance(c, MergedCell) else cell_text(c.value)) for c in row]
-                                for row in ws.iter_rows()], ws.title))
+    try:
+        for ws in wb.worksheets:
+            if not hasattr(ws, "_get_source"):  # a chartsheet: no cells
+                continue
+            grid, skip, bounds = _sheet_cells(ws, path.name)
+            if bounds is None:
+                continue
+            min_row, min_col, max_row, max_col = bounds
+            seen += (max_row - min_row + 1) * (max_col - min_col + 1)
+            if seen > MAX_CELLS:
+                raise ReportFileError(f"{path.name} 的表格过大，不像一份年度报告")
+            # The cells' own extent (not the declared dimension, which a forged file sets to A1:XFD1048576);
+            # a merged range's other cells stay as blanks, so every cell keeps its column.
+            rows = [[(c, "" if (r, c) in skip else cell_text(grid.get((r, c)))) for c in range(min_col, max_col + 1)]
+                    for r in range(min_row, max_row + 1)]
+            out.extend(sheet_lines(rows, ws.title))
+    except ReportFileError:
+        raise
+    except Exception as exc:  # a damaged sheet inside a sane package
+        raise ReportFileError(f"{path.name} 已损坏，无法作为 Excel 文件读取（{type(exc).__name__}）") from exc
+    finally:
+        wb.close()
     return out
+
+
+def _sheet_cells(ws, name: str):
+    """The sheet's cells as {(row, col): value}, its merged continuation cells, and the extent of both
+    (min_row, min_col, max_row, max_col), None for an empty sheet: what a full openpyxl load would give,
+    read in streaming mode."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+
+    skip = _merged_continuations(ws, name)
+    ws.reset_dimensions()  # ignore the declared dimension: only the cells that are there
+    grid: dict[tuple[int, int], object] = {}
+    rows = {r for r, _ in skip}
+    cols = {c for _, c in skip}
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell, ReadOnlyCell):
+                grid[(cell.row, cell.column)] = cell.value
+                rows.add(cell.row)
+                cols.add(cell.column)
+                if len(grid) > MAX_CELLS:
+                    raise ReportFileError(f"{name} 的表格过大，不像一份年度报告")
+    if not rows:
+        return grid, skip, None
+    return grid, skip, (min(rows), min(cols), max(rows), max(cols))
 
 
 def sheet_lines(rows: list[list[tuple[int, str]]], title: str) -> list[Line]:

@@ -364,10 +364,36 @@ def _restore_blanks(rows: dict[str, list[Any]], report: Report, log: list[LogEnt
 # ----------------------------------------------------------------------------- entry point
 
 
+_WORKBOOK_PART = "xl/workbook.xml"
+_SHEET_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"
+_MAX_WORKBOOK_PART = 4 * 1024 * 1024
+
+
+def _may_be_ours(path: Path) -> bool:
+    """False when the workbook has no marker sheet (read from xl/workbook.xml alone): other people's
+    workbooks then go straight to the recognizer, and the file is parsed once, not twice."""
+    import zipfile
+
+    from lxml import etree
+
+    if not path.is_file():  # a FIFO or device would block zipfile: the full reader refuses it
+        return True
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo(_WORKBOOK_PART)
+            if info.file_size > _MAX_WORKBOOK_PART:
+                return True  # let the full reader decide (and refuse)
+            root = etree.fromstring(z.read(info), etree.XMLParser(resolve_entities=False, no_network=True))
+    except Exception:  # anything odd: the full reader gives the message
+        return True
+    return any(el.get("name") == MARKER_SHEET for el in root.iter(_SHEET_TAG))
+
+
 def read_xlsx(path: str | os.PathLike[str]) -> ImportResult:
     p = Path(path)
-    check_xlsx_container(p)
-    wb = _open(p, data_only=False)
+    if not _may_be_ours(p):
+        return _read_foreign(p)  # vetted there, once
+    wb = _open(p, data_only=False)  # the zip guard vets the bytes it opens
     try:
         rows = _marker(wb)
         if rows is not None:

@@ -42,7 +42,11 @@ CAPTION_FILL = "C6D9F1"  # the light blue of the common template's 第二十条 
 ERROR_FILL, ERROR_FONT = "FFC7CE", "9C0006"  # Excel's own "bad" style
 WARNING_FILL, WARNING_FONT = "FFEB9C", "9C5700"  # Excel's own "neutral" style
 
-NUMBER_FORMATS = {"count": "0", "signed": "0", "money": "General"}
+# Money shows as many decimals as it holds, up to the 6 a value may have (0.###### never rounds what the
+# editor accepts, whatever the column width; General would). A whole amount would print "7545." with it:
+# a conditional format gives whole amounts the format "0" (Excel, WPS and LibreOffice all apply it).
+NUMBER_FORMATS = {"count": "0", "signed": "0", "money": "0.######"}
+MONEY_WHOLE_FORMAT = "0"
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -136,14 +140,11 @@ def _style_for(cell: GridCell) -> tuple[Font, Alignment, PatternFill | None]:
 
 
 def _number_format(table: Table, column_id: str, value: Number | None) -> str:
-    """Counts print as integers; money prints exactly the decimals it has (Excel's General would round
-    beyond 11 digits, and 0.###### leaves a dot after whole numbers)."""
+    """Counts print as integers; money as many decimals as the cell holds (see NUMBER_FORMATS), so a
+    figure typed over the export later prints as typed too."""
+    del value
     col = table.column(column_id)
     fmt = NUMBER_FORMATS[col.kind]
-    if col.kind == "money" and value is not None:
-        exponent = Decimal(value).normalize().as_tuple().exponent
-        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-        fmt = "0." + "0" * places if places else "0"
     return f'{fmt}"{col.unit_suffix}"' if col.unit_suffix else fmt
 
 
@@ -257,6 +258,37 @@ def _add_validation(ws: Worksheet, edition: Edition, placement: TablesPlacement)
         ws.add_data_validation(dv)
 
 
+# An entry the editor would refuse, as a formula TRUE for the cell {c}: a number stored as text, a
+# negative count, a fraction in a count cell, money below 0 or with more than 6 decimals. IF, not AND:
+# Excel evaluates every argument of AND, and INT of a text is an error that would void the format.
+_BAD_ENTRY = {
+    "count": "IF(ISTEXT({c}),TRUE,IF(ISNUMBER({c}),OR({c}<0,{c}<>INT({c})),FALSE))",
+    "signed": "IF(ISTEXT({c}),TRUE,IF(ISNUMBER({c}),{c}<>INT({c}),FALSE))",
+    "money": "IF(ISTEXT({c}),TRUE,IF(ISNUMBER({c}),OR({c}<0,ROUND({c},6)<>{c}),FALSE))",
+}
+
+
+def _add_entry_formats(ws: Worksheet, edition: Edition, placement: TablesPlacement) -> None:
+    """Bad entries turn red like a failed check, and whole amounts of money drop the decimal point."""
+    from openpyxl.formatting.rule import Rule
+    from openpyxl.styles.differential import DifferentialStyle
+    from openpyxl.styles.numbers import NumberFormat
+
+    kinds = edition.cell_kinds
+    fill = PatternFill("solid", start_color=ERROR_FILL, end_color=ERROR_FILL)
+    for ref, coord in placement.cells.items():
+        kind = kinds[ref]
+        rng = placement.ranges[ref]
+        ws.conditional_formatting.add(rng, FormulaRule(formula=[_BAD_ENTRY[kind].format(c=coord)], stopIfTrue=True,
+                                                       fill=fill, font=Font(color=ERROR_FONT)))
+        if kind == "money":
+            col = edition.table(ref[0]).column(ref[2])
+            code = MONEY_WHOLE_FORMAT + (f'"{col.unit_suffix}"' if col.unit_suffix else "")
+            dxf = DifferentialStyle(numFmt=NumberFormat(numFmtId=300, formatCode=code))
+            ws.conditional_formatting.add(rng, Rule(type="expression", dxf=dxf,
+                                                    formula=[f"AND(ISNUMBER({coord}),{coord}=INT({coord}))"]))
+
+
 def _add_check_formats(ws: Worksheet, edition: Edition, placement: TablesPlacement) -> None:
     """One conditional format per rule instance: its cells turn red (errors) or amber (warnings)."""
     for item in rule_formulas(edition, placement.cells):
@@ -345,6 +377,7 @@ def write_official_tables(ws: Worksheet, edition: Edition, values: Mapping[CellR
     if validation:
         _add_validation(ws, edition, placement)
     if check_formats:
+        _add_entry_formats(ws, edition, placement)
         _add_check_formats(ws, edition, placement)
     if page_setup:
         _setup_page(ws, columns, blocks, placement.last_row)
