@@ -14,7 +14,14 @@ from tests.forms.score import Score, import_and_score
 SEEDS = list(range(20))
 # Forms the recognizer does not yet read well enough: form -> the measured figures (strict xfail, so the
 # mark must go once the form passes). The 0-wrong test is never marked.
-BELOW_THRESHOLD: dict[str, str] = {}
+BELOW_THRESHOLD: dict[str, str] = {
+    "glued_text": "measured 2026-12-01 13:35 UTC on pdfforms+rec d6e6f91: 2421/3980 = 60.8 % right, 1559 missing, "
+                  "0 wrong (needs 90 %): in sparse glued rows the blanks vanished, so few splits are certain",
+    "html_padded": "measured 2026-12-01 13:35 UTC: 3578/3980 = 89.9 % right, 402 missing in the 10 sparse seeds, "
+                   "0 wrong (needs 99 %): unmerged HTML rows with blank cells are not placed under their headers",
+    "pdftotext_layout": "measured 2026-12-01 13:35 UTC: 3910/3980 = 98.2 % right, 70 missing, 0 wrong (needs 99 %): "
+                        "a 5-digit total wrapped in its column; 表四 and 第（九）项 rows with blank cells",
+}
 
 
 @pytest.fixture(scope="session")
