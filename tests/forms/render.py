@@ -3,9 +3,11 @@
 Our DOCX export is the source of every form: read back as blocks (paragraphs, tables with their spans) it
 gives our HTML-like rendering (also with its merged cells lost), the text a browser copies (TAB between
 cells) and the text a crawler glues together; LibreOffice turns it into Word-saved HTML and PDF (portrait,
-landscape, zeros printed blank, ideographs written as their radical twins), poppler's ``pdftotext -layout``
-flattens that PDF; python-docx takes its merges away; our XLSX export goes to .xls through LibreOffice.
-Conversions are batched: one soffice call per target for the whole corpus.
+landscape, zeros printed blank, ideographs written as their radical twins); our own PDF export (Qt) gives
+the PDF the window writes; poppler's ``pdftotext -layout`` flattens LibreOffice's PDF; python-docx takes
+its merges away; our XLSX export goes to .xls through LibreOffice. Conversions are batched: one soffice
+call per target for the whole corpus. Every form follows the exporters: when their layout changes, so do
+the forms (pdftotext's columns, for one).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ FORMS = (
     Form("word_html", ".html", True, "soffice"),
     Form("html_padded", ".html", True, ""),
     Form("docx_padded", ".docx", True, ""),
+    Form("pdf_own", ".pdf", True, ""),
     Form("pdf_portrait", ".pdf", True, "soffice"),
     Form("pdf_landscape", ".pdf", True, "soffice"),
     Form("pdf_zero_blank", ".pdf", True, "soffice"),
@@ -336,6 +339,7 @@ def build_corpus(root: Path, seeds: list[int], forms: list[str] | None = None,
     wanted = [n for n in names if n not in corpus.unavailable]
     src, out = root / "src", root / "out"
     src.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     to_pdf: list[Path] = []
     to_html: list[Path] = []
     to_xls: list[Path] = []
@@ -353,6 +357,12 @@ def build_corpus(root: Path, seeds: list[int], forms: list[str] | None = None,
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(make(), encoding="utf-8")
                 corpus.files[(name, s)] = path
+        if "pdf_own" in wanted:
+            from editor.ui.printing.pdf import write_pdf  # the window's 导出 PDF (Qt, no office suite)
+
+            path = out / f"s{s:03d}_pdf_own.pdf"
+            write_pdf(report, path, blank_as_zero=False)
+            corpus.files[("pdf_own", s)] = path
         if "docx_padded" in wanted:
             path = out / f"s{s:03d}_docx_padded.docx"
             padded_docx(docx, path)
