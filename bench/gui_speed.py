@@ -29,16 +29,34 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Both children end the same way: exec() is replaced by one event-loop turn that prints the time.
+# Both children end the same way: exec() is replaced by one event-loop turn that prints the time. The hook
+# is set when the program itself first imports PySide6.QtWidgets, not before: PySide reads the source of
+# every module imported after it (to look for its __feature__ switches), so a harness that imported
+# PySide6 first would add that to the editor's domain modules, which a real start imports before Qt.
 _SHOWN = """
+import sys
 import time
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-def _exec(*_a):
-    QTimer.singleShot(0, lambda: (print("SHOWN", time.time(), flush=True), QApplication.instance().quit()))
-    return QApplication._real_exec()
-QApplication._real_exec = QApplication.exec
-QApplication.exec = _exec
+from importlib.machinery import PathFinder
+class _Shown:
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        if name != "PySide6.QtWidgets":
+            return None
+        sys.meta_path.remove(cls)
+        spec = PathFinder.find_spec(name, path)
+        load = spec.loader.exec_module
+        def exec_module(module):
+            load(module)
+            from PySide6.QtCore import QTimer
+            real = module.QApplication.exec
+            def _exec(*_a):
+                QTimer.singleShot(0, lambda: (print("SHOWN", time.time(), flush=True),
+                                              module.QApplication.instance().quit()))
+                return real()
+            module.QApplication.exec = _exec
+        spec.loader.exec_module = exec_module
+        return spec
+sys.meta_path.insert(0, _Shown)
 """
 
 BARE = _SHOWN + """

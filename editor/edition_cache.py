@@ -73,13 +73,47 @@ def cached(name: str, sources: Sequence[Path], code: Sequence[Path],
     data = _read_sources(sources)
     if data is None:
         return build(None)
-    digests = tuple(_digest(data[p]) if p in data else _code_digest(p) for p in files)
-    if stored is not None and stored[1] == digests:
+
+    def digests() -> tuple:
+        return tuple(_digest(data[p]) if p in data else _code_digest(p) for p in files)
+
+    if stored is not None and stored[1] == (known := digests()):
         value = stored[2]  # same contents under new signatures (copied, touched): renew the signatures
+        _later(lambda: _write(path, (key, signatures, known, value)))
     else:
         value = build(data)
-    _write(path, (key, signatures, digests, value))
+        _later(lambda: _write(path, (key, signatures, digests(), value)))
     return value
+
+
+# Writes held back while the window starts (hold_writes): hashing and pickling cost ~10 ms, which the
+# window is not waiting for.
+_held: list[Callable[[], None]] | None = None
+
+
+def hold_writes() -> None:
+    """Keep the cache writes until ``flush`` (the window calls it once it shows), or the program's end."""
+    global _held
+    if _held is None:
+        import atexit
+
+        _held = []
+        atexit.register(flush)
+
+
+def flush() -> None:
+    """Write what ``hold_writes`` kept; from now on writes happen at once again."""
+    global _held
+    pending, _held = _held or [], None
+    for write in pending:
+        write()
+
+
+def _later(write: Callable[[], None]) -> None:
+    if _held is None:
+        write()
+    else:
+        _held.append(write)
 
 
 def _signature(path: Path, required: bool) -> tuple | None:

@@ -26,6 +26,8 @@ def default_report_year(today: date | None = None) -> int:
 
 @dataclass
 class Meta:
+    """Who reports for which year: agency, kind (department or government), year, title, date."""
+
     agency: str = ""
     kind: str = "department"  # or "government" (a government's own report: later deadline)
     year: int = 0
@@ -38,6 +40,8 @@ class Meta:
 
 @dataclass
 class Report:
+    """One annual report: its edition, meta, texts, cell values, acknowledged warnings, last year's."""
+
     edition_id: str
     meta: Meta = field(default_factory=Meta)
     texts: dict[str, str] = field(default_factory=dict)

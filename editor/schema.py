@@ -29,6 +29,8 @@ class SchemaError(ValueError):
 
 @dataclass(frozen=True)
 class Column:
+    """A value column of a table: its label, the kind of number it holds (count, signed, money)."""
+
     id: str
     label: str
     kind: str
@@ -41,6 +43,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Row:
+    """A data row of a table, with the label column it starts in and its short name for messages."""
+
     id: str
     label: str
     label_col: int = 0
@@ -84,6 +88,8 @@ class GridCell:
 
 @dataclass(frozen=True)
 class Table:
+    """One official table: its printed header, data rows, value columns and row groups."""
+
     id: str
     section: str
     grid_columns: int
@@ -170,6 +176,8 @@ class Table:
 
 @dataclass(frozen=True)
 class Section:
+    """A part of the report (meta, a narrative section or the tables), as the navigation lists it."""
+
     id: str
     heading: str
     kind: str
@@ -183,6 +191,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Term:
+    """One cell in a rule's equation, with its sign; ``last``: the cell of last year's report."""
+
     ref: CellRef
     sign: int = 1
     last: bool = False
@@ -201,6 +211,8 @@ class RuleInstance:
 
 @dataclass(frozen=True, eq=False)
 class Rule:
+    """A cross-check of the edition, expanded into one instance per row or column it applies to."""
+
     id: str
     severity: str
     table: str
@@ -224,6 +236,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class TextNumberPattern:
+    """A number the narrative text states (e.g. 本年新收申请N件) and the cells it must equal."""
+
     name: str
     pattern: re.Pattern[str]
     cells: tuple[CellRef, ...]
@@ -233,6 +247,8 @@ class TextNumberPattern:
 # eq=False: editions are singletons; identity hashing keeps lookups keyed on them cheap.
 @dataclass(frozen=True, eq=False)
 class Edition:
+    """One edition of the format (2019, 2021): its sections, tables, rules and text numbers."""
+
     id: str
     name: str
     first_year: int
@@ -398,11 +414,9 @@ def _expand(template: str, var: str, item: str, sets: dict[str, list[str]]) -> l
         out = [s.replace("{" + name + "}", v) for s in out for v in sets[name]]
 
 
-def _term_name(edition_tables: dict[str, Table], term: Term, for_each: str) -> str:
-    table = edition_tables[term.ref[0]]
-    row, col = table.row(term.ref[1]), table.column(term.ref[2])
-    name = row.name if for_each == "col" else col.label
-    return ("上年" if term.last else "") + name
+def _term_name(table: Table, ref: CellRef, last: bool, for_each: str) -> str:
+    name = table.row(ref[1]).name if for_each == "col" else table.column(ref[2]).label
+    return ("上年" if last else "") + name
 
 
 def _load_rule(d: dict, tables: dict[str, Table]) -> Rule:
@@ -423,6 +437,7 @@ def _load_rule(d: dict, tables: dict[str, Table]) -> Rule:
     if var not in sets:
         raise SchemaError(f"{where}: for_each names unknown set {var}")
     labels = d.get("subject_labels", {})
+    cell_ids = {tid: ({r.id for r in t.rows}, {c.id for c in t.columns}) for tid, t in tables.items()}
     instances = []
     for item in sets[var]:
         sides = []
@@ -436,11 +451,11 @@ def _load_rule(d: dict, tables: dict[str, Table]) -> Rule:
                     parts = tuple(text.removeprefix("last:").split("."))
                     if len(parts) != 3 or parts[0] not in tables:
                         raise SchemaError(f"{where}: bad term {text}")
-                    t = tables[parts[0]]
-                    if parts[1] not in {r.id for r in t.rows} or parts[2] not in {c.id for c in t.columns}:
+                    row_ids, col_ids = cell_ids[parts[0]]
+                    if parts[1] not in row_ids or parts[2] not in col_ids:
                         raise SchemaError(f"{where}: term {text} names no cell")
-                    term = Term(parts, sign, last)  # type: ignore[arg-type]
-                    terms.append(Term(term.ref, sign, last, _term_name(tables, term, var)))
+                    name = _term_name(tables[parts[0]], parts, last, var)  # type: ignore[arg-type]
+                    terms.append(Term(parts, sign, last, name))  # type: ignore[arg-type]
             sides.append(tuple(terms))
         subject = d.get("subject", "{" + var + "}").replace("{" + var + "}", item)
         if item in labels:

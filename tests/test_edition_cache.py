@@ -207,3 +207,20 @@ def test_shipped_editions_equal_a_fresh_parse():
     """What the program uses (editions(), possibly from the user's cache) is what the files say."""
     fresh = {p.stem: schema.load_edition_file(p) for p in sorted(formats_dir().glob("*.toml"))}
     assert _snapshot(schema.editions()) == _snapshot(fresh)
+
+
+def test_held_writes_wait_for_flush_and_store_what_was_parsed(formats, cache, parses, monkeypatch):
+    """The window's start holds the cold start's write (hashing, pickling) until it shows: nothing is
+    written before ``flush``, and what flush writes is then served without parsing."""
+    from editor import edition_cache
+
+    monkeypatch.setattr(edition_cache, "_held", None)
+    monkeypatch.setattr("atexit.register", lambda fn: None)  # this test flushes itself
+    edition_cache.hold_writes()
+    first = _load(formats)
+    assert _pickles(cache) == [] and len(edition_cache._held) == 1
+    edition_cache.flush()
+    assert len(_pickles(cache)) == 1 and edition_cache._held is None
+    parses.clear()
+    assert _snapshot(_load(formats)) == _snapshot(first)
+    assert parses == []

@@ -23,7 +23,9 @@ sys.exit(code)
 
 NOT_AT_START = ("editor.summary", "editor.commands.check", "editor.commands.convert", "editor.commands.new",
                 "editor.commands.rollover", "editor.commands.summarize", "multiprocessing", "concurrent.futures",
-                "tomllib")
+                "tomllib",
+                # saving (safe_save with hashlib and secrets, ~3 ms): imported by the first save, not to open
+                "editor.io.safe_save", "hashlib")
 
 
 def _start(*args: str, env: dict) -> set[str]:
@@ -99,3 +101,45 @@ def test_showing_the_window_creates_no_qt_type_it_does_not_need(tmp_path):
         made.append(next(x for x in proc.stdout.splitlines() if x.startswith("MADE")).split()[1:])
     assert "Qt" in made[0]  # the test sees the type when it is made
     assert made[1] == []
+
+
+_HELD_WRITE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from editor import edition_cache
+def _stored():
+    folder = edition_cache.cache_dir()
+    return len(list(folder.glob("*.pickle"))) if folder.exists() else 0
+def _exec(*_a):
+    def shown():  # the first turn of the event loop, the window on screen
+        print("AT_SHOW", _stored(), flush=True)
+        QTimer.singleShot(0, lambda: QTimer.singleShot(0, later))
+    def later():
+        print("LATER", _stored(), flush=True)
+        QApplication.instance().quit()
+    QTimer.singleShot(0, shown)
+    return QApplication._real_exec()
+QApplication._real_exec = QApplication.exec
+QApplication.exec = _exec
+from editor.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_cold_start_writes_the_edition_cache_after_the_window_shows(tmp_path):
+    """Hashing and pickling the editions (~10 ms) wait for the window: not written when it shows, written
+    by the next turns of the event loop, and served to the next start."""
+    pytest.importorskip("PySide6")
+    src = tmp_path / "r.gknb"
+    write_native(sample_report(2024, 1), src)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
+           "REPORT_EDITOR_CACHE": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    proc = subprocess.run([sys.executable, "-c", _HELD_WRITE, str(src)], cwd=ROOT, env=env, capture_output=True,
+                          text=True, encoding="utf-8", timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    lines = [x for x in proc.stdout.splitlines() if x.startswith(("AT_SHOW", "LATER"))]
+    assert lines == ["AT_SHOW 0", "LATER 1"], proc.stdout
+    warm = _start("gui", str(src), "--screenshot", str(tmp_path / "s.png"), env=env)
+    assert "tomllib" not in warm  # what was written after the window showed is the next start's cache

@@ -21,6 +21,8 @@ class TextSpan:
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem a check found, with the cells or text it concerns; ``key`` is stable across edits."""
+
     rule: str
     severity: str
     key: str  # rule id + "|" + subject: stable across edits that do not change the subject

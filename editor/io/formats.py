@@ -59,6 +59,8 @@ class LogEntry:
 
 @dataclass
 class ImportResult:
+    """A report read from a file, with the log of what the reader adjusted or left blank."""
+
     report: Report
     log: list[LogEntry] = field(default_factory=list)
     sources: dict[CellRef, str] = field(default_factory=dict)  # imported cell -> the source text it came from

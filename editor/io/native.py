@@ -16,7 +16,6 @@ from typing import Any
 
 from editor.io.bounded import read_limited
 from editor.io.errors import ReportFileError
-from editor.io.safe_save import write_atomic
 from editor.report import KINDS, Meta, Number, Report
 from editor.schema import editions
 from editor.value_limits import (
@@ -253,4 +252,6 @@ def write_native(report: Report, path: str | os.PathLike[str], backup: bool = Tr
         problem = number_problem(value)
         if problem:
             raise ReportFileError(f"无法保存：{'.'.join(ref)} 的值{problem}")
+    from editor.io.safe_save import write_atomic  # with hashlib and secrets: not needed to open a file
+
     write_atomic(path, dumps(report).encode("utf-8"), backup=backup)

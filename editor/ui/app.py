@@ -66,7 +66,15 @@ def run(path: Path | None = None, result=None, section: str | None = None) -> in
         window.show()
     QTimer.singleShot(0, window.offer_recovery)
     QTimer.singleShot(0, _collect_from_now_on)
+    # What the window does not wait for runs one turn later, once the first turn has painted it.
+    QTimer.singleShot(0, lambda: QTimer.singleShot(0, _after_shown))
     return app.exec()
+
+
+def _after_shown() -> None:
+    from editor import edition_cache
+
+    edition_cache.flush()  # a cold start's edition cache (hashing and pickling, ~10 ms)
 
 
 def _install_crash_box(window) -> None:
