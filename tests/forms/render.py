@@ -263,6 +263,18 @@ def _empty_tc():
     return tc
 
 
+def _widgets_application() -> None:
+    """Qt's PDF writer needs an application; a QApplication (not the bare QGuiApplication write_pdf would
+    make) so that widget tests later in the same session can still open windows."""
+    import os
+
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        QApplication(["gknb-forms"])
+
+
 def _plain_xlsx(report: Report, path: Path) -> None:
     """Our XLSX export without its marker sheet, names and properties: a workbook laid out like ours."""
     from editor.io.xlsx.export import MARKER_SHEET, build_workbook
@@ -360,6 +372,7 @@ def build_corpus(root: Path, seeds: list[int], forms: list[str] | None = None,
         if "pdf_own" in wanted:
             from editor.ui.printing.pdf import write_pdf  # the window's 导出 PDF (Qt, no office suite)
 
+            _widgets_application()
             path = out / f"s{s:03d}_pdf_own.pdf"
             write_pdf(report, path, blank_as_zero=False)
             corpus.files[("pdf_own", s)] = path
