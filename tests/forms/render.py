@@ -5,9 +5,11 @@ gives our HTML-like rendering (also with its merged cells lost), the text a brow
 cells) and the text a crawler glues together (glued_text: from the page as published, blanks printed as 0
 by our exporter's default, so its expected values are those printed values; glued_text_blanks: from a page
 with blank cells left empty, whose digits vanish); LibreOffice turns it into Word-saved HTML and PDF (portrait,
-landscape, zeros printed blank, ideographs written as their radical twins), poppler's ``pdftotext -layout``
-flattens that PDF; python-docx takes its merges away; our XLSX export goes to .xls through LibreOffice.
-Conversions are batched: one soffice call per target for the whole corpus.
+landscape, zeros printed blank, ideographs written as their radical twins); our own PDF export (Qt) gives
+the PDF the window writes; poppler's ``pdftotext -layout`` flattens LibreOffice's PDF; python-docx takes
+its merges away; our XLSX export goes to .xls through LibreOffice. Conversions are batched: one soffice
+call per target for the whole corpus. Every form follows the exporters: when their layout changes, so do
+the forms (pdftotext's columns, for one).
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ FORMS = (
     Form("word_html", ".html", True, "soffice"),
     Form("html_padded", ".html", True, ""),
     Form("docx_padded", ".docx", True, ""),
+    Form("pdf_own", ".pdf", True, ""),
     Form("pdf_portrait", ".pdf", True, "soffice"),
     Form("pdf_landscape", ".pdf", True, "soffice"),
     Form("pdf_zero_blank", ".pdf", True, "soffice"),
@@ -272,6 +275,18 @@ def _empty_tc():
     return tc
 
 
+def _widgets_application() -> None:
+    """Qt's PDF writer needs an application; a QApplication (not the bare QGuiApplication write_pdf would
+    make) so that widget tests later in the same session can still open windows."""
+    import os
+
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        QApplication(["gknb-forms"])
+
+
 def _plain_xlsx(report: Report, path: Path) -> None:
     """Our XLSX export without its marker sheet, names and properties: a workbook laid out like ours."""
     from editor.io.xlsx.export import MARKER_SHEET, build_workbook
@@ -348,6 +363,7 @@ def build_corpus(root: Path, seeds: list[int], forms: list[str] | None = None,
     wanted = [n for n in names if n not in corpus.unavailable]
     src, out = root / "src", root / "out"
     src.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     to_pdf: list[Path] = []
     to_html: list[Path] = []
     to_xls: list[Path] = []
@@ -373,6 +389,13 @@ def build_corpus(root: Path, seeds: list[int], forms: list[str] | None = None,
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(make(), encoding="utf-8")
                 corpus.files[(name, s)] = path
+        if "pdf_own" in wanted:
+            from editor.ui.printing.pdf import write_pdf  # the window's 导出 PDF (Qt, no office suite)
+
+            _widgets_application()
+            path = out / f"s{s:03d}_pdf_own.pdf"
+            write_pdf(report, path, blank_as_zero=False)
+            corpus.files[("pdf_own", s)] = path
         if "docx_padded" in wanted:
             path = out / f"s{s:03d}_docx_padded.docx"
             padded_docx(docx, path)
