@@ -300,5 +300,5 @@ def test_html_grid_lines_are_columns_only_where_no_cell_spans() -> None:
     plain = html_lines("<table><tr><td>a</td><td></td><td>1</td></tr></table>")
     spanned = html_lines('<table><tr><td colspan="2">a</td><td>1</td></tr><tr><td>b</td><td></td><td>2</td></tr>'
                          "</table>")
-    assert [(ln.positional, ln.grid_columns) for ln in plain] == [(True, True)]
+    assert [(ln.positional, ln.grid_columns) for ln in plain] == [(False, True)]
     assert [(ln.positional, ln.grid_columns) for ln in spanned] == [(False, False)] * 2

@@ -104,9 +104,10 @@ class _Parser:
         if not t.spanned:
             # No cell spans rows or columns (a grid whose merges were lost, or one that never had any): each
             # cell, blank or not, is one column of the grid, so the cells can be placed under the column
-            # labels printed above them, as in a Word table or a sheet.
+            # labels printed above them (the header map of Word tables and sheets). Without such labels the
+            # cells' places prove nothing: an HTML row is not taken as positional.
             for line in t.rows:
-                line.positional = line.grid_columns = True
+                line.grid_columns = True
 
     # -- parser callbacks
     def start(self, tag, attrib) -> None:
