@@ -17,8 +17,6 @@ SEEDS = list(range(20))
 # Forms the recognizer does not yet read well enough: form -> the measured figures (strict xfail, so the
 # mark must go once the form passes). The 0-wrong test is never marked.
 BELOW_THRESHOLD: dict[str, str] = {
-    "html_padded": "measured 2026-12-01 13:35 UTC: 3578/3980 = 89.9 % right, 402 missing in the 10 sparse seeds, "
-                   "0 wrong (needs 99 %): unmerged HTML rows with blank cells are not placed under their headers",
     "pdftotext_layout": "measured 2026-12-01 13:40 UTC with main's new DOCX layout (print helper): 3108/3980 = "
                         "78.1 % right, 872 missing, 0 wrong (needs 99 %; 98.2 % with the layout before): rows with "
                         "blank cells, whose columns exist only as spaces",

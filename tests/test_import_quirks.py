@@ -280,3 +280,25 @@ def test_web_page_saved_as_txt(tmp_path: Path) -> None:
     result = read_any(path)
     assert not _same_values(src, result.report)
     assert result.log[0].kind == "note" and "网页" in result.log[0].message
+
+
+@pytest.mark.parametrize("seed", [2, 3])  # sparse reports (many blank cells), one of each edition
+def test_html_table_that_lost_its_merges_places_every_cell_under_its_column(tmp_path: Path, seed: int) -> None:
+    from tests.forms.render import build_corpus
+    from tests.forms.score import import_and_score
+
+    corpus = build_corpus(tmp_path, [seed], forms=["html_padded"])  # no office suite needed for this form
+    page = corpus.files[("html_padded", seed)].read_text(encoding="utf-8")
+    assert "colspan" not in page and "rowspan" not in page and "<td></td>" in page
+    score = import_and_score(corpus.files[("html_padded", seed)], corpus.expected[("html_padded", seed)])
+    assert (score.wrong, score.missing, score.refused) == (0, 0, ""), (score.wrong_cells, score.missing_cells)
+
+
+def test_html_grid_lines_are_columns_only_where_no_cell_spans() -> None:
+    from editor.io.text.html_page import html_lines
+
+    plain = html_lines("<table><tr><td>a</td><td></td><td>1</td></tr></table>")
+    spanned = html_lines('<table><tr><td colspan="2">a</td><td>1</td></tr><tr><td>b</td><td></td><td>2</td></tr>'
+                         "</table>")
+    assert [(ln.positional, ln.grid_columns) for ln in plain] == [(False, True)]
+    assert [(ln.positional, ln.grid_columns) for ln in spanned] == [(False, False)] * 2

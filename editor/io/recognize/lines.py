@@ -17,7 +17,7 @@ class Line:
     cells: list[str]
     table_row: bool = False  # a row of a real table (HTML, DOCX, XLSX or a TAB-per-cell text)
     positional: bool = False  # cells in order with blanks holding their places (XLSX, DOCX, TAB copy, PDF by x)
-    grid_columns: bool = False  # every cell is one column of the printed grid, merged cells expanded (XLSX, DOCX)
+    grid_columns: bool = False  # every cell is one column of the printed grid, merged cells expanded (XLSX, DOCX, HTML)
     xs: list[float | None] | None = None  # where each cell is across the page (layout text), None if unknown
     words: list[tuple[str, float]] | None = None  # a layout line's words and where each stands (headers)
     origin: str = ""  # where the reader found it (“第12行”, “表3第4行”), shown with imported cells

@@ -961,19 +961,27 @@ def _one_line_per_row(chunk: list, k: int, n: int) -> bool:
 
 
 def _header_columns(t: Table, lines: list[Line], per_line: list[LineTokens]) -> list[int] | None:
-    """Where a grid whose cells are its columns (a sheet, a Word table) prints each of the table's column
-    labels: the cell index of each, left to right. None unless every column's label is found once, in order,
-    on the grid rows (one header row or several stacked)."""
-    if len({c.label for c in t.columns}) != len(t.columns):
-        return None  # repeated labels (表四's 结果维持…) cannot tell columns apart
-    wanted = {key(a): i for i, c in enumerate(t.columns) for a in (c.label, *c.aliases)}
+    """Where a grid whose cells are its columns (a sheet, a Word or web table) prints each of the table's
+    column labels: the cell index of each, left to right. None unless every column's label is found once, in
+    order, on the grid rows (one header row or several stacked). A label shared by several columns (表四's
+    结果维持…) is told apart by the group labels printed above it."""
+    wanted: dict[str, list[int]] = {}
+    for i, c in enumerate(t.columns):
+        for a in (c.label, *c.aliases):
+            if i not in wanted.setdefault(key(a), []):
+                wanted[key(a)].append(i)
     found: dict[int, int] = {}
-    for line, lt in zip(lines, per_line, strict=True):
-        if not lt.grid_columns and not (line.grid_columns and line.table_row):
+    for n, (line, lt) in enumerate(zip(lines, per_line, strict=True)):
+        if not _is_grid_row(line, lt):
             continue
         for ci, cell in enumerate(line.cells):
-            col = wanted.get(key(cell)) if cell.strip() else None
-            if col is not None:
+            cols = wanted.get(key(cell)) if cell.strip() else None
+            if cols and len(cols) > 1:
+                cols = _under_groups(t, cols, lines, per_line, n, ci)
+                if len(cols) != 1:
+                    return None  # a shared label whose group is not printed above it
+            if cols:
+                col = cols[0]
                 if col in found and found[col] != ci:
                     return None
                 found[col] = ci
@@ -981,6 +989,29 @@ def _header_columns(t: Table, lines: list[Line], per_line: list[LineTokens]) -> 
         return None
     cols = [found[i] for i in range(len(t.columns))]
     return cols if cols == sorted(set(cols)) else None
+
+
+def _is_grid_row(line: Line, lt: LineTokens) -> bool:
+    return lt.grid_columns or (line.grid_columns and line.table_row)
+
+
+_GROUP_ROWS = 4  # header rows above a column label that may print its groups
+
+
+def _under_groups(t: Table, cols: list[int], lines: list[Line], per_line: list[LineTokens], n: int,
+                  ci: int) -> list[int]:
+    """Those of the columns whose every group label stands above cell ``ci`` of grid line ``n``: in a grid
+    whose merges were lost, a group's text is in the first cell of its span, so the group over a cell is the
+    nearest text at or left of it on each header row above."""
+    above: set[str] = set()
+    for m in range(n - 1, max(-1, n - 1 - _GROUP_ROWS), -1):
+        if not _is_grid_row(lines[m], per_line[m]):
+            break
+        left = [c for c in lines[m].cells[:ci + 1] if c.strip()]
+        if left:
+            above.add(key(left[-1]))
+    return [i for i in cols if t.columns[i].group
+            and all(key(g) in above for g in t.columns[i].group.split("·"))]
 
 
 def _header_row(t: Table, lines: list[Line]) -> tuple[list[int], int] | None:
@@ -1025,6 +1056,8 @@ def _row_vector(lt: LineTokens, ncols: int, t: Table, header: list[int] | None =
     if lt.grid and same_width is not None and not (lt.grid_columns and header is not None):
         header = same_width[0]  # as wide as the header row: its cells stand under the labels
     if (lt.grid_columns or same_width is not None) and lt.grid and header is not None:
+        if lt.where and lt.where[-1][1] < header[-1]:
+            return None  # the row stops before the last column: where its cells stand is not certain
         out: list = [None] * ncols
         for v, (_, cell) in zip(vals, lt.where, strict=True):
             if cell in header:

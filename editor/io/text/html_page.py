@@ -47,6 +47,18 @@ class _Table:
     def __init__(self) -> None:
         self.row: list[_Cell] | None = None
         self.cell: _Cell | None = None
+        self.rows: list[Line] = []  # the table rows emitted so far
+        self.spanned = False  # some cell spans rows or columns
+
+
+def _spans(attrs) -> bool:
+    """Whether a <td>/<th> spans more than one row or column (a malformed span counts as none, as browsers
+    read it)."""
+    for name in ("colspan", "rowspan"):
+        value = (attrs.get(name) or "").strip()[:8]
+        if value.isdigit() and int(value) > 1:
+            return True
+    return False
 
 
 class _Parser:
@@ -82,8 +94,20 @@ class _Parser:
                     self._emit_paras(c.texts())
             else:
                 self._flush_para()
-                self.lines.append(Line([" ".join(c.texts()) for c in t.row], table_row=True))
+                line = Line([" ".join(c.texts()) for c in t.row], table_row=True)
+                self.lines.append(line)
+                t.rows.append(line)
         t.row = None
+
+    def _close_table(self, t: _Table) -> None:
+        self._close_row(t)
+        if not t.spanned:
+            # No cell spans rows or columns (a grid whose merges were lost, or one that never had any): each
+            # cell, blank or not, is one column of the grid, so the cells can be placed under the column
+            # labels printed above them (the header map of Word tables and sheets). Without such labels the
+            # cells' places prove nothing: an HTML row is not taken as positional.
+            for line in t.rows:
+                line.grid_columns = True
 
     # -- parser callbacks
     def start(self, tag, attrib) -> None:
@@ -102,7 +126,7 @@ class _Parser:
 
     def close(self) -> list[Line]:
         while self.tables:
-            self._close_row(self.tables.pop())
+            self._close_table(self.tables.pop())
         self._flush_para()
         return self.lines
 
@@ -129,6 +153,7 @@ class _Parser:
                 top.row = []
             self._close_cell(top)
             top.cell = _Cell()
+            top.spanned = top.spanned or _spans(attrs)
         elif tag in _BLOCK:
             self._block()
 
@@ -147,8 +172,7 @@ class _Parser:
             return
         top = self.tables[-1] if self.tables else None
         if tag == "table" and top is not None:
-            self._close_row(top)
-            self.tables.pop()
+            self._close_table(self.tables.pop())
         elif top is not None and tag == "tr":
             self._close_row(top)
         elif top is not None and tag in ("td", "th"):
