@@ -478,24 +478,55 @@ class TableFiller:
                             elsewhere: list[bool]) -> list:
         """pdftotext -layout keeps columns by spaces: where the table's full rows put each column across the
         page, a row with blank cells is read by where its numbers stand, each within a narrow margin of
-        exactly one column. A number on a label-less line just above or below, under a column the row
+        exactly one column. Columns are learnt per page (a table continued on the next page may stand wider
+        there), from the page's full rows, else from its header words, else from the whole table's full rows
+        when they all agree. A number on a label-less line just above or below, under a column the row
         leaves blank, may be part of the row (a wide number wrapped): then the row is not read."""
-        refs = [per_line[n].xs for n, _ in cand if per_line[n].xs and None not in per_line[n].xs]
         if ncols < 2:
             return cand
+        pages = sorted({self._lines[lt.index].page for lt in per_line if mine[lt.index]})
+        overall = self._layout_centres(t, ncols, cand, per_line, mine, None)
+        extra: list = []
+        consumed: set[int] = set()
+        for page in pages:
+            centres = self._layout_centres(t, ncols, cand, per_line, mine, page) if len(pages) > 1 else overall
+            if centres is None:
+                centres = overall
+            if centres is None:
+                continue
+            on_page = [lt for lt in per_line if self._lines[lt.index].page == page]
+            e, c = self._sparse_rows_on(t, ncols, cand, on_page, per_line, mine, elsewhere, centres)
+            extra += e
+            consumed |= c
+        return sorted((n, v) for n, v in cand + extra if n not in consumed)
+
+    def _layout_centres(self, t: Table, ncols: int, cand: list, per_line: list[LineTokens], mine: list[bool],
+                        page: int | None) -> tuple[list[float], float] | None:
+        """Where each column stands (and the margin a number may stray), from the full rows on the page
+        (all pages when None), else from the page's header words; None when unknown or disagreeing."""
+        on = [page is None or self._lines[n].page == page for n in range(len(self._lines))]
+        refs = [per_line[n].xs for n, _ in cand if on[n] and per_line[n].xs and None not in per_line[n].xs]
         if refs:
             centres = [sorted(r[c] for r in refs)[len(refs) // 2] for c in range(ncols)]
         else:
-            found = self._header_xs(t, mine)  # no full row: where the column labels stand
+            if page is None:
+                return None
+            found = self._header_xs(t, [m and o for m, o in zip(mine, on, strict=True)])
             if found is None:
-                return cand
+                return None
             centres = found
         gaps = [b - a for a, b in pairwise(centres)]
         if min(gaps) <= 0:
-            return cand
+            return None
         tol = 0.4 * min(gaps)
         if any(abs(r[c] - centres[c]) > tol for r in refs for c in range(ncols)):
-            return cand  # the full rows disagree on where the columns are
+            return None  # the full rows disagree on where the columns are
+        return centres, tol
+
+    def _sparse_rows_on(self, t: Table, ncols: int, cand: list, lines: list[LineTokens], per_line: list[LineTokens],
+                        mine: list[bool], elsewhere: list[bool], found: tuple[list[float], float]
+                        ) -> tuple[list, set[int]]:
+        centres, tol = found
         have = {n for n, _ in cand}
 
         def columns_of(lt: LineTokens) -> list[int] | None:
@@ -509,7 +540,7 @@ class TableFiller:
 
         extra = []
         consumed: set[int] = set()
-        for lt in per_line:
+        for lt in lines:
             if lt.index in have or lt.index in consumed or not mine[lt.index] or elsewhere[lt.index] or lt.grid \
                     or not lt.xs or not 1 <= len(lt.values) < ncols:
                 continue
@@ -529,7 +560,7 @@ class TableFiller:
                     continue
                 consumed |= {m for m, _ in wraps}
             extra.append((lt.index, vector))
-        return sorted((n, v) for n, v in cand + extra if n not in consumed)
+        return extra, consumed
 
     def _join_split_cell(self, t: Table, lt: LineTokens, ncols: int) -> list | None:
         """A row one cell of which holds two numbers (“1084 9”: a wide number wrapped inside its cell, as a
