@@ -492,10 +492,9 @@ class TableFiller:
             centres = self._layout_centres(t, ncols, cand, per_line, mine, page) if len(pages) > 1 else overall
             if centres is None:
                 centres = overall
-            if centres is None:
-                continue
             on_page = [lt for lt in per_line if self._lines[lt.index].page == page]
-            e, c = self._sparse_rows_on(t, ncols, cand, on_page, per_line, mine, elsewhere, centres)
+            slots = _digit_slots([lt for lt in on_page if mine[lt.index]], ncols)
+            e, c = self._sparse_rows_on(t, ncols, cand, on_page, per_line, mine, elsewhere, centres, slots)
             extra += e
             consumed |= c
         return sorted((n, v) for n, v in cand + extra if n not in consumed)
@@ -524,12 +523,17 @@ class TableFiller:
         return centres, tol
 
     def _sparse_rows_on(self, t: Table, ncols: int, cand: list, lines: list[LineTokens], per_line: list[LineTokens],
-                        mine: list[bool], elsewhere: list[bool], found: tuple[list[float], float]
-                        ) -> tuple[list, set[int]]:
-        centres, tol = found
+                        mine: list[bool], elsewhere: list[bool], found: tuple[list[float], float] | None,
+                        slots: tuple[list[float], float] | None) -> tuple[list, set[int]]:
+        """Rows with blank cells on one page, placed by the full rows' columns (``found``) or, where those
+        do not place a row, by the slots single digits print in (``slots``: pdftotext packs a row of wide
+        numbers tighter), the latter only when the row's equations then hold and never against ``found``."""
         have = {n for n, _ in cand}
 
-        def columns_of(lt: LineTokens) -> list[int] | None:
+        def mapped(lt: LineTokens, by: tuple[list[float], float] | None) -> list[int] | None:
+            if by is None:
+                return None
+            centres, tol = by
             out = []
             for x in lt.xs or []:
                 near = [c for c in range(ncols) if x is not None and abs(x - centres[c]) <= tol]
@@ -537,6 +541,14 @@ class TableFiller:
                     return None
                 out.append(near[0])
             return out if out == sorted(set(out)) else None
+
+        def columns_of(lt: LineTokens) -> list[int] | None:
+            first, second = mapped(lt, found), mapped(lt, slots)
+            if first is not None:
+                return first if second is None or second == first else None
+            if second is None or not self._row_balances(t, lt, ncols, second):
+                return None
+            return second
 
         extra = []
         consumed: set[int] = set()
@@ -561,6 +573,18 @@ class TableFiller:
                 consumed |= {m for m, _ in wraps}
             extra.append((lt.index, vector))
         return extra, consumed
+
+    def _row_balances(self, t: Table, lt: LineTokens, ncols: int, cols: list[int]) -> bool:
+        """The line's numbers, put in these columns, satisfy its own row's equations (blank counts 0)."""
+        own = [s for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+        ids = self._columns[t.id]
+        if len(own) != 1 or len(ids) != ncols or SUBTOTAL in ids or len(cols) != len(lt.values):
+            return False
+        eqs = row_equations(self.ed, t.id, own[0].row)
+        if not eqs or any(v is None for v in lt.values):
+            return False
+        trial = {(t.id, own[0].row, ids[c]): v[0] for c, v in zip(cols, lt.values, strict=True)}
+        return all(holds(op, inst, trial) for op, inst in eqs)
 
     def _join_split_cell(self, t: Table, lt: LineTokens, ncols: int) -> list | None:
         """A row one cell of which holds two numbers (“1084 9”: a wide number wrapped inside its cell, as a
@@ -612,12 +636,15 @@ class TableFiller:
     def _header_word_columns(self, t: Table, mine: list[bool]) -> list[float] | None:
         """Column labels broken over lines (结果/维持, 尚未/审结 …): where the short header words stand, merged
         into columns, when they make exactly as many columns as the table has."""
-        words = {w for c in t.columns for w in (key(c.label)[i:i + 2] for i in range(0, len(key(c.label)), 2))}
+        labels = [key(a) for c in t.columns for a in (c.label, *c.aliases)]
+        words = {w for k in labels for w in (k[i:i + 2] for i in range(0, len(k), 2))}
+        # A label wrapped in its narrow column prints its first characters on the first line (商业企/业).
+        prefixes = {k[:j] for k in labels for j in range(2, len(k) + 1)}
         xs: list[float] = []
         for n, line in enumerate(self._lines):
             if not mine[n] or not line.words or any(parse_number(w) is not None for w, _ in line.words):
                 continue
-            xs += [x for w, x in line.words if key(w) in words]
+            xs += [x for w, x in line.words if key(w) in words or key(w) in prefixes]
         if not xs:
             return None
         xs.sort()
@@ -966,6 +993,30 @@ class TableFiller:
             self.log.add("unplaced", f"{where}：“{_fmt(value)}{unit}”不是件数，未读入", ref)
             return None
         return int(value)
+
+
+_DIGITS = frozenset(Decimal(d) for d in range(10))
+
+
+def _digit_slots(lines: list[LineTokens], ncols: int) -> tuple[list[float], float] | None:
+    """Where a layout text's single digits stand on a page: pdftotext places a one-character number at its
+    cell's middle, so they fall in tight slots, one per column; None unless exactly ncols slots show."""
+    xs = sorted(x for lt in lines if lt.xs and not lt.grid for x, v in zip(lt.xs, lt.values, strict=False)
+                if x is not None and v is not None and not v[1] and v[0] in _DIGITS)
+    if not xs:
+        return None
+    slots: list[list[float]] = [[xs[0]]]
+    for x in xs[1:]:
+        if x - slots[-1][-1] <= 1.0:
+            slots[-1].append(x)
+        else:
+            slots.append([x])
+    if len(slots) != ncols:
+        return None
+    centres = [sum(s) / len(s) for s in slots]
+    if any(s[-1] - s[0] > 1.0 for s in slots):
+        return None
+    return centres, 0.35 * min(b - a for a, b in pairwise(centres))
 
 
 def _row_broken_over_lines(values: list, widths: list[int]) -> bool:
