@@ -575,16 +575,23 @@ class TableFiller:
         return extra, consumed
 
     def _row_balances(self, t: Table, lt: LineTokens, ncols: int, cols: list[int]) -> bool:
-        """The line's numbers, put in these columns, satisfy its own row's equations (blank counts 0)."""
-        own = [s for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+        """The line's numbers, put in these columns, satisfy its own row's equations (blank counts 0); a line
+        without a label (one of a label wrapped round it) must satisfy those of every row of the table."""
+        own = [s.row for s in self._line_rows.get(lt.index, []) if s.table == t.id]
         ids = self._columns[t.id]
-        if len(own) != 1 or len(ids) != ncols or SUBTOTAL in ids or len(cols) != len(lt.values):
+        if len(own) > 1 or len(ids) != ncols or SUBTOTAL in ids or len(cols) != len(lt.values) \
+                or any(v is None for v in lt.values):
             return False
-        eqs = row_equations(self.ed, t.id, own[0].row)
-        if not eqs or any(v is None for v in lt.values):
+        if not own and lt.labels:
             return False
-        trial = {(t.id, own[0].row, ids[c]): v[0] for c, v in zip(cols, lt.values, strict=True)}
-        return all(holds(op, inst, trial) for op, inst in eqs)
+        checked = 0
+        for row in own or [r.id for r in t.rows]:
+            eqs = row_equations(self.ed, t.id, row)
+            trial = {(t.id, row, ids[c]): v[0] for c, v in zip(cols, lt.values, strict=True)}
+            if eqs and not all(holds(op, inst, trial) for op, inst in eqs):
+                return False
+            checked += bool(eqs)
+        return checked > 0
 
     def _join_split_cell(self, t: Table, lt: LineTokens, ncols: int) -> list | None:
         """A row one cell of which holds two numbers (“1084 9”: a wide number wrapped inside its cell, as a
