@@ -643,15 +643,12 @@ class TableFiller:
     def _header_word_columns(self, t: Table, mine: list[bool]) -> list[float] | None:
         """Column labels broken over lines (结果/维持, 尚未/审结 …): where the short header words stand, merged
         into columns, when they make exactly as many columns as the table has."""
-        labels = [key(a) for c in t.columns for a in (c.label, *c.aliases)]
-        words = {w for k in labels for w in (k[i:i + 2] for i in range(0, len(k), 2))}
-        # A label wrapped in its narrow column prints its first characters on the first line (商业企/业).
-        prefixes = {k[:j] for k in labels for j in range(2, len(k) + 1)}
+        words = {w for c in t.columns for w in (key(c.label)[i:i + 2] for i in range(0, len(key(c.label)), 2))}
         xs: list[float] = []
         for n, line in enumerate(self._lines):
             if not mine[n] or not line.words or any(parse_number(w) is not None for w, _ in line.words):
                 continue
-            xs += [x for w, x in line.words if key(w) in words or key(w) in prefixes]
+            xs += [x for w, x in line.words if key(w) in words]
         if not xs:
             return None
         xs.sort()
