@@ -323,6 +323,47 @@ def test_layout_text_rows_with_blank_cells_read_by_where_numbers_stand(tmp_path:
     assert cells("partly_disclosed") == [None] * 7
 
 
+def test_layout_text_columns_learnt_per_page_and_from_digit_slots(tmp_path: Path) -> None:
+    """pdftotext -layout of a table continued on a wider page: page 2's columns stand elsewhere, and its one
+    full row of wide numbers is packed tighter than the slots its single digits print in. Rows with blanks
+    there are read by those slots (each balancing as its row must), the line of a label wrapped round its
+    numbers too; a row that does not balance is left blank."""
+    one, two = [22, 28, 34, 40, 46, 52, 58], [30, 37, 44, 51, 58, 65, 72]
+
+    def row(label: str, cells: dict[int, str], cols: list[int]) -> str:
+        line = label
+        for c, text in sorted(cells.items()):
+            line = line.ljust(cols[c] - len(text) // 2) + text
+        return line
+
+    packed = [29, 34, 40, 46, 52, 58, 64]  # the full row of two-digit numbers, not under the slots
+    body = [row("一、本年新收政府信息公开申请数量", {i: str(v) for i, v in enumerate([5, 1, 0, 0, 0, 0, 6])}, one),
+            row("二、上年结转政府信息公开申请数量", {0: "2", 6: "2"}, one),
+            "\f" + " " * 30 + "申请人情况",
+            row("（一）予以公开", {0: "1", 1: "2", 6: "3"}, two),
+            row("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", {2: "1", 3: "4", 6: "5"}, two),
+            row("1.属于国家秘密", {4: "1", 5: "2", 6: "9"}, two),  # 1 + 2 ≠ 9: not certain
+            "   2.其他法律行政法规禁止公",
+            row("", {4: "1", 5: "2", 6: "3"}, two),
+            "   开",
+            row("（七）总计", {i: str(v) for i, v in enumerate([10, 11, 12, 13, 14, 15, 75])}, packed)]
+    text = "某某局2023年政府信息公开工作年度报告\n一、总体情况\n" + "概述      本段      排版  文字\n" * 20 + \
+        "三、收到和处理政府信息公开申请情况\n" + "\n".join(body) + "\n四、政府信息公开行政复议、行政诉讼情况\n"
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    v = read_any(path).report.values
+
+    def cells(r: str) -> list:
+        return [v.get(("requests", r, c)) for c in REQ_COLS]
+
+    assert cells("carried_over") == [2, None, None, None, None, None, 2]
+    assert cells("disclosed") == [1, 2, None, None, None, None, 3]
+    assert cells("partly_disclosed") == [None, None, 1, 4, None, None, 5]
+    assert cells("withheld_prohibited") == [None, None, None, None, 1, 2, 3]
+    assert cells("withheld_state_secret") == [None] * 7
+    assert cells("results_total") == [10, 11, 12, 13, 14, 15, 75]
+
+
 @pytest.mark.parametrize(("last", "read"), [("1084 9", 10849), ("1084 8", None)])
 def test_wrapped_number_inside_a_cell_is_joined_only_when_the_row_adds_up(tmp_path: Path, last: str, read) -> None:
     cells = ["2749", "2645", "919", "946", "2643", "947", last]

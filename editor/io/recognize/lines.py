@@ -21,6 +21,7 @@ class Line:
     xs: list[float | None] | None = None  # where each cell is across the page (layout text), None if unknown
     words: list[tuple[str, float]] | None = None  # a layout line's words and where each stands (headers)
     origin: str = ""  # where the reader found it (“第12行”, “表3第4行”), shown with imported cells
+    page: int = 0  # the page of a layout text (form feeds counted): its columns may stand elsewhere per page
 
     def provenance(self, limit: int = 160) -> str:
         """The source text of this line as the user can find it in the file."""
@@ -61,7 +62,11 @@ def from_text(text: str) -> tuple[list[Line], bool]:
         return _from_tab_text(raw), wrapped
     layout = sum(1 for r in raw if _LAYOUT_GAP.search(r.strip())) >= 20  # pdftotext -layout: columns by spaces
     out = []
+    page = 0
     for n, r in enumerate(raw, start=1):
+        if "\f" in r:  # a form feed opens a page; it takes no place across the page
+            page += r.count("\f")
+            r = r.replace("\f", "")
         if not r.strip() or is_page_number(r):
             continue
         if "\t" in r.strip():
@@ -72,7 +77,7 @@ def from_text(text: str) -> tuple[list[Line], bool]:
             cells = split_trailing_numbers(r)
             out.append(Line(cells, xs=_number_xs(r, cells) if layout else None, origin=f"第{n}行",
                             words=[(m.group(), (m.start() + m.end()) / 2) for m in _TOKEN.finditer(r)]
-                            if layout else None))
+                            if layout else None, page=page))
     return out, wrapped
 
 

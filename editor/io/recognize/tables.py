@@ -478,27 +478,62 @@ class TableFiller:
                             elsewhere: list[bool]) -> list:
         """pdftotext -layout keeps columns by spaces: where the table's full rows put each column across the
         page, a row with blank cells is read by where its numbers stand, each within a narrow margin of
-        exactly one column. A number on a label-less line just above or below, under a column the row
+        exactly one column. Columns are learnt per page (a table continued on the next page may stand wider
+        there), from the page's full rows, else from its header words, else from the whole table's full rows
+        when they all agree. A number on a label-less line just above or below, under a column the row
         leaves blank, may be part of the row (a wide number wrapped): then the row is not read."""
-        refs = [per_line[n].xs for n, _ in cand if per_line[n].xs and None not in per_line[n].xs]
         if ncols < 2:
             return cand
+        pages = sorted({self._lines[lt.index].page for lt in per_line if mine[lt.index]})
+        overall = self._layout_centres(t, ncols, cand, per_line, mine, None)
+        extra: list = []
+        consumed: set[int] = set()
+        for page in pages:
+            centres = self._layout_centres(t, ncols, cand, per_line, mine, page) if len(pages) > 1 else overall
+            if centres is None:
+                centres = overall
+            on_page = [lt for lt in per_line if self._lines[lt.index].page == page]
+            slots = _digit_slots([lt for lt in on_page if mine[lt.index]], ncols)
+            e, c = self._sparse_rows_on(t, ncols, cand, on_page, per_line, mine, elsewhere, centres, slots)
+            extra += e
+            consumed |= c
+        return sorted((n, v) for n, v in cand + extra if n not in consumed)
+
+    def _layout_centres(self, t: Table, ncols: int, cand: list, per_line: list[LineTokens], mine: list[bool],
+                        page: int | None) -> tuple[list[float], float] | None:
+        """Where each column stands (and the margin a number may stray), from the full rows on the page
+        (all pages when None), else from the page's header words; None when unknown or disagreeing."""
+        on = [page is None or self._lines[n].page == page for n in range(len(self._lines))]
+        refs = [per_line[n].xs for n, _ in cand if on[n] and per_line[n].xs and None not in per_line[n].xs]
         if refs:
             centres = [sorted(r[c] for r in refs)[len(refs) // 2] for c in range(ncols)]
         else:
-            found = self._header_xs(t, mine)  # no full row: where the column labels stand
+            if page is None:
+                return None
+            found = self._header_xs(t, [m and o for m, o in zip(mine, on, strict=True)])
             if found is None:
-                return cand
+                return None
             centres = found
         gaps = [b - a for a, b in pairwise(centres)]
         if min(gaps) <= 0:
-            return cand
+            return None
         tol = 0.4 * min(gaps)
         if any(abs(r[c] - centres[c]) > tol for r in refs for c in range(ncols)):
-            return cand  # the full rows disagree on where the columns are
+            return None  # the full rows disagree on where the columns are
+        return centres, tol
+
+    def _sparse_rows_on(self, t: Table, ncols: int, cand: list, lines: list[LineTokens], per_line: list[LineTokens],
+                        mine: list[bool], elsewhere: list[bool], found: tuple[list[float], float] | None,
+                        slots: tuple[list[float], float] | None) -> tuple[list, set[int]]:
+        """Rows with blank cells on one page, placed by the full rows' columns (``found``) or, where those
+        do not place a row, by the slots single digits print in (``slots``: pdftotext packs a row of wide
+        numbers tighter), the latter only when the row's equations then hold and never against ``found``."""
         have = {n for n, _ in cand}
 
-        def columns_of(lt: LineTokens) -> list[int] | None:
+        def mapped(lt: LineTokens, by: tuple[list[float], float] | None) -> list[int] | None:
+            if by is None:
+                return None
+            centres, tol = by
             out = []
             for x in lt.xs or []:
                 near = [c for c in range(ncols) if x is not None and abs(x - centres[c]) <= tol]
@@ -507,9 +542,17 @@ class TableFiller:
                 out.append(near[0])
             return out if out == sorted(set(out)) else None
 
+        def columns_of(lt: LineTokens) -> list[int] | None:
+            first, second = mapped(lt, found), mapped(lt, slots)
+            if first is not None:
+                return first if second is None or second == first else None
+            if second is None or not self._row_balances(t, lt, ncols, second):
+                return None
+            return second
+
         extra = []
         consumed: set[int] = set()
-        for lt in per_line:
+        for lt in lines:
             if lt.index in have or lt.index in consumed or not mine[lt.index] or elsewhere[lt.index] or lt.grid \
                     or not lt.xs or not 1 <= len(lt.values) < ncols:
                 continue
@@ -529,7 +572,26 @@ class TableFiller:
                     continue
                 consumed |= {m for m, _ in wraps}
             extra.append((lt.index, vector))
-        return sorted((n, v) for n, v in cand + extra if n not in consumed)
+        return extra, consumed
+
+    def _row_balances(self, t: Table, lt: LineTokens, ncols: int, cols: list[int]) -> bool:
+        """The line's numbers, put in these columns, satisfy its own row's equations (blank counts 0); a line
+        without a label (one of a label wrapped round it) must satisfy those of every row of the table."""
+        own = [s.row for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+        ids = self._columns[t.id]
+        if len(own) > 1 or len(ids) != ncols or SUBTOTAL in ids or len(cols) != len(lt.values) \
+                or any(v is None for v in lt.values):
+            return False
+        if not own and lt.labels:
+            return False
+        checked = 0
+        for row in own or [r.id for r in t.rows]:
+            eqs = row_equations(self.ed, t.id, row)
+            trial = {(t.id, row, ids[c]): v[0] for c, v in zip(cols, lt.values, strict=True)}
+            if eqs and not all(holds(op, inst, trial) for op, inst in eqs):
+                return False
+            checked += bool(eqs)
+        return checked > 0
 
     def _join_split_cell(self, t: Table, lt: LineTokens, ncols: int) -> list | None:
         """A row one cell of which holds two numbers (“1084 9”: a wide number wrapped inside its cell, as a
@@ -935,6 +997,30 @@ class TableFiller:
             self.log.add("unplaced", f"{where}：“{_fmt(value)}{unit}”不是件数，未读入", ref)
             return None
         return int(value)
+
+
+_DIGITS = frozenset(Decimal(d) for d in range(10))
+
+
+def _digit_slots(lines: list[LineTokens], ncols: int) -> tuple[list[float], float] | None:
+    """Where a layout text's single digits stand on a page: pdftotext places a one-character number at its
+    cell's middle, so they fall in tight slots, one per column; None unless exactly ncols slots show."""
+    xs = sorted(x for lt in lines if lt.xs and not lt.grid for x, v in zip(lt.xs, lt.values, strict=False)
+                if x is not None and v is not None and not v[1] and v[0] in _DIGITS)
+    if not xs:
+        return None
+    slots: list[list[float]] = [[xs[0]]]
+    for x in xs[1:]:
+        if x - slots[-1][-1] <= 1.0:
+            slots[-1].append(x)
+        else:
+            slots.append([x])
+    if len(slots) != ncols:
+        return None
+    centres = [sum(s) / len(s) for s in slots]
+    if any(s[-1] - s[0] > 1.0 for s in slots):
+        return None
+    return centres, 0.35 * min(b - a for a, b in pairwise(centres))
 
 
 def _row_broken_over_lines(values: list, widths: list[int]) -> bool:
