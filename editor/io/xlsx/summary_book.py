@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from editor.checks.titles import rule_title
+from editor.io.xlsx.inert import looks_like_formula
 from editor.io.xlsx.tables import write_official_tables
 from editor.schema import edition as get_edition
 from editor.summary import (
@@ -66,12 +67,10 @@ _FINDING_COLUMNS = [("序号", 5), ("单位", 16), ("文件", 16), ("类别", 8)
                     ("涉及单元格", 28)]
 
 
-_INERT_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def inert(cell) -> None:
-    """A text cell that a spreadsheet could take for a formula (= + - @ TAB CR) stays text."""
-    if isinstance(cell.value, str) and cell.value.startswith(_INERT_START):
+    """A text cell that a spreadsheet could take for a formula (= + - @ TAB CR) stays text (the rule of
+    ``editor.io.xlsx.inert``; the quote prefix is left out, as the cell's style array is copied over)."""
+    if isinstance(cell.value, str) and looks_like_formula(cell.value):
         cell.data_type = "s"
 
 
