@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from editor.commands.common import EXIT_ERRORS, EXIT_INTERRUPTED, EXIT_OK, fail
@@ -55,21 +53,6 @@ def _refuse_existing(paths: list[Path], force: bool) -> str | None:
         if path.exists() and not path.is_file():
             return f"{path} 不是普通文件，无法覆盖"
     return None
-
-
-def _write_atomically(path: Path, write) -> None:
-    """Write to a temporary file beside ``path`` and move it into place: a failure leaves no half file."""
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=path.suffix, dir=path.parent or Path("."))
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def run(args) -> int:
@@ -123,14 +106,14 @@ def run(args) -> int:
     from editor.io.xlsx.summary_book import write_summary_xlsx
 
     try:
-        _write_atomically(out, lambda p: write_summary_xlsx(summary, p))
+        write_summary_xlsx(summary, out)
     except OSError as exc:
         return fail(f"无法写入 {out}：{os_reason(exc)}")
     if notice is not None:
         from editor.io.docx.summary_notice import write_summary_docx
 
         try:
-            _write_atomically(notice, lambda p: write_summary_docx(summary, p))
+            write_summary_docx(summary, notice)
         except OSError as exc:
             return fail(f"无法写入 {notice}：{os_reason(exc)}")
     _print_summary(summary, HAS_ERRORS, SET_APART, UNREADABLE)

@@ -140,4 +140,10 @@ def build_summary_docx(summary: Summary, base: Path | None = None) -> Document:
 
 
 def write_summary_docx(summary: Summary, path: str | os.PathLike[str], base: Path | None = None) -> None:
-    build_summary_docx(summary, base).save(str(path))
+    import io
+
+    from editor.io.safe_save import write_atomic
+
+    buf = io.BytesIO()
+    build_summary_docx(summary, base).save(buf)
+    write_atomic(path, buf.getvalue())  # a failure leaves no half file, the old one's mode is kept

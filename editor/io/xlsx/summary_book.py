@@ -404,4 +404,10 @@ def build_summary_workbook(summary: Summary, base: Path | None = None) -> Workbo
 
 
 def write_summary_xlsx(summary: Summary, path: str | os.PathLike[str], base: Path | None = None) -> None:
-    build_summary_workbook(summary, base).save(path)
+    import io
+
+    from editor.io.safe_save import write_atomic
+
+    buf = io.BytesIO()
+    build_summary_workbook(summary, base).save(buf)
+    write_atomic(path, buf.getvalue())  # a failure leaves no half file, the old one's mode is kept

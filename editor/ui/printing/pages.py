@@ -6,10 +6,6 @@ the outer side (odd pages right, even pages left, one character in from the edge
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QPagedPaintDevice, QPainter, QPdfWriter
 
@@ -62,14 +58,3 @@ def pdf_bytes(printout: PrintLayout, title: str = "", creator: str = "") -> byte
     from editor.ui.printing.tounicode import fix_pdf
 
     return fix_pdf(bytes(data.data()), same_glyph_all(printout.fonts))
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

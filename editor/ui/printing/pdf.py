@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from editor.io.fonts import DEFAULT_FONT_SET
 from editor.io.native import ReportFileError
@@ -32,13 +31,14 @@ def write_pdf(report: Report, path: str | os.PathLike[str], *, font_set: str = D
               blank_as_zero: bool = True) -> str:
     """Write the report as a PDF. Atomic. Returns the Chinese note on replaced fonts ("" if none)."""
     ensure_gui_application()
+    from editor.io.safe_save import write_atomic
     from editor.ui.printing.layout import build_layout
-    from editor.ui.printing.pages import pdf_bytes, write_atomically
+    from editor.ui.printing.pages import pdf_bytes
 
     try:
         printout = build_layout(report, font_set, blank_as_zero)
     except ValueError as exc:
         raise ReportFileError(f"无法导出 PDF 文件：{exc}") from None
     title = report.meta.title or report.meta.suggested_title()
-    write_atomically(Path(path), pdf_bytes(printout, title, APPLICATION))
+    write_atomic(path, pdf_bytes(printout, title, APPLICATION))
     return printout.fonts.message
