@@ -112,7 +112,7 @@ def test_foreign_workbook_goes_to_the_foreign_reader(tmp_path: Path, monkeypatch
     seen = []
     module = types.ModuleType("editor.io.xlsx.foreign")
 
-    def read_foreign_xlsx(p: Path) -> ImportResult:
+    def read_foreign_xlsx(p: Path, wb=None) -> ImportResult:
         seen.append(p)
         return ImportResult(sample_report(2023, agency="外来单位"))
 
@@ -254,17 +254,23 @@ def test_export_is_atomic_and_keeps_the_old_file_on_failure(tmp_path: Path) -> N
     assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
 
 
-def test_a_file_without_formulas_is_parsed_once(tmp_path: Path, monkeypatch) -> None:
-    from editor.io.xlsx import importer as xlsx_import
+@pytest.mark.parametrize("formulas", [False, True])
+def test_each_sheet_is_parsed_once(tmp_path: Path, monkeypatch, formulas: bool) -> None:
+    """Values, formulas and the values Excel computed for them come from one parse of each sheet."""
+    from editor.io.xlsx import package
 
     path = tmp_path / "r.xlsx"
     write_xlsx(sample_report(2024), path, blank_as_zero=False)
-    calls = []
-    real = xlsx_import._open
-    monkeypatch.setattr(xlsx_import, "_open", lambda p, data_only: calls.append(data_only) or real(p, data_only))
+    if formulas:
+        _edit(path, {("requests", "new", "commercial"): "=3+4"})
+    parsed = []
+    real = package.Book._read_sheet
+    monkeypatch.setattr(package.Book, "_read_sheet", lambda self, part, sheet: parsed.append(part) or
+                        real(self, part, sheet))
     report = read_xlsx(path).report
-    assert calls == [False]
-    assert report_to_dict(report) == report_to_dict(sample_report(2024))
+    assert parsed and len(parsed) == len(set(parsed))
+    if not formulas:
+        assert report_to_dict(report) == report_to_dict(sample_report(2024))
 
 
 def test_forged_sheet_dimension_does_not_blow_up(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """Reading an Excel file laid out like the official tables by someone else (.xlsx).
 
 Every sheet is read in order, one line per row; the cells of a merged range other than its first are
-skipped (a merged label spanning three columns is one cell, as printed).
+skipped (a merged label spanning three columns is one cell, as printed). The workbook is read straight
+from its XML (``xlsx.package``), once, with the values Excel/WPS computed for formulas.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import ReportFileError
 from editor.io.recognize import Line, recognize_lines
-from editor.io.zip_guard import open_vetted
+from editor.io.xlsx.package import Book, Sheet, open_book
 from editor.value_limits import number_problem
 
 MAX_CELLS = 200_000
@@ -32,60 +33,40 @@ def cell_text(v) -> str:
     return str(v).strip()
 
 
-def _uncomputed_formulas(path: Path) -> int:
-    """Formula cells a program other than Excel/WPS wrote without their values: openpyxl reads them blank."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(open_vetted(path, "Excel"), read_only=True)
-    try:
-        return sum(1 for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
-                   for v in row if isinstance(v, str) and v.startswith("="))
-    finally:
-        wb.close()
+_NO_LIMIT_ROWS, _NO_LIMIT_COLS = 1_048_576, 16_384  # Excel's own extent: the cell count is the bound here
 
 
-_MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+def _uncomputed_formulas(wb: Book) -> int:
+    """Formula cells a program other than Excel/WPS wrote without their values (read blank)."""
+    return sum(1 for title in wb.sheetnames for sheet in [wb.sheet(title)]
+               for pos in sheet.formulas if pos not in sheet.values)
 
 
-def _merged_continuations(ws, name: str) -> set[tuple[int, int]]:
-    """(row, column) of every cell of a merged range other than its first, streamed from the sheet's XML
-    (a read-only worksheet does not offer its merged ranges; a full load formats every merged cell and
-    costs ten times the whole read)."""
-    from lxml import etree
-    from openpyxl.utils.cell import range_boundaries
-
+def _merged_continuations(sheet: Sheet, name: str) -> set[tuple[int, int]]:
+    """(row, column) of every cell of a merged range other than its first."""
     skip: set[tuple[int, int]] = set()
-    src = ws._get_source()
-    try:
-        for _, el in etree.iterparse(src, tag=_MERGE_CELL, resolve_entities=False, no_network=True):
-            try:
-                c1, r1, c2, r2 = range_boundaries(el.get("ref", ""))
-            except (ValueError, TypeError):
-                continue
-            if None in (c1, r1, c2, r2) or (c2 - c1 + 1) * (r2 - r1 + 1) + len(skip) > MAX_CELLS:
-                raise ReportFileError(f"{name} 的合并单元格过多或过大，不像一份年度报告")
-            skip.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1))
-            el.clear()
-    finally:
-        src.close()
+    for c1, r1, c2, r2 in sheet.merged:
+        if (c2 - c1 + 1) * (r2 - r1 + 1) + len(skip) > MAX_CELLS:
+            raise ReportFileError(f"{name} 的合并单元格过多或过大，不像一份年度报告")
+        skip.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1))
     return skip
 
 
-def xlsx_lines(path: Path) -> list[Line]:
-    import openpyxl
+def open_workbook(path: Path) -> Book:
+    return open_book(path, _NO_LIMIT_ROWS, _NO_LIMIT_COLS, MAX_CELLS)
 
-    stream = open_vetted(path, "Excel")
-    try:
-        wb = openpyxl.load_workbook(stream, read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
-        raise ReportFileError(f"{path.name} 不是有效的 Excel（.xlsx）文件或已损坏（{type(exc).__name__}）") from exc
+
+def xlsx_lines(path: Path, wb: Book | None = None) -> list[Line]:
+    """The lines of every sheet; ``wb``: the same file, already opened (and vetted) by the caller."""
+    wb = wb if wb is not None else open_workbook(path)
     out: list[Line] = []
     seen = 0
     try:
-        for ws in wb.worksheets:
-            if not hasattr(ws, "_get_source"):  # a chartsheet: no cells
+        for title in wb.sheetnames:
+            if not wb.is_worksheet(title):  # a chartsheet: no cells
                 continue
-            grid, skip, bounds = _sheet_cells(ws, path.name)
+            sheet = wb.sheet(title)
+            grid, skip, bounds = _sheet_cells(sheet, path.name)
             if bounds is None:
                 continue
             min_row, min_col, max_row, max_col = bounds
@@ -96,38 +77,24 @@ def xlsx_lines(path: Path) -> list[Line]:
             # a merged range's other cells stay as blanks, so every cell keeps its column.
             rows = [[(c, "" if (r, c) in skip else cell_text(grid.get((r, c)))) for c in range(min_col, max_col + 1)]
                     for r in range(min_row, max_row + 1)]
-            out.extend(sheet_lines(rows, ws.title))
+            out.extend(sheet_lines(rows, title))
     except ReportFileError:
         raise
     except Exception as exc:  # a damaged sheet inside a sane package
         raise ReportFileError(f"{path.name} 已损坏，无法作为 Excel 文件读取（{type(exc).__name__}）") from exc
-    finally:
-        wb.close()
     return out
 
 
-def _sheet_cells(ws, name: str):
+def _sheet_cells(sheet: Sheet, name: str):
     """The sheet's cells as {(row, col): value}, its merged continuation cells, and the extent of both
-    (min_row, min_col, max_row, max_col), None for an empty sheet: what a full openpyxl load would give,
-    read in streaming mode."""
-    from openpyxl.cell.read_only import ReadOnlyCell
-
-    skip = _merged_continuations(ws, name)
-    ws.reset_dimensions()  # ignore the declared dimension: only the cells that are there
-    grid: dict[tuple[int, int], object] = {}
-    rows = {r for r, _ in skip}
-    cols = {c for _, c in skip}
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell, ReadOnlyCell):
-                grid[(cell.row, cell.column)] = cell.value
-                rows.add(cell.row)
-                cols.add(cell.column)
-                if len(grid) > MAX_CELLS:
-                    raise ReportFileError(f"{name} 的表格过大，不像一份年度报告")
+    (min_row, min_col, max_row, max_col), None for an empty sheet: every cell written counts, a blank one
+    with formatting too (as a full openpyxl load gives them)."""
+    skip = _merged_continuations(sheet, name)
+    rows = {r for r, _ in skip} | {r for r, _ in sheet.present}
+    cols = {c for _, c in skip} | {c for _, c in sheet.present}
     if not rows:
-        return grid, skip, None
-    return grid, skip, (min(rows), min(cols), max(rows), max(cols))
+        return sheet.values, skip, None
+    return sheet.values, skip, (min(rows), min(cols), max(rows), max(cols))
 
 
 def sheet_lines(rows: list[list[tuple[int, str]]], title: str) -> list[Line]:
@@ -144,11 +111,13 @@ def sheet_lines(rows: list[list[tuple[int, str]]], title: str) -> list[Line]:
     return out
 
 
-def read_foreign_xlsx(path: Path) -> ImportResult:
+def read_foreign_xlsx(path: Path, wb: Book | None = None) -> ImportResult:
+    """``wb``: the same file, already opened (and vetted) by the caller."""
     path = Path(path)
-    result = recognize_lines(xlsx_lines(path), False, path.name)
+    wb = wb if wb is not None else open_workbook(path)
+    result = recognize_lines(xlsx_lines(path, wb), False, path.name)
     if any(e.kind == "missing" and e.cell for e in result.log):
-        formulas = _uncomputed_formulas(path)
+        formulas = _uncomputed_formulas(wb)
         if formulas:
             result.log.insert(0, LogEntry("note", f"文件中有{formulas}个公式单元格没有保存计算结果，读作空白；"
                                                   "请在 Excel/WPS 中打开并保存后再导入"))

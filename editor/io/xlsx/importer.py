@@ -5,8 +5,10 @@ exactly, through the workbook's defined names: every value (blank stays blank, 0
 every paragraph of prose, even after someone edited the numbers or inserted rows in Excel/WPS. Any
 other workbook goes to ``editor.io.xlsx.foreign.read_foreign_xlsx`` when that module exists.
 
-The file is untrusted: its size, the zip's member sizes and compression ratio are checked before
-openpyxl parses anything, and whatever openpyxl cannot parse becomes a Chinese ReportFileError.
+The file is untrusted: its size, the zip's member sizes and compression ratio are checked before any
+XML is parsed (``zip_guard``); the workbook's XML is read once, straight with lxml (``xlsx.package``: the
+values, the formulas and their computed values in one pass), and whatever cannot be parsed becomes a
+Chinese ReportFileError.
 """
 
 from __future__ import annotations
@@ -19,21 +21,18 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.cell import range_boundaries
-from openpyxl.workbook.workbook import Workbook
-
 from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError, report_from_dict
 from editor.io.xlsx.export import KIND_LABELS, MARKER_SHEET, NAME_PREFIX, cell_name, meta_name, text_name
-from editor.io.xlsx.positions import positional_destinations
-from editor.io.zip_guard import check_office_zip, open_vetted
+from editor.io.xlsx.package import Book, destination, open_book
+from editor.io.zip_guard import check_office_zip
 from editor.report import Meta, Number, Report
 from editor.schema import CellRef, Edition, editions
 from editor.value_limits import MAX_NUMBER_TEXT, loads_json, number_problem
 
 MAX_SHEET_ROWS = 20000  # our sheets have under 200 rows and 16 columns; a reader never walks further
 MAX_SHEET_COLS = 64  # (a forged dimension like A1:XFD1048576 would otherwise pad every row)
+MAX_CELLS = 2_000_000  # cells written in one sheet (the zip guard's tag budget bounds them too)
 MONEY_PLACES = 6
 Destination = tuple[str, tuple[int, int, int, int]]  # sheet, (min_col, min_row, max_col, max_row)
 _SIGNIFICANT_FLOAT_DIGITS = 15  # more digits than this in a float's shortest form is binary noise
@@ -48,62 +47,39 @@ def check_xlsx_container(path: Path) -> None:
     check_office_zip(path, "Excel")
 
 
-def _open(path: Path, data_only: bool) -> Workbook:
-    try:
-        # The vetted bytes, not the path: what openpyxl parses is what the zip guard measured.
-        return load_workbook(open_vetted(path, "Excel"), read_only=True, data_only=data_only, keep_links=False)
-    except ReportFileError:
-        raise
-    except Exception as exc:  # any parser failure on an untrusted file is the file's fault
-        raise ReportFileError(f"无法读取 {path.name}：Excel文件内容已损坏或格式不正确"
-                              f"（{type(exc).__name__}）") from None
+def _open(path: Path) -> Book:
+    # The vetted bytes, not the path: what is parsed is what the zip guard measured.
+    return open_book(path, MAX_SHEET_ROWS, MAX_SHEET_COLS, MAX_CELLS)
 
 
 # ----------------------------------------------------------------------------- sheets as grids
 
 
 class _Grids:
-    """Each sheet read once into {(row, col): value}; read-only worksheets are streams."""
+    """Each sheet as {(row, col): value}, a formula cell holding its formula (“=…”); with ``computed``, the
+    values Excel/WPS computed instead (None: never computed)."""
 
-    def __init__(self, wb: Workbook):
+    def __init__(self, wb: Book, computed: bool = False):
         self.wb = wb
+        self.computed = computed
         self._grids: dict[str, dict[tuple[int, int], Any]] = {}
         # name -> destination found by position, for a file whose defined names were lost
         self.fallback: dict[str, Destination] = {}
 
     def sheet(self, title: str) -> dict[tuple[int, int], Any]:
         if title not in self._grids:
-            grid: dict[tuple[int, int], Any] = {}
-            ws = self.wb[title]
-            rows = ws.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLS, values_only=True)
-            for r, row in enumerate(rows, start=1):
-                for c, value in enumerate(row, start=1):
-                    if value is not None:
-                        grid[(r, c)] = value
-            self._grids[title] = grid
+            sheet = self.wb.sheet(title)
+            self._grids[title] = sheet.values if self.computed or not sheet.formulas \
+                else sheet.values | sheet.formulas
         return self._grids[title]
 
 
 def _destination(grids: _Grids, name: str) -> Destination | None:
-    """(sheet, (min_col, min_row, max_col, max_row)) a workbook-level name points at, or None."""
-    wb = grids.wb
-    dn = wb.defined_names.get(name)
-    if dn is None:
+    """(sheet, (min_col, min_row, max_col, max_row)) a workbook-level name points at, or None (also when
+    beyond what the reader walks: reported as not found rather than read as blank)."""
+    if name not in grids.wb.defined_names:
         return grids.fallback.get(name)
-    try:
-        dests = list(dn.destinations)
-    except Exception:  # a name edited into something odd is just a missing name
-        return None
-    if len(dests) != 1 or dests[0][0] not in wb.sheetnames:
-        return None
-    sheet, ref = dests[0]
-    try:
-        bounds = range_boundaries(ref.replace("$", ""))
-    except ValueError:
-        return None
-    if any(b is None for b in bounds) or bounds[2] > MAX_SHEET_COLS or bounds[3] > MAX_SHEET_ROWS:
-        return None  # beyond what the reader walks: reported as not found rather than read as blank
-    return sheet, bounds  # type: ignore[return-value]
+    return destination(grids.wb, name, MAX_SHEET_ROWS, MAX_SHEET_COLS)
 
 
 def _named_value(grids: _Grids, name: str) -> tuple[bool, Any]:
@@ -181,18 +157,15 @@ def _to_number(value: Any, kind: str) -> tuple[Number | None, str]:
     return None, "不是数字"
 
 
-def _formula_values(path: Path, wb: Workbook, grids: _Grids, refs: list[CellRef]) -> dict[CellRef, Any]:
-    """Values Excel/WPS computed for value cells that hold a formula (None: never computed)."""
-    cached = _open(path, data_only=True)
-    try:
-        cached_grids = _Grids(cached)
-        cached_grids.fallback = grids.fallback
-        return {ref: _named_value(cached_grids, cell_name(ref))[1] for ref in refs}
-    finally:
-        cached.close()
+def _formula_values(grids: _Grids, refs: list[CellRef]) -> dict[CellRef, Any]:
+    """Values Excel/WPS computed for value cells that hold a formula (None: never computed), from the same
+    parse of the sheets."""
+    cached_grids = _Grids(grids.wb, computed=True)
+    cached_grids.fallback = grids.fallback
+    return {ref: _named_value(cached_grids, cell_name(ref))[1] for ref in refs}
 
 
-def _read_values(path: Path, wb: Workbook, grids: _Grids, edition: Edition,
+def _read_values(grids: _Grids, edition: Edition,
                  log: list[LogEntry]) -> dict[CellRef, Number]:
     raw: dict[CellRef, Any] = {}
     for ref in edition.cells():
@@ -204,7 +177,7 @@ def _read_values(path: Path, wb: Workbook, grids: _Grids, edition: Edition,
         raw[ref] = value
     formulas = [ref for ref, v in raw.items() if isinstance(v, str) and v.startswith("=")]
     if formulas:
-        computed = _formula_values(path, wb, grids, formulas)
+        computed = _formula_values(grids, formulas)
         for ref in formulas:
             if computed[ref] is None:
                 log.append(LogEntry("missing", f"{_label(edition, ref)}：公式“{raw[ref]}”没有计算结果"
@@ -243,7 +216,7 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _read_meta(wb: Workbook, grids: _Grids, log: list[LogEntry]) -> Meta:
+def _read_meta(grids: _Grids, log: list[LogEntry]) -> Meta:
     def get(key: str) -> Any:
         return _named_value(grids, meta_name(key))[1]
 
@@ -287,7 +260,7 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def _read_texts(wb: Workbook, grids: _Grids, edition: Edition, log: list[LogEntry]) -> dict[str, str]:
+def _read_texts(grids: _Grids, edition: Edition, log: list[LogEntry]) -> dict[str, str]:
     texts = {}
     for section in edition.text_sections():
         paragraphs = _named_column(grids, text_name(section.id))
@@ -303,12 +276,12 @@ def _read_texts(wb: Workbook, grids: _Grids, edition: Edition, log: list[LogEntr
 # ----------------------------------------------------------------------------- the marker sheet
 
 
-def _marker(wb: Workbook) -> dict[str, list[Any]] | None:
+def _marker(grids: _Grids) -> dict[str, list[Any]] | None:
     """The hidden sheet's key/value rows, or None when the workbook is not one of ours."""
-    if MARKER_SHEET not in wb.sheetnames:
+    if MARKER_SHEET not in grids.wb.sheetnames:
         return None
     rows: dict[str, list[Any]] = {}
-    for key, value, *_ in _pairs(wb[MARKER_SHEET]):
+    for key, value in _pairs(grids.sheet(MARKER_SHEET)):
         if isinstance(key, str):
             rows.setdefault(key, []).append(value)
     if rows.get("format") != [FORMAT_NAME]:
@@ -316,9 +289,9 @@ def _marker(wb: Workbook) -> dict[str, list[Any]] | None:
     return rows
 
 
-def _pairs(ws) -> Iterator[tuple[Any, Any]]:
-    for row in ws.iter_rows(max_row=1000, max_col=2, values_only=True):
-        yield (row[0] if row else None, row[1] if len(row) > 1 else None)
+def _pairs(grid: dict[tuple[int, int], Any]) -> Iterator[tuple[Any, Any]]:
+    for r in sorted({r for r, c in grid if r <= 1000 and c <= 2}):
+        yield grid.get((r, 1)), grid.get((r, 2))
 
 
 def _extras(rows: dict[str, list[Any]], report: Report, log: list[LogEntry]) -> None:
@@ -364,46 +337,17 @@ def _restore_blanks(rows: dict[str, list[Any]], report: Report, log: list[LogEnt
 # ----------------------------------------------------------------------------- entry point
 
 
-_WORKBOOK_PART = "xl/workbook.xml"
-_SHEET_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"
-_MAX_WORKBOOK_PART = 4 * 1024 * 1024
-
-
-def _may_be_ours(path: Path) -> bool:
-    """False when the workbook has no marker sheet (read from xl/workbook.xml alone): other people's
-    workbooks then go straight to the recognizer, and the file is parsed once, not twice."""
-    import zipfile
-
-    from lxml import etree
-
-    if not path.is_file():  # a FIFO or device would block zipfile: the full reader refuses it
-        return True
-    try:
-        with zipfile.ZipFile(path) as z:
-            info = z.getinfo(_WORKBOOK_PART)
-            if info.file_size > _MAX_WORKBOOK_PART:
-                return True  # let the full reader decide (and refuse)
-            root = etree.fromstring(z.read(info), etree.XMLParser(resolve_entities=False, no_network=True))
-    except Exception:  # anything odd: the full reader gives the message
-        return True
-    return any(el.get("name") == MARKER_SHEET for el in root.iter(_SHEET_TAG))
-
-
 def read_xlsx(path: str | os.PathLike[str]) -> ImportResult:
     p = Path(path)
-    if not _may_be_ours(p):
-        return _read_foreign(p)  # vetted there, once
-    wb = _open(p, data_only=False)  # the zip guard vets the bytes it opens
-    try:
-        rows = _marker(wb)
-        if rows is not None:
-            return _read_own(p, wb, rows)
-    finally:
-        wb.close()
-    return _read_foreign(p)
+    wb = _open(p)  # the zip guard vets the bytes it opens; each part is parsed once, by whichever reader
+    grids = _Grids(wb)
+    rows = _marker(grids)
+    if rows is not None:
+        return _read_own(p, grids, rows)
+    return _read_foreign(p, wb)
 
 
-def _read_own(path: Path, wb: Workbook, rows: dict[str, list[Any]]) -> ImportResult:
+def _read_own(path: Path, grids: _Grids, rows: dict[str, list[Any]]) -> ImportResult:
     version = (rows.get("version") or [None])[0]
     if not isinstance(version, int) or isinstance(version, bool):
         raise ReportFileError(f"{path.name}：缺少文件版本号，无法读取")
@@ -414,28 +358,31 @@ def _read_own(path: Path, wb: Workbook, rows: dict[str, list[Any]]) -> ImportRes
         raise ReportFileError(f"{path.name}：未知的格式版本“{edition_id}”（支持：{'、'.join(editions())}）")
     edition = editions()[edition_id]
     log: list[LogEntry] = []
-    grids = _Grids(wb)
+    wb = grids.wb
     if not any(name.startswith(NAME_PREFIX + ".") for name in wb.defined_names):
         # Saved by a program that dropped the workbook's names: find the cells by the layout instead.
+        from editor.io.xlsx.positions import positional_destinations
+
         grids.fallback = positional_destinations(grids.wb, grids.sheet, edition)
         if grids.fallback:
             log.append(LogEntry("note", "文件中的单元格名称已丢失（可能经其他软件另存），"
                                         "已按表格位置读取，并核对了各行各列的标签"))
     try:
-        meta = _read_meta(wb, grids, log)
+        meta = _read_meta(grids, log)
     except ReportFileError as exc:
         raise ReportFileError(f"{path.name}：{exc}") from None
-    report = Report(edition_id, meta, _read_texts(wb, grids, edition, log), _read_values(path, wb, grids, edition, log))
+    report = Report(edition_id, meta, _read_texts(grids, edition, log), _read_values(grids, edition, log))
     _extras(rows, report, log)
     _restore_blanks(rows, report, log)
     return ImportResult(report, log)
 
 
-def _read_foreign(path: Path) -> ImportResult:
-    # Other people's workbooks go to the recognizer that reads any layout close to the official one.
+def _read_foreign(path: Path, wb: Book) -> ImportResult:
+    # Other people's workbooks go to the recognizer that reads any layout close to the official one; the
+    # workbook already opened is handed over (its sheets not parsed yet).
     from editor.io.xlsx.foreign import read_foreign_xlsx
 
-    result = read_foreign_xlsx(path)
+    result = read_foreign_xlsx(path, wb)
     return result if isinstance(result, ImportResult) else ImportResult(result)
 
 
