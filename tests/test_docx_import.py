@@ -100,9 +100,9 @@ def test_prose_added_in_word_reads_back_in_its_section(ours):
 def test_foreign_docx_goes_to_the_recognizer(tmp_path, monkeypatch):
     calls = []
 
-    def read_foreign_docx(p, document=None):
+    def read_foreign_docx(p, package=None):
         calls.append(p)
-        assert document is not None  # the file opened to look for our marker is handed over: parsed once
+        assert package is not None  # the package opened to look for our marker is handed over: vetted once
         return ImportResult(Report.blank(2023))
 
     monkeypatch.setitem(sys.modules, "editor.io.docx.foreign",

@@ -25,6 +25,19 @@ from docx.oxml.ns import nsdecls
 
 from editor.io.docx import style as st
 from editor.io.docx.package import set_custom_properties
+from editor.io.docx.parts import (  # the custom property names (written here, read by docx.importer)
+    P_AGENCY,
+    P_BLANK_CELLS,
+    P_BLANK_ZEROS,
+    P_EDITION,
+    P_FONTS,
+    P_FORMAT,
+    P_KIND,
+    P_PUBLISHED,
+    P_TITLE,
+    P_VERSION,
+    P_YEAR,
+)
 from editor.io.fonts import DEFAULT_FONT_SET
 from editor.io.fonts import font_set as get_font_set
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError, _json_number
@@ -32,15 +45,6 @@ from editor.io.safe_save import write_atomic
 from editor.report import Number, Report
 from editor.schema import Column, Edition, GridCell, Section, Table
 from editor.value_limits import clean_report_texts, has_bad_text
-
-# Custom property names (visible in Word's 属性 dialog, hence Chinese). docx.importer reads them back.
-P_FORMAT, P_VERSION, P_EDITION = "年报文件格式", "年报文件版本", "年报格式版本"
-P_AGENCY, P_KIND, P_YEAR, P_TITLE, P_PUBLISHED = "机关名称", "报告类型", "报告年度", "报告标题", "发布日期"
-P_FONTS, P_BLANK_ZEROS = "字体方案", "空白单元格按0印出的个数"
-# Which cells were blank (printed as 0): one bit per cell of the edition, in ``Edition.cells()`` order, as
-# hex (44 characters for 175 cells, under Word's 255 for a property). Invisible on the page; the importer
-# makes those cells blank again where they still read 0, so DOCX ↔ .gknb loses nothing.
-P_BLANK_CELLS = "空白单元格"
 
 
 def blank_mask(edition: Edition, blank: set) -> str:

@@ -3,16 +3,18 @@ merged differently, and the prose by its headings.
 
 The body is read in order into lines (a paragraph, or a table row as cells: horizontally merged cells once,
 vertically merged continuation cells blank) and recognized like any other foreign file.
+
+The package is read straight from the zip (``docx.parts.WordPackage``), the main document part alone,
+parsed once with lxml: python-docx never opens other people's files.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from editor.io.docx.parts import WordPackage
 from editor.io.formats import ImportResult
-from editor.io.native import ReportFileError
 from editor.io.recognize import Line, recognize_lines
-from editor.io.zip_guard import open_vetted
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -86,26 +88,14 @@ def _table_lines(tbl, out: list[Line]) -> None:
                         origin=f"Word表格第{row_no}行"))
 
 
-def docx_lines(path: Path, document=None) -> list[Line]:
-    """The lines of the Word file; ``document``: the same file, already opened (and checked) by the caller."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    if document is None:
-        stream = open_vetted(path, "Word")
-        try:
-            document = docx.Document(stream)
-        except (PackageNotFoundError, KeyError, ValueError) as exc:
-            raise ReportFileError(f"{path.name} 不是有效的 Word（.docx）文件") from exc
-        except Exception as exc:  # lxml and zip errors of a damaged file
-            raise ReportFileError(f"{path.name} 已损坏，无法打开（{type(exc).__name__}）") from exc
-    if document.element.body is None:
-        raise ReportFileError(f"{path.name} 已损坏：Word 文档没有正文部分")
+def docx_lines(path: Path, package: WordPackage | None = None) -> list[Line]:
+    """The lines of the Word file; ``package``: the same file, already opened (and vetted) by the caller."""
+    body = (package or WordPackage(path)).body()
     out: list[Line] = []
-    _block_lines(document.element.body, out)
+    _block_lines(body, out)
     return out
 
 
-def read_foreign_docx(path: Path, document=None) -> ImportResult:
+def read_foreign_docx(path: Path, package: WordPackage | None = None) -> ImportResult:
     path = Path(path)
-    return recognize_lines(docx_lines(path, document), False, path.name)
+    return recognize_lines(docx_lines(path, package), False, path.name)

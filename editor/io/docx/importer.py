@@ -18,10 +18,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from docx.oxml.ns import qn
-
-from editor.io.docx import style as st
-from editor.io.docx.export import (
+from editor.io.docx.parts import (
     P_AGENCY,
     P_BLANK_CELLS,
     P_BLANK_ZEROS,
@@ -32,15 +29,21 @@ from editor.io.docx.export import (
     P_TITLE,
     P_VERSION,
     P_YEAR,
-    blank_cells,
-    table_groups,
+    WordPackage,
 )
-from editor.io.docx.package import custom_properties, open_docx
 from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError
 from editor.report import KINDS, Meta, Number, Report
 from editor.schema import Column, Edition, Table, editions
 from editor.value_limits import MAX_NUMBER_TEXT, number_problem
+
+_WML = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def qn(tag: str) -> str:
+    """“w:p” → the Clark name lxml uses (python-docx's qn, for the one namespace read here)."""
+    return _WML + tag.removeprefix("w:")
+
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
@@ -50,10 +53,15 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 
 def read_docx(path: str | Path) -> ImportResult:
     p = Path(path)
+    package = WordPackage(p)  # vetted; nothing parsed but the package's relationships
+    if package.properties().get(P_FORMAT) != FORMAT_NAME:
+        return _read_foreign(p, package)  # other people's files: the document part alone, parsed once
+    # Our own file: python-docx (imported only here: a summary's workers read other people's files without it).
+    from editor.io.docx.export import blank_cells, table_groups
+    from editor.io.docx.package import custom_properties, open_docx
+
     doc = open_docx(p)
     props = custom_properties(doc)
-    if props.get(P_FORMAT) != FORMAT_NAME:
-        return _read_foreign(p, doc)
     log: list[LogEntry] = []
     ed, meta = _meta(props, p.name, log)
     report = Report(ed.id, meta)
@@ -89,12 +97,12 @@ def read_docx(path: str | Path) -> ImportResult:
     return ImportResult(report, log)
 
 
-def _read_foreign(path: Path, doc=None) -> ImportResult:
+def _read_foreign(path: Path, package) -> ImportResult:
     # Other people's Word files go to the recognizer that reads any layout close to the official one;
-    # the document already opened is handed over, so the file is parsed once.
+    # the package already opened is handed over, so the file is vetted and parsed once.
     from editor.io.docx.foreign import read_foreign_docx
 
-    result = read_foreign_docx(path, doc)
+    result = read_foreign_docx(path, package)
     return result if isinstance(result, ImportResult) else ImportResult(result)
 
 
@@ -160,6 +168,8 @@ def _style_of(p) -> str:
 def _style_ids(doc) -> dict[str, str]:
     """Style id → our style id, by the style's name too: Word, WPS or LibreOffice may renumber the ids of
     a file they save again, but keep the names."""
+    from editor.io.docx import style as st
+
     ours = {name: style_id for style_id, name in st.STYLE_NAMES.items()}
     out = {}
     for el in doc.styles.element.iterchildren(qn("w:style")):
@@ -173,6 +183,8 @@ def _style_ids(doc) -> dict[str, str]:
 def _walk(body, ed: Edition, style_ids: dict[str, str], log: list[LogEntry]):
     """Split the body into prose by section and tables by section, following the headings. A heading is a
     paragraph that is exactly one of the edition's headings (whatever style a later editor gave it)."""
+    from editor.io.docx import style as st
+
     headings = {s.heading: s for s in ed.sections if s.printed and s.kind != "meta"}
     unprinted = [s.id for s in ed.sections if s.kind == "text" and not s.printed]
     current = unprinted[0] if unprinted else None

@@ -30,16 +30,20 @@ from editor import __version__
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError, report_to_dict
 from editor.io.safe_save import write_atomic
 from editor.io.xlsx.inert import put_text
+from editor.io.xlsx.names import (  # the sheets and names the importer reads back (no openpyxl there)
+    KIND_LABELS,
+    MARKER_SHEET,
+    TABLES_SHEET,
+    TEXT_SHEET,
+    cell_name,
+    meta_name,
+    text_name,
+)
 from editor.io.xlsx.tables import BODY_FONT, HEADING_FONT, text_width, write_official_tables
 from editor.report import Report
 from editor.schema import Section
 from editor.value_limits import clean_report_texts, has_bad_text
 
-TABLES_SHEET = "表格"
-TEXT_SHEET = "基本信息与正文"
-MARKER_SHEET = "_gknb"
-NAME_PREFIX = "gknb"
-KIND_LABELS = {"department": "部门（单位）", "government": "人民政府（本级）"}
 META_FIELDS = (("agency", "单位名称"), ("kind", "报告主体"), ("year", "年度"), ("edition", "格式版本"),
                ("title", "报告标题"), ("published", "发布日期"))
 MAX_CELL_CHARS = 32767  # Excel's limit for one cell
@@ -50,18 +54,6 @@ _TEXT_SIZE = 11
 
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-
-
-def cell_name(ref: tuple[str, str, str]) -> str:
-    return f"{NAME_PREFIX}.cell.{'.'.join(ref)}"
-
-
-def meta_name(key: str) -> str:
-    return f"{NAME_PREFIX}.meta.{key}"
-
-
-def text_name(section_id: str) -> str:
-    return f"{NAME_PREFIX}.text.{section_id}"
 
 
 def text_heading(section: Section) -> str:

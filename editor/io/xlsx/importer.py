@@ -23,7 +23,7 @@ from typing import Any
 
 from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import FORMAT_NAME, VERSION, ReportFileError, report_from_dict
-from editor.io.xlsx.export import KIND_LABELS, MARKER_SHEET, NAME_PREFIX, cell_name, meta_name, text_name
+from editor.io.xlsx.names import KIND_LABELS, MARKER_SHEET, NAME_PREFIX, cell_name, meta_name, text_name
 from editor.io.xlsx.package import Book, destination, open_book
 from editor.io.zip_guard import check_office_zip
 from editor.report import Meta, Number, Report
