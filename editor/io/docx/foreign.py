@@ -19,26 +19,48 @@ from editor.io.recognize import Line, recognize_lines
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+_P, _T, _TAB, _BR, _CR = f"{_W}p", f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
+_TBL, _TR, _TC, _TC_PR, _TR_PR = f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}tcPr", f"{_W}trPr"
+_VMERGE, _GRID_SPAN, _VAL = f"{_W}vMerge", f"{_W}gridSpan", f"{_W}val"
+_SDT, _SDT_CONTENT = f"{_W}sdt", f"{_W}sdtContent"
+_WRAPPERS = (_SDT, _SDT_CONTENT, f"{_W}customXml", f"{_W}smartTag")
+_SPACE = {_TAB: " ", _BR: "\n", _CR: "\n"}
+
+
 def _text(el) -> str:
     """The visible text of a paragraph-like element: runs, tabs and line breaks."""
     out = []
-    for node in el.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}p"):
-        if node.tag == f"{_W}t":
+    for node in el.iter(_T, _TAB, _BR, _CR, _P):
+        tag = node.tag
+        if tag == _T:
             out.append(node.text or "")
-        elif node.tag == f"{_W}p":
+        elif tag == _P:
             if out:
                 out.append("\n")
         else:
-            out.append(" " if node.tag == f"{_W}tab" else "\n")
+            out.append(_SPACE[tag])
     return "".join(out)
 
 
-def _is_continuation(tc) -> bool:
-    tc_pr = tc.find(f"{_W}tcPr")
-    if tc_pr is None:
-        return False
-    vm = tc_pr.find(f"{_W}vMerge")
-    return vm is not None and vm.get(f"{_W}val") in (None, "continue")
+def _cell_text(tc) -> str:
+    """A cell's text on one line: runs joined, every tab, break and paragraph end one space."""
+    return " ".join(" ".join(t.text or "" if t.tag == _T else " " for t in tc.iter(_T, _TAB, _BR, _CR, _P)).split())
+
+
+def _first(el, tag: str):
+    return el.find(tag) if el is not None else None
+
+
+def _continuations(tbl) -> set:
+    """The cells of this table (and the tables in it) that continue a vertical merge (blank as printed)."""
+    out = set()
+    for vm in tbl.iter(_VMERGE):
+        pr = vm.getparent()
+        tc = pr.getparent() if pr is not None else None
+        if tc is not None and tc.tag == _TC and pr.tag == _TC_PR and _first(tc, _TC_PR) is pr \
+                and pr.find(_VMERGE) is vm and vm.get(_VAL) in (None, "continue"):
+            out.add(tc)
+    return out
 
 
 def _grid_count(props, name: str) -> int:
@@ -48,33 +70,44 @@ def _grid_count(props, name: str) -> int:
     if el is None:
         return default
     try:
-        return max(default, min(64, int(el.get(f"{_W}val", default))))
+        return max(default, min(64, int(el.get(_VAL, default))))
     except ValueError:
         return default
+
+
+def _unspanned(tbl) -> bool:
+    """No cell of the table (nor of a table in it) spans columns."""
+    for gs in tbl.iter(_GRID_SPAN):
+        pr = gs.getparent()
+        tc = pr.getparent() if pr is not None else None
+        if tc is not None and tc.tag == _TC and pr.tag == _TC_PR and _first(tc, _TC_PR) is pr \
+                and _grid_count(pr, "gridSpan") != 1:
+            return False
+    return True
 
 
 def _block_lines(container, out: list[Line]) -> None:
     for el in container.iterchildren():
         tag = el.tag
-        if tag == f"{_W}p":
+        if tag == _P:
             for part in _text(el).split("\n"):
                 if part.strip():
                     out.append(Line([part.strip()]))
-        elif tag == f"{_W}tbl":
+        elif tag == _TBL:
             _table_lines(el, out)
-        elif tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag"):
-            _block_lines(el.find(f"{_W}sdtContent") if tag == f"{_W}sdt" and el.find(f"{_W}sdtContent") is not None
-                         else el, out)
+        elif tag in _WRAPPERS:
+            inner = el.find(_SDT_CONTENT) if tag == _SDT else None
+            _block_lines(inner if inner is not None else el, out)
 
 
 def _table_lines(tbl, out: list[Line]) -> None:
     row_no = 0
-    unspanned = all(_grid_count(tc.find(f"{_W}tcPr"), "gridSpan") == 1 for tc in tbl.iter(f"{_W}tc"))
-    for tr in tbl.iter(f"{_W}tr"):
-        if tr.getparent() is not tbl:
-            continue  # rows of nested tables are read where their cell is
-        tcs = [tc for tc in tr.iterchildren(f"{_W}tc")]
-        if any(tc.find(f".//{_W}tbl") is not None for tc in tcs):
+    unspanned = _unspanned(tbl)
+    nested = next(tbl.iterdescendants(_TBL), None) is not None
+    continuations = _continuations(tbl)
+    for tr in tbl.iterchildren(_TR):  # rows of nested tables are read where their cell is
+        tcs = list(tr.iterchildren(_TC))
+        if nested and any(next(tc.iterdescendants(_TBL), None) is not None for tc in tcs):
             for tc in tcs:  # a layout table around real content: read its cells as text
                 _block_lines(tc, out)
             continue
@@ -82,8 +115,8 @@ def _table_lines(tbl, out: list[Line]) -> None:
         # One cell per table cell, blanks kept (a row starting late: blanks first). Where no cell of the
         # table spans columns (a grid whose merges were lost), each cell is one column of the grid, so the
         # cells can be placed under the column labels printed above them.
-        cells = [""] * _grid_count(tr.find(f"{_W}trPr"), "gridBefore")
-        cells += ["" if _is_continuation(tc) else " ".join(_text(tc).split()) for tc in tcs]
+        cells = [""] * _grid_count(tr.find(_TR_PR), "gridBefore")
+        cells += ["" if tc in continuations else _cell_text(tc) for tc in tcs]
         out.append(Line(cells, table_row=True, positional=True, grid_columns=unspanned,
                         origin=f"Word表格第{row_no}行"))
 
