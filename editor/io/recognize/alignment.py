@@ -30,8 +30,22 @@ class Spec:
     single_other: bool = False  # the 2019-style single （六）其他处理 row inside a 2021 report
 
 
+_SPECS: dict[tuple[int, tuple[str, ...]], tuple[Edition, list[Spec]]] = {}
+
+
 def specs_of(ed: Edition, tables: list[Table]) -> list[Spec]:
-    """Every row and group label of these tables, with the edition's aliases as extra keys."""
+    """Every row and group label of these tables, with the edition's aliases as extra keys: computed once
+    per edition and tables (the specs are frozen; callers never change the list)."""
+    memo = (id(ed), tuple(t.id for t in tables))
+    hit = _SPECS.get(memo)
+    if hit is None or hit[0] is not ed:
+        if len(_SPECS) > 256:
+            _SPECS.clear()
+        hit = _SPECS[memo] = (ed, _specs_of(ed, tables))
+    return hit[1]
+
+
+def _specs_of(ed: Edition, tables: list[Table]) -> list[Spec]:
     out = []
     for ti, t in enumerate(ed.tables):
         if t not in tables:

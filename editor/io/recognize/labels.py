@@ -45,6 +45,7 @@ def cn_number(s: str) -> int:
     return CN_DIGITS.index(s) + 1
 
 
+@lru_cache(maxsize=65536)
 def split_numbering(label: str) -> tuple[Numbering, str]:
     """(("paren"|"cn"|"num", n), rest) for a label opening with a numbering, else (None, label)."""
     m = _NUMBERING.match(label)
@@ -64,6 +65,7 @@ def split_labels(text: str) -> list[str]:
     return [p for p in _SPLIT.split(text.strip()) if p.strip()]
 
 
+@lru_cache(maxsize=65536)  # pure, and called for the same labels again and again (per line, per table)
 def key(text: str) -> str:
     """The comparable core of a label: no numbering, no punctuation, no spaces (typos are edition aliases)."""
     return _KEEP.sub("", text.translate(_HALF_TO_FULL))

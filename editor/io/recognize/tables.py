@@ -60,6 +60,26 @@ class Log:
         self.entries.append((kind, message, cell))
 
 
+# Per edition and table, computed once per process (editions are loaded once and never change).
+_HEADER_KEYS: dict[tuple[int, str], tuple[Edition, set[str]]] = {}
+_FOREIGN_KEYS: dict[tuple[int, str], tuple[Edition, set[str]]] = {}
+
+
+def _foreign_column_keys(ed: Edition, t: Table) -> set[str]:
+    """Column labels other editions print in this table and this edition does not (2019's 上一年项目数量)."""
+    memo = (id(ed), t.id)
+    hit = _FOREIGN_KEYS.get(memo)
+    if hit is None or hit[0] is not ed:
+        own = {key(c.label) for c in t.columns}
+        foreign = set()
+        for other in editions().values():
+            if other.id == ed.id or not any(o.id == t.id for o in other.tables):
+                continue
+            foreign |= {key(c.label) for c in other.table(t.id).columns}
+        hit = _FOREIGN_KEYS[memo] = (ed, {f for f in foreign if f and not any(f in o or o in f for o in own)})
+    return hit[1]
+
+
 # ----------------------------------------------------------------------------- filling
 
 
@@ -88,6 +108,7 @@ class TableFiller:
         self._columns = {t.id: [c.id for c in t.columns] for t in tables}
         lines = self._resolve_glued(lines, specs_of(self.ed, tables), tables)
         self._lines = lines
+        self._provenance: dict[int, str] = {}
         self._aligned_lines = set()
         runs, per_line = token_runs(lines)
         split = [c for lt in per_line for c in lt.split_cells]
@@ -171,14 +192,7 @@ class TableFiller:
         text = key(" ".join(x.text for x in lines))
         keep = []
         for t in tables:
-            own = {key(c.label) for c in t.columns}
-            foreign = set()
-            for ed in editions().values():
-                if ed.id == self.ed.id or not any(o.id == t.id for o in ed.tables):
-                    continue
-                foreign |= {key(c.label) for c in ed.table(t.id).columns}
-            foreign = {f for f in foreign if f and not any(f in o or o in f for o in own)}
-            seen = sorted(f for f in foreign if f in text)
+            seen = sorted(f for f in _foreign_column_keys(self.ed, t) if f in text)
             if seen:
                 self.log.add("unplaced", f"{t.caption or '表'}的栏目为另一版格式（{'、'.join(seen)}），与{self.ed.name}"
                                          f"不同，该表未读入")
@@ -713,7 +727,15 @@ class TableFiller:
     # ---------------------------------------------------------------- detection
 
     def _own_header_keys(self, table_id: str) -> set[str]:
-        """Header words printed only in this table (行政复议, 结果维持…; not 总计, which 表三 has too)."""
+        """Header words printed only in this table (行政复议, 结果维持…; not 总计, which 表三 has too):
+        once per edition and table."""
+        memo = (id(self.ed), table_id)
+        hit = _HEADER_KEYS.get(memo)
+        if hit is None or hit[0] is not self.ed:
+            hit = _HEADER_KEYS[memo] = (self.ed, self._header_keys(table_id))
+        return hit[1]
+
+    def _header_keys(self, table_id: str) -> set[str]:
         others = set()
         for t in self.ed.tables:
             if t.id != table_id:
@@ -959,7 +981,10 @@ class TableFiller:
             if value is not None:
                 self.report.set(ref, value)
                 if len(v) > 2:
-                    self.sources[ref] = self._lines[v[2][0]].provenance()
+                    at = v[2][0]
+                    if at not in self._provenance:  # once per line, not per cell
+                        self._provenance[at] = self._lines[at].provenance()
+                    self.sources[ref] = self._provenance[at]
                 row_vals[col] = value
                 if spec.single_other:
                     self.log.add("adjusted", f"{t.cell_label(spec.row, col)}：原文按2019年版只有一行“（六）其他处理”，"
