@@ -74,7 +74,27 @@ def best(candidates: list[Spec], text_key: str, threshold: float) -> tuple[Spec 
     return scored[0][1], False
 
 
+_MATCHES: dict[int, tuple[list[Spec], dict]] = {}
+
+
 def match(item: tuple[Numbering, str], all_specs: list[Spec]) -> tuple[Spec | None, bool]:
+    """The row (or group label) a label item names, and whether that is ambiguous; remembered per list of
+    specs (specs_of gives one list per edition and tables), as the same labels come in every file."""
+    hit = _MATCHES.get(id(all_specs))
+    if hit is None or hit[0] is not all_specs:
+        if len(_MATCHES) > 64:
+            _MATCHES.clear()
+        hit = _MATCHES[id(all_specs)] = (all_specs, {})
+    memo = hit[1]
+    found = memo.get(item)
+    if found is None:
+        if len(memo) > 50_000:
+            memo.clear()
+        found = memo[item] = _match(item, all_specs)
+    return found
+
+
+def _match(item: tuple[Numbering, str], all_specs: list[Spec]) -> tuple[Spec | None, bool]:
     num, text = item
     k = key(text)
     if not k:

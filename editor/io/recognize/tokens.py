@@ -57,7 +57,10 @@ def cell_kind(cell: str) -> str:
 
 def line_tokens(n: int, line: Line) -> LineTokens:
     cells = [c.strip() for c in line.cells]
-    kinds = [cell_kind(c) for c in cells]
+    return _line_tokens(n, line, cells, [cell_kind(c) for c in cells])
+
+
+def _line_tokens(n: int, line: Line, cells: list[str], kinds: list[str]) -> LineTokens:
     last_label = max((i for i, k in enumerate(kinds) if k == "label"), default=-1)
     labels, values, where, split = [], [], [], []
     for i, (c, k) in enumerate(zip(cells, kinds, strict=True)):
@@ -91,10 +94,10 @@ def runs(lines: list[Line]) -> tuple[list[Run], list[LineTokens]]:
     out: list[Run] = []
     per_line = []
     for n, line in enumerate(lines):
-        lt = line_tokens(n, line)
-        per_line.append(lt)
         cells = [c.strip() for c in line.cells]
         kinds = [cell_kind(c) for c in cells]
+        lt = _line_tokens(n, line, cells, kinds)
+        per_line.append(lt)
         vi = 0
         for i, k in enumerate(kinds):
             if k == "label":
