@@ -160,6 +160,12 @@ def align_in_order(lines: list[int], own: list[set[int]], between: list[set[int]
     """
     m = len(lines)
     support = [own[i] if own[i] else between[i] for i in range(m)]
+    # The common case (a grid, each number line naming one row, in order): the one alignment that places
+    # every line with a candidate, with nothing left in doubt (what the search below finds, without it).
+    single = [(i, next(iter(s))) for i, s in enumerate(support) if s]
+    if single and all(len(support[i]) == 1 for i, _ in single) \
+            and all(a[1] < b[1] for a, b in zip(single, single[1:])) and single[-1][1] < n_rows:
+        return {lines[i]: r for i, r in single}
     # Forward: state j = last row used + 1 (0 = none yet); value (placed, ways).
     neg = (-1, 0)
     fwd = [[neg] * (n_rows + 1) for _ in range(m + 1)]

@@ -1005,6 +1005,8 @@ class TableFiller:
     def _cell_value(self, t: Table, col: str, ref, v: tuple[Decimal, str]) -> int | Decimal | None:
         value, unit = v[0], v[1]
         column = t.column(col)
+        if column.kind != "money" and value == value.to_integral_value() and unit not in ("元", "万元"):
+            return int(value)  # a count, as printed (the common case: no message to word)
         where = t.cell_label(ref[1], col)
         if column.kind == "money":
             unit = unit or self.money_unit.get((t.id, col), "")
