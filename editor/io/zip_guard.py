@@ -49,8 +49,39 @@ def _declared_entries(data: bytes) -> int | None:
     return struct.unpack_from("<H", data, at + 10)[0]
 
 
+class Vetted:
+    """A package after every check passed: its bytes, and every XML part as inflated while it was counted
+    (so a reader parses the very bytes that were measured and inflates nothing twice)."""
+
+    def __init__(self, data: bytes, xml: dict[str, bytes], names: set[str]) -> None:
+        self.data = data
+        self.xml = xml
+        self.names = names  # every part of the package
+        self._zip: zipfile.ZipFile | None = None
+
+    def read(self, name: str) -> bytes:
+        """A part's bytes (KeyError when there is no such part): XML as counted, any other part from the
+        vetted bytes (its size was checked with the rest)."""
+        if name in self.xml:
+            return self.xml[name]
+        if name not in self.names:
+            raise KeyError(name)
+        if self._zip is None:
+            self._zip = zipfile.ZipFile(io.BytesIO(self.data))
+        return self._zip.read(name)
+
+
 def office_bytes(path: Path, kind: str) -> bytes:
     """The file's bytes after every check passed; kind: “Word” or “Excel” (messages, main part)."""
+    return _vet(path, kind, None).data
+
+
+def office_package(path: Path, kind: str) -> Vetted:
+    """The vetted package with its XML parts inflated (within MAX_XML, as counted)."""
+    return _vet(path, kind, {})
+
+
+def _vet(path: Path, kind: str, keep: dict[str, bytes] | None) -> Vetted:
     data = read_limited(path, MAX_FILE, f"{kind}年度报告")
     head = data[:8]
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -63,13 +94,14 @@ def office_bytes(path: Path, kind: str) -> bytes:
         raise ReportFileError(f"{path.name} 内部结构异常（部件过多），拒绝打开")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            _check_parts(z, path, kind)
+            _check_parts(z, path, kind, keep)
+            names = set(z.namelist())
     except ReportFileError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError,
             ValueError, struct.error, KeyError, UnicodeDecodeError):
         raise _damaged(path) from None
-    return data
+    return Vetted(data, keep if keep is not None else {}, names)
 
 
 def check_office_zip(path: Path, kind: str) -> bytes:
@@ -82,7 +114,7 @@ def open_vetted(path: Path, kind: str) -> io.BytesIO:
     return io.BytesIO(office_bytes(path, kind))
 
 
-def _check_parts(z: zipfile.ZipFile, path: Path, kind: str) -> None:
+def _check_parts(z: zipfile.ZipFile, path: Path, kind: str, keep: dict[str, bytes] | None) -> None:
     infos = z.infolist()
     if len(infos) > MAX_PARTS:
         raise ReportFileError(f"{path.name} 内部结构异常（部件过多），拒绝打开")
@@ -104,6 +136,7 @@ def _check_parts(z: zipfile.ZipFile, path: Path, kind: str) -> None:
             raise _bomb(path, "压缩比过高")
         size = 0
         tail = b""
+        chunks: list[bytes] | None = [] if keep is not None and is_xml else None
         with z.open(info) as part:
             while True:
                 chunk = part.read(_CHUNK)
@@ -124,3 +157,7 @@ def _check_parts(z: zipfile.ZipFile, path: Path, kind: str) -> None:
                     if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
                         raise ReportFileError(f"{path.name} 含有不安全的 XML 声明（DOCTYPE/ENTITY），拒绝打开")
                     tail = chunk[-16:]
+                    if chunks is not None:
+                        chunks.append(chunk)
+        if chunks is not None:
+            keep[info.filename] = b"".join(chunks)  # type: ignore[index]  (a name twice: the last, as zipfile reads)

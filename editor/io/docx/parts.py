@@ -6,7 +6,6 @@ are then opened by python-docx (``docx.importer``). The bytes are vetted first (
 
 from __future__ import annotations
 
-import io
 import posixpath
 import zipfile
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from editor.io.errors import ReportFileError
-from editor.io.zip_guard import office_bytes
+from editor.io.zip_guard import office_package
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -40,11 +39,12 @@ class WordPackage:
 
     def __init__(self, path: Path):
         self.path = path
-        self.data = office_bytes(path, "Word")  # refused there: not a zip, a bomb, a DTD, no document part
+        # Refused there: not a zip, a bomb, a DTD, no document part. The XML parts come inflated, as counted.
+        self._parts = office_package(path, "Word")
+        self.data = self._parts.data
         try:
-            self._zip = zipfile.ZipFile(io.BytesIO(self.data))
             rels = self._rels()
-        except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, OSError, EOFError):
+        except (KeyError, ValueError, etree.XMLSyntaxError):
             raise self._damaged("PackageError") from None
         self._main = next((t for t, kind in rels if kind.endswith("/officeDocument")), None)
         self._custom = next((t for t, kind in rels if kind.endswith("/custom-properties")), None)
@@ -53,10 +53,10 @@ class WordPackage:
         return ReportFileError(f"{self.path.name} 已损坏，无法作为 Word 文件读取（{what}）")
 
     def _rels(self) -> list[tuple[str, str]]:
-        if "_rels/.rels" not in self._zip.namelist():
+        if "_rels/.rels" not in self._parts.names:
             return []
         out = []
-        for el in etree.fromstring(self._zip.read("_rels/.rels"), _PARSER).iter(_RELS):
+        for el in etree.fromstring(self._parts.read("_rels/.rels"), _PARSER).iter(_RELS):
             target = el.get("Target", "")
             if el.get("TargetMode") != "External" and target:
                 out.append((posixpath.normpath(target.lstrip("/")), el.get("Type", "")))
@@ -67,7 +67,7 @@ class WordPackage:
         if self._custom is None:
             return {}
         try:
-            root = etree.fromstring(self._zip.read(self._custom), _PARSER)
+            root = etree.fromstring(self._parts.read(self._custom), _PARSER)
         except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, ValueError):
             return {}
         out = {}
@@ -77,7 +77,7 @@ class WordPackage:
         return out
 
     def _content_type(self, part: str) -> str:
-        root = etree.fromstring(self._zip.read("[Content_Types].xml"), _PARSER)
+        root = etree.fromstring(self._parts.read("[Content_Types].xml"), _PARSER)
         for el in root.iter(f"{_TYPES}Override"):
             if el.get("PartName", "").lstrip("/").lower() == part.lower():
                 return el.get("ContentType", "")
@@ -93,7 +93,7 @@ class WordPackage:
             if self._content_type(self._main) != _MAIN_TYPE:  # a .docm, a template or a workbook renamed
                 raise ReportFileError(f"{self.path.name} 不是普通的 Word 文档（.docx），"
                                       "请在 Word/WPS 中另存为 .docx 后再打开")
-            root = etree.fromstring(self._zip.read(self._main), _PARSER)
+            root = etree.fromstring(self._parts.read(self._main), _PARSER)
         except ReportFileError:
             raise
         except Exception as exc:  # a damaged part (lxml, zip, a missing part)

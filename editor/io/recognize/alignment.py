@@ -12,6 +12,7 @@ neighbouring row.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from editor.io.recognize.labels import Numbering, key, label_key, similarity, split_labels, split_numbering
 from editor.schema import Edition, Table
@@ -164,7 +165,7 @@ def align_in_order(lines: list[int], own: list[set[int]], between: list[set[int]
     # every line with a candidate, with nothing left in doubt (what the search below finds, without it).
     single = [(i, next(iter(s))) for i, s in enumerate(support) if s]
     if single and all(len(support[i]) == 1 for i, _ in single) \
-            and all(a[1] < b[1] for a, b in zip(single, single[1:])) and single[-1][1] < n_rows:
+            and all(a[1] < b[1] for a, b in pairwise(single)) and single[-1][1] < n_rows:
         return {lines[i]: r for i, r in single}
     # Forward: state j = last row used + 1 (0 = none yet); value (placed, ways).
     neg = (-1, 0)

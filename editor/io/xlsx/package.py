@@ -25,7 +25,7 @@ from typing import Any
 from lxml import etree
 
 from editor.io.errors import ReportFileError
-from editor.io.zip_guard import office_bytes
+from editor.io.zip_guard import Vetted, office_package
 
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -81,11 +81,11 @@ class Sheet:
 class Book:
     """A vetted workbook: sheet titles in order, workbook-level defined names, sheets parsed on demand."""
 
-    def __init__(self, data: bytes, name: str, max_row: int, max_col: int, max_cells: int):
+    def __init__(self, package: Vetted, name: str, max_row: int, max_col: int, max_cells: int):
         self.name = name
         self._limits = (max_row, max_col, max_cells)
-        self._zip = zipfile.ZipFile(io.BytesIO(data))
-        self._parts = set(self._zip.namelist())
+        self._zip = package  # the XML parts as the zip guard inflated them
+        self._parts = package.names
         root = _pkg_rels(self, "_rels/.rels")
         main = next((t for t, kind in root.values() if kind.endswith("/officeDocument")), "xl/workbook.xml")
         main = main.lstrip("/")
@@ -363,9 +363,9 @@ def destination(book: Book, name: str, max_row: int, max_col: int) -> tuple[str,
 
 def open_book(path: Path, max_row: int, max_col: int, max_cells: int) -> Book:
     """The workbook after the zip guard vetted its bytes; ReportFileError (Chinese) otherwise."""
-    data = office_bytes(path, "Excel")
+    package = office_package(path, "Excel")
     try:
-        return Book(data, path.name, max_row, max_col, max_cells)
+        return Book(package, path.name, max_row, max_col, max_cells)
     except ReportFileError:
         raise
     except Exception as exc:  # a damaged package
