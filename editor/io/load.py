@@ -16,7 +16,7 @@ from editor.io.formats import ImportResult, LogEntry, read_any
 from editor.io.native import ReportFileError
 from editor.prose import strip_indents
 from editor.report import Report
-from editor.value_limits import clean_report_texts, number_problem
+from editor.value_limits import MAX_INT_DIGITS, clean_report_texts, number_problem
 
 # What a parser of untrusted bytes may raise that is the file's fault, not the program's.
 # SyntaxError: xml.etree's ParseError and lxml's XMLSyntaxError (openpyxl parses sheets lazily, while the
@@ -68,6 +68,9 @@ def _raised_by_stdlib_parser(exc: BaseException) -> bool:
     return where.name == "_markupbase.py" or (where.name == "parser.py" and where.parent.name == "html")
 
 
+_PLAIN_INT = 10**MAX_INT_DIGITS  # an int below this in size is a figure: the common case, checked at once
+
+
 def check_numbers(report: Report, name: str) -> None:
     """Refuse a report holding a value no report can hold (NaN, too many digits), naming the cell."""
     for r in (report, report.last_year):
@@ -75,6 +78,8 @@ def check_numbers(report: Report, name: str) -> None:
             continue
         ed = r.edition
         for ref, value in r.values.items():
+            if type(value) is int and -_PLAIN_INT < value < _PLAIN_INT:
+                continue
             problem = number_problem(value)
             if problem:
                 try:

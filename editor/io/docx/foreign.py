@@ -42,9 +42,21 @@ def _text(el) -> str:
     return "".join(out)
 
 
-def _cell_text(tc) -> str:
-    """A cell's text on one line: runs joined, every tab, break and paragraph end one space."""
-    return " ".join(" ".join(t.text or "" if t.tag == _T else " " for t in tc.iter(_T, _TAB, _BR, _CR, _P)).split())
+def _cell_texts(tbl) -> dict:
+    """Every cell of the table as one line of text, in one pass: runs joined as they are (“1” “23” is 123),
+    every tab, break and paragraph a space. (A cell holding a table gets muddled text: such rows are read
+    cell by cell as blocks instead.)"""
+    texts: dict = {}
+    current: list[str] = []
+    for node in tbl.iter(_TC, _T, _TAB, _BR, _CR, _P):
+        tag = node.tag
+        if tag == _T:
+            current.append(node.text or "")
+        elif tag == _TC:
+            current = texts[node] = []
+        else:
+            current.append(" ")
+    return {tc: " ".join("".join(parts).split()) for tc, parts in texts.items()}
 
 
 def _first(el, tag: str):
@@ -105,6 +117,7 @@ def _table_lines(tbl, out: list[Line]) -> None:
     unspanned = _unspanned(tbl)
     nested = next(tbl.iterdescendants(_TBL), None) is not None
     continuations = _continuations(tbl)
+    texts = _cell_texts(tbl)
     for tr in tbl.iterchildren(_TR):  # rows of nested tables are read where their cell is
         tcs = list(tr.iterchildren(_TC))
         if nested and any(next(tc.iterdescendants(_TBL), None) is not None for tc in tcs):
@@ -116,7 +129,7 @@ def _table_lines(tbl, out: list[Line]) -> None:
         # table spans columns (a grid whose merges were lost), each cell is one column of the grid, so the
         # cells can be placed under the column labels printed above them.
         cells = [""] * _grid_count(tr.find(_TR_PR), "gridBefore")
-        cells += ["" if tc in continuations else _cell_text(tc) for tc in tcs]
+        cells += ["" if tc in continuations else texts[tc] for tc in tcs]
         out.append(Line(cells, table_row=True, positional=True, grid_columns=unspanned,
                         origin=f"Word表格第{row_no}行"))
 
