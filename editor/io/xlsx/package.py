@@ -198,20 +198,17 @@ class Book:
         shared: dict[str, tuple[str, str]] = {}  # shared formula index -> (master formula, its cell)
         row_no = col_no = 0
         seen = 0
-        for event, el in self._stream(part, (_ROW, _C, _MERGE), ("start", "end")):
+        row_el = None  # the row whose cells are being read
+        for _, el in self._stream(part, (_ROW, _C, _MERGE)):
             tag = el.tag
             if tag == _ROW:
-                if event == "start":
-                    # Rows and cells without a reference follow the one before (as Excel and openpyxl read them).
+                if el is not row_el:  # a row without cells still counts for the rows after it
                     r_attr = el.get("r")
                     row_no = _row_number(r_attr, self.name) if r_attr is not None else row_no + 1
-                    col_no = 0
-                else:
-                    el.clear()
-                    while el.getprevious() is not None:  # rows read: out of memory
-                        del el.getparent()[0]
-                continue
-            if event == "start":
+                el.clear()
+                while el.getprevious() is not None:  # rows read: out of memory
+                    del el.getparent()[0]
+                row_el = None
                 continue
             if tag == _MERGE:
                 bounds = range_bounds(el.get("ref", ""))
@@ -221,12 +218,22 @@ class Book:
                         raise ReportFileError(f"{self.name} 的合并单元格过多，不像一份年度报告")
                 el.clear()
                 continue
+            parent = el.getparent()
+            if parent is None or parent.tag != _ROW:  # a cell outside any row: not in the sheet's grid
+                el.clear()
+                continue
+            if parent is not row_el:
+                # Rows and cells without a reference follow the one before (as Excel and openpyxl read them).
+                row_el = parent
+                r_attr = parent.get("r")
+                row_no = _row_number(r_attr, self.name) if r_attr is not None else row_no + 1
+                col_no = 0
             ref = el.get("r")
             if ref:
-                m = _COORD.match(ref)
-                if not m:
-                    raise ReportFileError(f"{self.name} 已损坏：单元格位置“{ref[:20]}”无效")
-                row, col = int(m.group(2)), column_number(m.group(1).upper())
+                at = _REFS.get(ref)
+                if at is None:
+                    at = _cell_position(ref, self.name)
+                row, col = at
                 col_no = col
             else:
                 col_no += 1
@@ -240,7 +247,15 @@ class Book:
             pos = (row, col)
             sheet.present.add(pos)
             kind = el.get("t", "n")
-            f = el.find(_F)
+            f = v = inline = None
+            for child in el:  # the first of each (as find() takes it), in one look at the few children
+                child_tag = child.tag
+                if child_tag == _V:
+                    v = child if v is None else v
+                elif child_tag == _F:
+                    f = child if f is None else f
+                elif child_tag == _IS:
+                    inline = child if inline is None else inline
             if f is not None:
                 text = "=" + (f.text or "")
                 if f.get("t") == "shared" and f.get("si") is not None:
@@ -252,11 +267,10 @@ class Book:
                 sheet.formulas[pos] = text
             value: Any = None
             if kind == "inlineStr":
-                inline = el.find(_IS)
                 if inline is not None:
                     value = _rich_text(inline)
             else:
-                raw = el.findtext(_V) or None
+                raw = (v.text if v is not None else None) or None
                 if raw is not None:
                     if kind == "n":
                         if len(raw) > _MAX_NUMBER_TEXT:  # a number of thousands of digits is no figure
@@ -281,6 +295,18 @@ class Book:
 
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+_REFS: dict[str, tuple[int, int]] = {}  # “D6” → (6, 4): the same references come in every workbook
+
+
+def _cell_position(ref: str, name: str) -> tuple[int, int]:
+    m = _COORD.match(ref)
+    if not m:
+        raise ReportFileError(f"{name} 已损坏：单元格位置“{ref[:20]}”无效")
+    at = int(m.group(2)), column_number(m.group(1).upper())
+    if len(_REFS) > 200_000:
+        _REFS.clear()
+    _REFS[ref] = at
+    return at
 
 
 def _row_number(text: str, name: str) -> int:
