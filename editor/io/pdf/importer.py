@@ -78,14 +78,16 @@ def _chars(textpage, raw, name: str = "") -> list[Char]:
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
     get_box, handle = raw.FPDFText_GetCharBox, textpage.raw
-    out = []
+    out: list[Char] = []
+    append = out.append
+    l_ref, r_ref, b_ref, t_ref = refs
     for i, ch in enumerate(units):
         if ch <= " " or ch in _SKIP:
             continue
-        if get_box(handle, i, *refs):
+        if get_box(handle, i, l_ref, r_ref, b_ref, t_ref):
             if "\u2e80" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff":
                 ch = _ideograph(ch)
-            out.append(Char(ch, left.value, bottom.value, right.value, top.value))
+            append(Char(ch, left.value, bottom.value, right.value, top.value))
     return out
 
 

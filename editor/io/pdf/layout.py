@@ -146,6 +146,7 @@ class _Grid:
             for i in range(nr - 1):
                 if (i, j) not in bottom_edge:
                     self._union(i * nc + j, (i + 1) * nc + j)
+        self._root = [self._find(k) for k in range(nr * nc)]  # each grid cell's merged cell, for add()
 
     def _find(self, k: int) -> int:
         while self.parent[k] != k:
@@ -166,9 +167,15 @@ class _Grid:
         return (self.right - self.left) * (self.top - self.bottom)
 
     def add(self, c: Char) -> None:
-        j = min(bisect.bisect_left(self.xs, c.cx) - 1, len(self.xs) - 2)
+        xs = self.xs
+        j = min(bisect.bisect_left(xs, c.cx) - 1, len(xs) - 2)
         i = min(bisect.bisect_left(self._neg_ys, -c.cy) - 1, len(self.ys) - 2)
-        self.chars.setdefault(self._find(i * (len(self.xs) - 1) + j), []).append(c)
+        root = self._root[i * (len(xs) - 1) + j]
+        found = self.chars.get(root)
+        if found is None:
+            self.chars[root] = [c]
+        else:
+            found.append(c)
 
     def rows(self) -> list[tuple[float, Line]]:
         """(top y, line) per grid row with any text: horizontally merged cells once, vertically merged
