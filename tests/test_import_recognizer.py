@@ -441,7 +441,7 @@ def test_layout_art20_rows_without_a_full_row_read_by_header_blocks(tmp_path: Pa
 def test_layout_blocks_place_only_what_every_reading_agrees_on() -> None:
     from editor.io.recognize.layout_blocks import HeaderBlock, header_blocks, place
 
-    labels = [["结果维持"], ["结果纠正"], ["其他结果"], ["尚未审结"], ["总计"]]
+    labels = (("结果维持",), ("结果纠正",), ("其他结果",), ("尚未审结",), ("总计",))
     words = [[(m, (s + e) / 2) for m, s, e in line]
              for line in ([("结果维", 0, 3), ("结果纠", 4, 7), ("其他结", 8, 11), ("尚未审", 12, 15)],
                           [("总计", 23, 25)])]
@@ -453,5 +453,5 @@ def test_layout_blocks_place_only_what_every_reading_agrees_on() -> None:
     assert place(blocks, [(19, 20)]) == ([None], set())  # right of the label block, left of 总计: either
     assert place(blocks, [(1, 2), (3, 4)]) is None  # one space apart: one block, its columns say nothing
     # A label word one space from other text: where its block ends is unknown.
-    assert header_blocks([[("信息内容", 2), ("总计", 6)]], [["总计"]]) is None
-    assert header_blocks([[("信息内容", 2), ("总计", 8)]], [["总计"]]) == [HeaderBlock(7, 9, 0, 0)]
+    assert header_blocks([[("信息内容", 2), ("总计", 6)]], (("总计",),)) is None
+    assert header_blocks([[("信息内容", 2), ("总计", 8)]], (("总计",),)) == [HeaderBlock(7, 9, 0, 0)]

@@ -16,6 +16,7 @@ left of block i+1, so it starts ≥ 3 after block i-1 ends and ends ≥ 3 before
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from editor.io.recognize.labels import key, parse_number
@@ -40,21 +41,23 @@ def spans(words: list[tuple[str, float]]) -> list[tuple[str, int, int]]:
     return [(w, round(x - len(w) / 2), round(x + len(w) / 2)) for w, x in words]
 
 
-def _column_of(word: str, labels: list[list[str]]) -> set[str] | None:
+@lru_cache(maxsize=4096)
+def _column_of(word: str, labels: tuple[tuple[str, ...], ...]) -> frozenset[str] | None:
     """The label keys a header word opens (a label, or the top line of a wrapped one: 结果维 of 结果维持);
     None for a word that is no column's."""
     k = key(word)
     if len(k) < 2 or parse_number(word) is not None:
         return None
-    hit = {lab for names in labels for lab in names if lab.startswith(k)}
+    hit = frozenset(lab for names in labels for lab in names if lab.startswith(k))
     return hit or None
 
 
-def header_blocks(lines: list[list[tuple[str, float]]], labels: list[list[str]]) -> list[HeaderBlock] | None:
+def header_blocks(lines: list[list[tuple[str, float]]],
+                  labels: tuple[tuple[str, ...], ...]) -> list[HeaderBlock] | None:
     """The table's header as blocks, left to right: on each header line, words one space apart are one
     block line; the blocks' words, in the order the blocks start, must name every column exactly once in
     the table's order, and each block must start ≥ GUTTER after the one before it ends. None otherwise."""
-    groups: list[tuple[int, int, list[set[str]]]] = []
+    groups: list[tuple[int, int, list[frozenset[str]]]] = []
     for words in lines:
         cur: list[tuple[str, int, int]] = []
         for w in [*spans(words), None]:

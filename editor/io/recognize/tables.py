@@ -77,7 +77,9 @@ class TableFiller:
         self._lines: list[Line] = []
         self._aligned_lines: set[int] = set()
         self._line_rows: dict[int, list[Spec]] = {}  # number line -> the rows its own label names
-        self._blocks_cache: dict[str, dict] = {}  # table -> (first header line, row line) -> header blocks
+        self._blocks_cache: dict[tuple, list | None] = {}  # (table, header lines) -> its header blocks
+        self._layout_info: list[tuple[str, bool]] | None = None  # per line: its key, whether it has numbers
+        self._other_captions: dict[str, list[str]] = {}
 
     def fill(self, lines: list[Line], tables: list[Table]) -> None:
         if not tables:
@@ -91,6 +93,7 @@ class TableFiller:
         self._lines = lines
         self._aligned_lines = set()
         self._blocks_cache = {}
+        self._layout_info = None
         runs, per_line = token_runs(lines)
         split = [c for lt in per_line for c in lt.split_cells]
         if split:
@@ -546,13 +549,12 @@ class TableFiller:
 
         def columns_of(lt: LineTokens) -> list[int | None] | None:
             first, second = mapped(lt, found), mapped(lt, slots)
-            blocks = self._block_columns(t, lt)
-            if blocks is not None and any(b is not None and b != c for b, c in zip(blocks, first or second or [],
-                                                                               strict=False)):
-                return None  # the header's blocks contradict the columns learnt: nothing is certain
             if first is not None:
                 return first if second is None or second == first else None
+            blocks = self._block_columns(t, lt)
             if second is not None and self._row_balances(t, lt, ncols, second):
+                if blocks is not None and any(b is not None and b != c for b, c in zip(blocks, second, strict=True)):
+                    return None  # the header's blocks contradict the digits' slots: nothing is certain
                 return second
             if blocks is None or all(b is None for b in blocks):
                 return None
@@ -626,28 +628,34 @@ class TableFiller:
     def _header_blocks(self, t: Table, n: int) -> list[layout_blocks.HeaderBlock] | None:
         """The table's header blocks over layout line n: the lines without numbers above it on its page,
         up to the table's caption (or the region's start), another table's caption ending the search."""
-        cache = self._blocks_cache.setdefault(t.id, {})
+        if self._layout_info is None:
+            self._layout_info = [(key(x.text), x.words is not None and any(parse_number(w) is not None
+                                                                            for w, _ in x.words))
+                                 for x in self._lines]
         page = self._lines[n].page
         own = key(t.caption) if t.caption else ""
-        others = [key(x.caption) for x in self.ed.tables if x.caption and x.id != t.id]
-        found: list[list[tuple[str, float]]] = []
-        first = n
+        others = self._other_captions.get(t.id)
+        if others is None:
+            others = self._other_captions[t.id] = [key(x.caption) for x in self.ed.tables
+                                                   if x.caption and x.id != t.id]
+        found: list[int] = []
         for m in range(n - 1, -1, -1):
             line = self._lines[m]
             if line.page != page or line.words is None:
                 break
-            k = key(line.text)
+            k, numbers = self._layout_info[m]
             if any(o and o in k for o in others):
                 break
-            first = m
+            if not numbers:
+                found.append(m)
             if own and own in k:
                 break
-            if not any(parse_number(w) is not None for w, _ in line.words):
-                found.append(line.words)
-        if (first, n) not in cache:
-            labels = [[key(a) for a in (c.label, *c.aliases)] for c in t.columns]
-            cache[(first, n)] = layout_blocks.header_blocks(found[::-1], labels)
-        return cache[(first, n)]
+        at = (t.id, tuple(found))
+        if at not in self._blocks_cache:
+            labels = tuple(tuple(key(a) for a in (c.label, *c.aliases)) for c in t.columns)
+            self._blocks_cache[at] = layout_blocks.header_blocks([self._lines[m].words for m in found[::-1]],
+                                                                 labels)  # type: ignore[misc]
+        return self._blocks_cache[at]
 
     def _row_balances(self, t: Table, lt: LineTokens, ncols: int, cols: list[int]) -> bool:
         """The line's numbers, put in these columns, satisfy its own row's equations (blank counts 0); a line
