@@ -455,3 +455,25 @@ def test_layout_blocks_place_only_what_every_reading_agrees_on() -> None:
     # A label word one space from other text: where its block ends is unknown.
     assert header_blocks([[("信息内容", 2), ("总计", 6)]], (("总计",),)) is None
     assert header_blocks([[("信息内容", 2), ("总计", 8)]], (("总计",),)) == [HeaderBlock(7, 9, 0, 0)]
+
+
+def test_layout_money_with_its_unit_printed_apart_is_one_cell_under_its_column(tmp_path: Path) -> None:
+    """“政府集中采购        671.32 万元”: the unit pdftotext prints after the number is that number's; the lone
+    amount stands under 采购总金额's header block, not under 采购项目数量's."""
+    from editor.io.recognize.lines import from_text
+
+    lines, _ = from_text("\n".join(["       信息内容         采购项目数量                   采购总金额",
+                                    "政府集中采购                                      671.32 万元"] * 10))
+    assert lines[1].cells[-1] == "671.32万元" and lines[1].xs[-1] == 47.0  # the middle of its digits
+    text = ("某某局2019年政府信息公开工作年度报告\n一、总体情况\n" + "概述      本段      排版  文字\n" * 20
+            + "二、主动公开政府信息情况\n                      第二十条第（九）项\n"
+            + "       信息内容         采购项目数量                   采购总金额\n"
+            + "政府集中采购                                      671.32 万元\n"
+            + "三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n"
+            + "五、存在的主要问题及改进情况\n无。\n")
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    report = read_any(path).report
+    assert report.edition_id == "2019"
+    assert report.values.get(("art20_9", "procurement", "amount")) == Decimal("671.32")
+    assert ("art20_9", "procurement", "count") not in report.values

@@ -601,8 +601,9 @@ class TableFiller:
             return None
         numbers = []
         for v, x in zip(lt.values, lt.xs, strict=True):
-            text = line.cells[v[2][1]]
-            numbers.append((round(x - len(text) / 2), round(x + len(text) / 2)))
+            text = line.cells[v[2][1]].strip()
+            width = len(text) - len(v[1]) if v[1] and text.endswith(v[1]) else len(text)  # its digits
+            numbers.append((round(x - width / 2), round(x + width / 2)))
         before = [e for _, _, e in layout_blocks.spans(line.words) if e <= numbers[0][0]]
         if before and numbers[0][0] < max(before) + layout_blocks.GUTTER:
             return None  # the first number run onto the text before it: one block
