@@ -485,8 +485,10 @@ class TableFiller:
         page, a row with blank cells is read by where its numbers stand, each within a narrow margin of
         exactly one column. Columns are learnt per page (a table continued on the next page may stand wider
         there), from the page's full rows, else from its header words, else from the whole table's full rows
-        when they all agree. A number on a label-less line just above or below, under a column the row
-        leaves blank, may be part of the row (a wide number wrapped): then the row is not read."""
+        when they all agree; where none of those decides, from poppler's header blocks (layout_blocks), which
+        place a number only where the blocks left and right of it leave one column. A number on a label-less
+        line just above or below, under a column the row leaves blank, may be part of the row (a wide number
+        wrapped): then the row is not read."""
         if ncols < 2:
             return cand
         pages = sorted({self._lines[lt.index].page for lt in per_line if mine[lt.index]})
