@@ -81,6 +81,8 @@ _MATCHES: dict[int, tuple[list[Spec], dict]] = {}
 def match(item: tuple[Numbering, str], all_specs: list[Spec]) -> tuple[Spec | None, bool]:
     """The row (or group label) a label item names, and whether that is ambiguous; remembered per list of
     specs (specs_of gives one list per edition and tables), as the same labels come in every file."""
+    if len(item[1]) > 200:  # a long text (a paragraph taken for a label) is matched, not remembered
+        return _match(item, all_specs)
     hit = _MATCHES.get(id(all_specs))
     if hit is None or hit[0] is not all_specs:
         if len(_MATCHES) > 64:

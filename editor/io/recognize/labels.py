@@ -45,9 +45,16 @@ def cn_number(s: str) -> int:
     return CN_DIGITS.index(s) + 1
 
 
-@lru_cache(maxsize=65536)
+_CACHED = 200  # labels up to this long are remembered (a whole paragraph or region's text is not)
+
+
 def split_numbering(label: str) -> tuple[Numbering, str]:
     """(("paren"|"cn"|"num", n), rest) for a label opening with a numbering, else (None, label)."""
+    return _split_numbering(label) if len(label) <= _CACHED else _split_numbering.__wrapped__(label)
+
+
+@lru_cache(maxsize=65536)
+def _split_numbering(label: str) -> tuple[Numbering, str]:
     m = _NUMBERING.match(label)
     if not m:
         return None, label.strip()
@@ -65,9 +72,13 @@ def split_labels(text: str) -> list[str]:
     return [p for p in _SPLIT.split(text.strip()) if p.strip()]
 
 
-@lru_cache(maxsize=65536)  # pure, and called for the same labels again and again (per line, per table)
 def key(text: str) -> str:
     """The comparable core of a label: no numbering, no punctuation, no spaces (typos are edition aliases)."""
+    return _key(text) if len(text) <= _CACHED else _KEEP.sub("", text.translate(_HALF_TO_FULL))
+
+
+@lru_cache(maxsize=65536)  # pure, and called for the same labels again and again (per line, per table)
+def _key(text: str) -> str:
     return _KEEP.sub("", text.translate(_HALF_TO_FULL))
 
 
