@@ -40,11 +40,17 @@ def _file_name(unit: UnitResult, base: Path | None = None) -> str:
 class _Writer:
     def __init__(self, doc: Document):
         self.doc = doc
+        self._styles: dict[str, object] = {}  # python-docx finds a style by name by walking them all
+
+    def _style(self, style: str):
+        if style not in self._styles:
+            self._styles[style] = self.doc.styles[st.STYLE_NAMES[style]]
+        return self._styles[style]
 
     def paragraph(self, text: str, style: str, lead: str = "") -> None:
-        p = self.doc.add_paragraph(style=self.doc.styles[st.STYLE_NAMES[style]])
+        p = self.doc.add_paragraph(style=self._style(style))
         if lead:
-            p.add_run(_NOT_XML.sub("", lead), style=self.doc.styles[st.STYLE_NAMES[st.SUBHEAD]])
+            p.add_run(_NOT_XML.sub("", lead), style=self._style(st.SUBHEAD))
         lines = _NOT_XML.sub("", text).split("\n")
         for i, line in enumerate(lines):
             run = p.add_run(line)
