@@ -44,6 +44,9 @@ def _fail(where: str, what: str) -> ReportFileError:
     return ReportFileError(f"{where}：{what}" if where else what)
 
 
+_PLAIN_INT = 10**MAX_INT_DIGITS  # an int below this in size is a figure (number_problem: None)
+
+
 def _number(value: Any, where: str) -> Number:
     if isinstance(value, bool):
         raise _fail(where, "不是数字")
@@ -132,12 +135,14 @@ def _values(data: Any, edition_id: str, where: str) -> dict:
             if not isinstance(cols, dict):
                 raise _fail(w_r, "应为对象")
             for col_id, value in cols.items():
-                w_c = f"{w_r}.{col_id}"
                 if col_id not in col_ids:
-                    raise _fail(w_c, f"{ed.name}的这张表没有这一列")
+                    raise _fail(f"{w_r}.{col_id}", f"{ed.name}的这张表没有这一列")
                 if value is None:
                     continue  # blank
-                values[(table_id, row_id, col_id)] = _number(value, w_c)
+                if type(value) is int and -_PLAIN_INT < value < _PLAIN_INT:
+                    values[(table_id, row_id, col_id)] = value  # a count as written: what _number gives it
+                    continue
+                values[(table_id, row_id, col_id)] = _number(value, f"{w_r}.{col_id}")
     return values
 
 
