@@ -62,6 +62,21 @@ def _open(data: bytes, name: str):
         raise ReportFileError(f"{name} 已损坏，无法读取（{reason}）") from None
 
 
+_BARE: dict[str, object] = {}
+
+
+def _char_box(raw):
+    """FPDFText_GetCharBox called without ctypes' per-argument conversion (a textpage pointer, an int and
+    four double pointers: checking them cost three quarters of each call, once per character). The same
+    function pointer class as pypdfium2's, so the same calling convention."""
+    fn = _BARE.get("box")
+    if fn is None:
+        typed = raw.FPDFText_GetCharBox
+        fn = _BARE["box"] = type(typed)(ctypes.cast(typed, ctypes.c_void_p).value)
+        fn.restype = ctypes.c_int
+    return fn
+
+
 def _chars(textpage, raw, name: str = "") -> list[Char]:
     n = raw.FPDFText_CountChars(textpage)
     if n < 0:
@@ -77,7 +92,7 @@ def _chars(textpage, raw, name: str = "") -> list[Char]:
         units = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(n))
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
-    get_box, handle = raw.FPDFText_GetCharBox, textpage.raw
+    get_box, handle = _char_box(raw), ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
     out: list[Char] = []
     append = out.append
     l_ref, r_ref, b_ref, t_ref = refs
