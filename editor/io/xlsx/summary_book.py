@@ -83,14 +83,15 @@ def _fit_rows(ws: Worksheet, first_row: int = 1) -> None:
     """Row heights for wrapped text: Excel and LibreOffice do not grow the rows of a written file by
     themselves, so a long message would print over the rows below."""
     widths = {c: ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1)}
-    for row in ws.iter_rows(min_row=first_row):
-        lines = 1
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value:
-                usable = max(widths[cell.column] - 1, 1)
-                lines = max(lines, sum(math.ceil(text_units(part) / usable) or 1
-                                       for part in cell.value.split("\n")))
-        ws.row_dimensions[row[0].row].height = lines * _LINE_PT + 4
+    lines = dict.fromkeys(range(first_row, ws.max_row + 1), 1)
+    # The cells written (not iter_rows, which would make a cell at every place of the sheet's rectangle).
+    for (row, col), cell in ws._cells.items():
+        value = cell.value
+        if row >= first_row and isinstance(value, str) and value:
+            usable = max(widths[col] - 1, 1)
+            lines[row] = max(lines[row], sum(math.ceil(text_units(part) / usable) or 1 for part in value.split("\n")))
+    for row, n in lines.items():
+        ws.row_dimensions[row].height = n * _LINE_PT + 4
 
 
 def _header(ws: Worksheet, headers: list[tuple[str, float]]) -> None:
