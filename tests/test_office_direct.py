@@ -187,3 +187,32 @@ def test_reading_other_peoples_files_needs_neither_python_docx_nor_openpyxl(tmp_
     assert proc.returncode == 0, proc.stderr
     line = next(x for x in proc.stdout.splitlines() if x.startswith("LOADED"))
     assert line.split()[1:] == []
+
+
+@pytest.mark.parametrize("cell", [
+    b'<c r="B2" t="s"><v>99999</v></c>',  # a shared string that is not there
+    b'<c r="B2" s="x"><v>1</v></c>',  # a style that is no number
+    b'<c r="B2" t="b"><v>yes</v></c>',  # a boolean that is neither 0 nor 1
+    b'<c r="B2" t="d"><v>not a date</v></c>',
+    b'<c r="B2"><v>12abc</v></c>',
+    b'<c r="$$$"><v>1</v></c>',  # no cell reference
+])
+def test_a_damaged_cell_refuses_the_workbook_in_chinese(tmp_path: Path, cell: bytes) -> None:
+    import re
+    import zipfile
+
+    from editor.io.load import load
+    from editor.io.native import ReportFileError
+
+    good = tmp_path / "good.xlsx"
+    _workbook(good)
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            raw = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                raw = re.sub(rb'<c r="B2"[^>]*>.*?</c>', cell, raw, count=1)
+            dst.writestr(info, raw)
+    with pytest.raises(ReportFileError) as info:
+        load(str(bad))
+    assert "损坏" in str(info.value)
