@@ -99,23 +99,28 @@ def runs(lines: list[Line]) -> tuple[list[Run], list[LineTokens]]:
         lt = _line_tokens(n, line, cells, kinds)
         per_line.append(lt)
         vi = 0
+        where, values, grid = lt.where, lt.values, lt.grid
+        run = out[-1] if out else None
         for i, k in enumerate(kinds):
             if k == "label":
-                _push(out, "label", cells[i], (n, i), lt.grid)
+                if run is None or run.kind != "label":
+                    run = Run("label")
+                    out.append(run)
+                run.items.append(cells[i])
+                run.lines.add(n)
+                run.where.append((n, i))
+                run.table_row &= grid
                 continue
-            while vi < len(lt.where) and lt.where[vi][1] == i:
-                _push(out, "value", lt.values[vi], lt.where[vi], lt.grid)
+            while vi < len(where) and where[vi][1] == i:
+                if run is None or run.kind != "value":
+                    run = Run("value")
+                    out.append(run)
+                run.items.append(values[vi])
+                run.lines.add(n)
+                run.where.append(where[vi])
+                run.table_row &= grid
                 vi += 1
     return out, per_line
-
-
-def _push(out: list[Run], kind: str, item, where: tuple[int, int], grid: bool) -> None:
-    if not out or out[-1].kind != kind:
-        out.append(Run(kind))
-    out[-1].items.append(item)
-    out[-1].lines.add(where[0])
-    out[-1].where.append(where)
-    out[-1].table_row &= grid
 
 
 # ----------------------------------------------------------------------------- text run together
