@@ -36,9 +36,7 @@ class FindingsBar(QWidget):
         layout.setContentsMargins(6, 1, 4, 1)
         layout.setSpacing(10)
         self.title = QLabel("检查结果")
-        f = self.title.font()
-        f.setBold(True)
-        self.title.setFont(f)
+        self.title.setStyleSheet("font-weight: bold;")  # not a QFont: see pages.heading
         self.counts = QLabel()
         self.counts.setProperty("textFormat", _RICH_TEXT)
         self.button = QToolButton()

@@ -6,7 +6,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -110,6 +109,8 @@ class FindingsPanel(QWidget):
         f = self.current_finding()
         if f is None or f.severity == ERROR:
             return
+        from PySide6.QtWidgets import QInputDialog  # not at start: its type and enums cost ~1 ms to create
+
         note, ok = QInputDialog.getText(self, "确认警告", f"{f.message}\n\n请写明核实情况（保存在文件中）：")
         if ok:
             self._set_ack(note.strip() or "已核实")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QUndoCommand
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QToolBar, QVBoxLayout
+from PySide6.QtWidgets import QLabel, QPushButton, QToolBar, QVBoxLayout
 
 from editor.report import Report
 from editor.ui.document import ReportDocument
@@ -48,7 +48,7 @@ def _dialogs():
     return dialogs
 
 
-def _exec(dialog: QDialog) -> int:
+def _exec(dialog) -> int:
     """Runs a dialog (tests answer it instead)."""
     return dialog.exec()
 
@@ -97,7 +97,7 @@ def new_from_last_year(window, path: Path | None = None) -> bool:
                                                  "请先打开它，在“基本信息”中填写年度并保存")
         return False
     dialog = RolloverDialog(last, path.name, window)
-    if _exec(dialog) != QDialog.DialogCode.Accepted:
+    if _exec(dialog) != dialog.DialogCode.Accepted:
         return False
     rolled = dialog.rollover
     window._set_report(rolled.report, None)
