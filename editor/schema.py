@@ -7,6 +7,7 @@ else hard-codes the official format.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, cached_property
@@ -485,15 +486,22 @@ def _load_section(d: dict) -> Section:
     return s
 
 
-def load_edition_file(path: Path, raw: bytes | None = None) -> Edition:
-    """The edition in this file; ``raw``: its bytes, already read."""
+def _parse_toml(text: str, name: str) -> dict:
     import tomllib  # only when parsing: a start served from the edition cache never needs it
 
     try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SchemaError(f"{name}: {exc}") from exc
+
+
+def load_edition_file(path: Path, raw: bytes | None = None) -> Edition:
+    """The edition in this file; ``raw``: its bytes, already read."""
+    try:
         text = path.read_text(encoding="utf-8") if raw is None else raw.decode("utf-8")
-        data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise SchemaError(f"{path.name}: {exc}") from exc
+    data = _parse_toml(text, path.name)
     _check_keys(data, {"id", "name", "first_year", "last_year", "markers", "sections", "tables", "rules",
                        "text_numbers"}, path.name)
     tables = tuple(_load_table(t) for t in _req(data, "tables", path.name, list))
@@ -527,7 +535,7 @@ def load_edition_file(path: Path, raw: bytes | None = None) -> Edition:
 
 
 @cache
-def editions() -> dict[str, Edition]:
+def editions() -> Editions:
     """Every edition shipped in resources/formats, by id."""
     paths = sorted(formats_dir().glob("*.toml"))
     if not paths:
@@ -535,19 +543,70 @@ def editions() -> dict[str, Edition]:
     return load_editions(paths)
 
 
-def load_editions(paths: list[Path]) -> dict[str, Edition]:
-    """The editions in these files, by id: from the validated cache (edition_cache) when it was built
-    from exactly these files and this code, else parsed (and the cache renewed)."""
-    from editor.edition_cache import cached
+def load_editions(paths: list[Path]) -> Editions:
+    """The editions in these files, by id (each loaded when first asked for)."""
+    return Editions(paths)
 
-    def parse(data: dict[Path, bytes] | None) -> dict[str, Edition]:
-        found = {}
-        for path in paths:
-            e = load_edition_file(path, None if data is None else data[path])
-            found[e.id] = e
+
+class Editions(Mapping[str, Edition]):
+    """The editions in some files, by id (the file's name, which ``load_edition_file`` checks). Each is
+    loaded when first asked for, from the validated cache (edition_cache) when that was built from exactly
+    its file and this code, else parsed (and the cache renewed): opening a report loads its own edition
+    only. The years each edition covers are known without loading it (``spans``)."""
+
+    def __init__(self, paths: list[Path]):
+        self._paths = {p.stem: p for p in paths}
+        self._loaded: dict[str, Edition] = {}
+        self._spans: dict[str, tuple[int, int | None]] | None = None
+
+    def __getitem__(self, edition_id: str) -> Edition:
+        found = self._loaded.get(edition_id)
+        if found is None:
+            path = self._paths[edition_id]  # KeyError: no such edition
+            from editor.edition_cache import cached
+
+            found = self._loaded[edition_id] = cached(
+                f"edition-{edition_id}", [path], [Path(__file__)],
+                lambda data: load_edition_file(path, None if data is None else data[path]))
         return found
 
-    return cached("editions", paths, [Path(__file__)], parse)
+    def __contains__(self, edition_id: object) -> bool:
+        return edition_id in self._paths  # without loading it
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def spans(self) -> dict[str, tuple[int, int | None]]:
+        """(first year, last year or None) of every edition, by id, from the files' leading keys."""
+        if self._spans is None:
+            from editor.edition_cache import cached
+
+            paths = list(self._paths.values())
+            self._spans = cached("edition-years", paths, [Path(__file__)], lambda data: {
+                p.stem: _span(p, None if data is None else data[p]) for p in paths})
+        return self._spans
+
+
+def _span(path: Path, raw: bytes | None) -> tuple[int, int | None]:
+    """The years an edition file covers, from its keys before the first [table] (a TOML document of its
+    own); the whole file when they are not there."""
+    try:
+        text = path.read_text(encoding="utf-8") if raw is None else raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaError(f"{path.name}: {exc}") from exc
+    first_table = re.search(r"^\s*\[", text, re.MULTILINE)
+    try:
+        head = _parse_toml(text[:first_table.start()] if first_table else text, path.name)
+    except SchemaError:
+        head = {}
+    first, last = head.get("first_year"), head.get("last_year")
+    if not isinstance(first, int) or not (last is None or isinstance(last, int)):
+        e = load_edition_file(path, raw)
+        return e.first_year, e.last_year
+    return first, last
 
 
 def edition(edition_id: str) -> Edition:
@@ -555,9 +614,10 @@ def edition(edition_id: str) -> Edition:
 
 
 def edition_for_year(year: int) -> Edition:
-    """The edition a report of this year must use (the newest one covering it)."""
-    matches = [e for e in editions().values() if e.covers(year)]
+    """The edition a report of this year must use (the newest one covering it); only that one is loaded."""
+    spans = editions().spans()
+    matches = [i for i, (first, last) in spans.items() if year >= first and (last is None or year <= last)]
     if not matches:
         # Before the first edition: the oldest one is the nearest thing there is.
-        return min(editions().values(), key=lambda e: e.first_year)
-    return max(matches, key=lambda e: e.first_year)
+        return editions()[min(spans, key=lambda i: spans[i][0])]
+    return editions()[max(matches, key=lambda i: spans[i][0])]
