@@ -27,6 +27,9 @@ def formats(tmp_path) -> Path:
 def cache(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv(ENV_DIR, str(folder))
+    from editor import edition_cache
+
+    monkeypatch.setattr(edition_cache, "_held", None)  # writes at once, whatever an earlier test held
     return folder
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -38,7 +38,7 @@ from editor.ui.palette import severity_colors
 from editor.ui.recovery import Autosaver
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent  # its base QEvent is a costly type (~2 ms), not needed at start
+    from PySide6.QtGui import QAction, QCloseEvent  # QEvent: a costly type (~2 ms), not needed at start
 
 APP_NAME = "政府信息公开工作年度报告编辑器"
 NATIVE_FILTER = "年报文件 (*.gknb)"
@@ -53,7 +53,7 @@ KEY_ROLE = 256
 class MainWindow(QMainWindow):
     def __init__(self, report: Report | None = None, path: Path | None = None, *, autosave_ms: int | None = None,
                  marked: dict | None = None, imported_from: str = "", section: str = "meta",
-                 headless: bool = False):
+                 headless: bool = False, menus_later: bool = False):
         """``marked``: cells an import marked (with why); ``imported_from``: the foreign file's name for the
         title; ``section``: the part shown first (the only page built before the window shows)."""
         super().__init__()
@@ -93,16 +93,14 @@ class MainWindow(QMainWindow):
 
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
-        self._build_menus()
+        bar = self.menuBar()  # the titles; their commands: fill_menus
+        for key, title in (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("check", "检查(&C)"), ("view", "视图(&V)"),
+                           ("help", "帮助(&H)")):
+            self.menus[key] = bar.addMenu(title)
+        self._menus_filled = False
         from editor.ui.last_year import install as install_last_year
 
-        install_last_year(self)  # 由上年报告新建, 附加上年报告, 对比上年
-        from editor.ui.navigation import install as install_keys
-
-        install_keys(self)  # 查找, 转到, F6, 空白单元格填0, Ctrl+Shift+Z, undo shows its cells
-        from editor.ui.fixes import install as install_fixes
-
-        install_fixes(self)  # 一键改正 in the findings panel
+        install_last_year(self)  # the 对比上年 page and the bar offering last year's report
 
         self.doc.changed.connect(self._update_counts)
         self.doc.modifiedChanged.connect(lambda _m: self._update_title())
@@ -120,7 +118,30 @@ class MainWindow(QMainWindow):
             self.resize(1280, 860)
         from editor.ui.view_menu import install as install_view
 
-        install_view(self)  # 视图: zoom, folding findings; restores the geometry the user left
+        install_view(self)  # the folding findings panel; restores the geometry the user left
+        if not menus_later:
+            self.fill_menus()
+
+    def fill_menus(self) -> None:
+        """The menus' commands and their shortcuts. ``MainWindow(menus_later=True)`` leaves them to the
+        caller: the editor's start (ui.app.run) fills them one turn of the event loop after the window
+        shows, since a closed menu looks the same either way (their types and ~40 actions cost ~5 ms)."""
+        if self._menus_filled:
+            return
+        self._menus_filled = True
+        self._build_menus()
+        from editor.ui.last_year import install_menu as last_year_menu
+
+        last_year_menu(self)  # 由上年报告新建, 附加上年报告, 对比上年
+        from editor.ui.navigation import install as install_keys
+
+        install_keys(self)  # 查找, 转到, F6, 空白单元格填0, Ctrl+Shift+Z, undo shows its cells
+        from editor.ui.fixes import install as install_fixes
+
+        install_fixes(self)  # 一键改正 in the findings panel
+        from editor.ui.view_menu import install_menu as view_menu
+
+        view_menu(self)  # 视图: zoom, folding the findings
 
     # ------------------------------------------------------------------ layout
     # Where the user left the findings panel is kept (view_menu.save at close). Restoring it before the
@@ -209,6 +230,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ menus
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence  # made with the menus (fill_menus), not at start
+
         action = QAction(text, self)
         if shortcut is not None:
             # setShortcuts: setShortcut's overloads make PySide build the Qt namespace (see _restore_layout).
@@ -221,8 +244,9 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = self.menus["file"] = bar.addMenu("文件(&F)")
+        from PySide6.QtGui import QKeySequence
+
+        file_menu = self.menus["file"]
         self._action(file_menu, "新建(&N)…", self.new_report, QKeySequence.StandardKey.New)
         self._action(file_menu, "打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open,
                      "打开年报文件，或从 Word、Excel、网页、PDF 等导入")
@@ -244,7 +268,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
 
-        edit = self.menus["edit"] = bar.addMenu("编辑(&E)")
+        edit = self.menus["edit"]
         undo = self.doc.undo_stack.createUndoAction(self, "撤销")
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.doc.undo_stack.createRedoAction(self, "重做")
@@ -258,7 +282,7 @@ class MainWindow(QMainWindow):
                      tip="粘贴从 Excel 或 WPS 复制的表格区域，以当前单元格为左上角")
         self._action(edit, "清除选中单元格", lambda: self._on_view("clear_selection"))
 
-        checks = self.menus["check"] = bar.addMenu("检查(&C)")
+        checks = self.menus["check"]
         self._action(checks, "填入合计(&T)", self.fill_totals, "Ctrl+T",
                      "按各部分之和填写所有合计单元格（总计列、（七）总计行、表四各总计），不改动任何部分")
         self._action(checks, "下一个问题", self.next_finding, "F8")
@@ -266,7 +290,7 @@ class MainWindow(QMainWindow):
         self._action(checks, "汇总检查(&S)…", self.show_summary,
                      tip="检查一个文件夹中各单位的年报，列出问题，并把表二、三、四相加导出汇总表")
 
-        help_menu = self.menus["help"] = bar.addMenu("帮助(&H)")
+        help_menu = self.menus["help"]
         self._action(help_menu, "使用说明(&G)", self.show_guide, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "关于(&A)", self.show_about)
 

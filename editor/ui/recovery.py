@@ -15,17 +15,23 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer
+from PySide6.QtCore import QObject, QTimer
 
 from editor.io.native import ReportFileError, read_native, write_native
 from editor.report import Report
 from editor.ui.document import ReportDocument
 
+if TYPE_CHECKING:  # made at the first autosave or recovery offer, after the window shows
+    from PySide6.QtCore import QLockFile
+
 AUTOSAVE_MS = 30_000
 
 
 def recovery_dir() -> Path:
+    from PySide6.QtCore import QStandardPaths
+
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     path = Path(base or Path.home() / ".report-editor") / "recovery"
     try:
@@ -85,6 +91,8 @@ def _int(value) -> int:
 def orphaned_recoveries() -> list[Recovery]:
     """Recovery files whose session is gone (crashed), newest first; each comes with its lock taken by
     us (``release`` or ``discard`` it)."""
+    from PySide6.QtCore import QLockFile
+
     out = []
     for info_path in sorted(recovery_dir().glob("*.json")):
         report_path = info_path.with_suffix(".gknb")
@@ -119,19 +127,38 @@ class Autosaver(QObject):
         super().__init__(parent)
         self.doc = doc
         self.id = os.urandom(16).hex()  # like uuid4().hex, without importing uuid (and platform) at start
-        folder = recovery_dir()
-        self.report_path = folder / f"{self.id}.gknb"
-        self.info_path = folder / f"{self.id}.json"
-        self.lock = QLockFile(str(folder / f"{self.id}.lock"))
-        self.lock.setStaleLockTime(0)
-        # The lock is taken before the first recovery file is written (autosave): until then there is
-        # nothing another start could offer, and the window appears without waiting for the disk.
+        # The folder, the files and the lock are named at the first autosave: until then there is nothing
+        # another start could offer, and the window appears without waiting for the disk.
+        self._folder: Path | None = None
+        self._lock: QLockFile | None = None
         self._saved_revision = -1
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.autosave)
         self.timer.start()
         doc.modifiedChanged.connect(lambda modified: None if modified else self.clear())
+
+    @property
+    def report_path(self) -> Path:
+        return self._recovery_folder() / f"{self.id}.gknb"
+
+    @property
+    def info_path(self) -> Path:
+        return self._recovery_folder() / f"{self.id}.json"
+
+    @property
+    def lock(self) -> QLockFile:
+        if self._lock is None:
+            from PySide6.QtCore import QLockFile
+
+            self._lock = QLockFile(str(self._recovery_folder() / f"{self.id}.lock"))
+            self._lock.setStaleLockTime(0)
+        return self._lock
+
+    def _recovery_folder(self) -> Path:
+        if self._folder is None:
+            self._folder = recovery_dir()
+        return self._folder
 
     def autosave(self) -> bool:
         """Write the recovery file if there are changes since the last autosave; True when written."""
@@ -152,11 +179,13 @@ class Autosaver(QObject):
 
     def clear(self) -> None:
         """Saved or closed normally: nothing to recover."""
-        self.report_path.unlink(missing_ok=True)
-        self.info_path.unlink(missing_ok=True)
+        if self._folder is not None:  # else nothing was ever written
+            self.report_path.unlink(missing_ok=True)
+            self.info_path.unlink(missing_ok=True)
         self._saved_revision = -1
 
     def shutdown(self) -> None:
         self.timer.stop()
         self.clear()
-        self.lock.unlock()
+        if self._lock is not None:
+            self._lock.unlock()
