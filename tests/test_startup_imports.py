@@ -84,8 +84,8 @@ sys.exit(main(sys.argv[1:]))
 # painter (tables), fonts (the heading's is a style sheet), the menus' key sequences (filled one turn after
 # the window shows), the recovery lock and folder (first autosave, recovery offer after the window shows).
 LAZY = {"LAZY_CORE": ["Qt", "QEvent", "QLockFile", "QStandardPaths"],
-        "LAZY_GUI": ["QTextFormat", "QTextCursor", "QPainter", "QFont", "QKeySequence"],
-        "LAZY_WIDGETS": ["QFileDialog", "QPlainTextEdit", "QDialog", "QInputDialog"]}
+        "LAZY_GUI": ["QTextFormat", "QTextCursor", "QPainter", "QFont", "QKeySequence", "QBrush"],
+        "LAZY_WIDGETS": ["QFileDialog", "QPlainTextEdit", "QDialog", "QInputDialog", "QSizePolicy"]}
 
 
 def test_showing_the_window_creates_no_qt_type_it_does_not_need(tmp_path):

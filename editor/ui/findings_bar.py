@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
+from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from editor.ui.document import ReportDocument
 from editor.ui.palette import severity_colors
@@ -50,7 +50,6 @@ class FindingsBar(QWidget):
         self.tools.setSpacing(4)
         layout.addLayout(self.tools)
         layout.addWidget(self.button)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setToolTip("单击展开或收起检查结果")
 
     def enterEvent(self, event) -> None:

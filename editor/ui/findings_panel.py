@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -77,6 +76,8 @@ class FindingsPanel(QWidget):
         key = current.key if current else None
         self.tree.clear()
         colors = severity_colors(self.tree.palette())  # readable on the theme's own background
+        if self.doc.findings:
+            from PySide6.QtGui import QBrush  # not made at start for a report without findings
         for f in self.doc.findings:
             word = severity_word(f)
             item = QTreeWidgetItem([word, rule_title(f.rule), f.message])
