@@ -191,3 +191,39 @@ def test_the_menus_get_their_commands_right_after_the_window_shows(tmp_path):
     at_show, later = (x.split() for x in proc.stdout.splitlines() if x.startswith(("AT_SHOW", "LATER")))
     assert at_show == ["AT_SHOW", "0", "5"]
     assert int(later[1]) >= 30 and later[2] == "Ctrl+S"
+
+
+_PLUGINS_AT_SHOW = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+def _exec(*_a):
+    def shown():
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            loaded = sorted({line.split("/")[-1].strip() for line in maps if "/imageformats/" in line})
+        print("IMAGEFORMATS", " ".join(loaded) or "-", flush=True)
+        QApplication.instance().quit()
+    QTimer.singleShot(0, shown)
+    return QApplication._real_exec()
+QApplication._real_exec = QApplication.exec
+QApplication.exec = _exec
+from editor.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/maps"), reason="reads the mapped libraries from /proc")
+def test_showing_the_window_loads_no_image_format_plugin(tmp_path):
+    """The findings dock's hidden title buttons get their icons from a style sheet: Fusion's own float
+    icon makes Qt load every image-format plugin (~2.5 ms), and the window shows none of them."""
+    pytest.importorskip("PySide6")
+    src = tmp_path / "r.gknb"
+    write_native(sample_report(2024, 1), src)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
+           "REPORT_EDITOR_CACHE": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    for _ in range(2):  # the first start places the dock, the next restores it
+        proc = subprocess.run([sys.executable, "-c", _PLUGINS_AT_SHOW, str(src)], cwd=ROOT, env=env,
+                              capture_output=True, text=True, encoding="utf-8", timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        assert next(x for x in proc.stdout.splitlines() if x.startswith("IMAGEFORMATS")) == "IMAGEFORMATS -"

@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.findings = FindingsPanel(self.doc)
         self.findings.activated.connect(self.show_finding)
         layout_restored = self._restore_layout()
-        dock = QDockWidget("检查结果", self)
+        dock = _findings_dock(self)
         dock.setObjectName("findings")
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -624,6 +624,25 @@ def _import_state(path: Path, result) -> tuple[Path | None, dict, str]:
     native = path.suffix.lower() in (".gknb", ".json")
     marked = {e.cell: e.message for e in result.log if e.cell is not None}
     return (path if native else None), marked, ("" if native else path.name)
+
+
+def _findings_dock(window: QMainWindow) -> QDockWidget:
+    """The findings panel's dock. Its own title buttons never show (findings_bar.FindingsBar replaces them),
+    yet each time Qt updates them it asks the style for their icons, and Fusion's float icon makes Qt load
+    every image-format plugin (~2.5 ms of the start). A style sheet names the program's icon for them
+    instead: set on a parent while the dock is built (its constructor asks first), then on the dock."""
+    from editor.resources import resources_dir
+
+    icon = (resources_dir() / "icons" / "app.png").as_posix()
+    sheet = (f"QDockWidget {{ titlebar-normal-icon: url({icon}); titlebar-close-icon: url({icon}); }}"
+             "QDockWidget::float-button, QDockWidget::close-button { subcontrol-position: top right; }")
+    holder = QWidget()
+    holder.setStyleSheet(sheet)
+    dock = QDockWidget("检查结果", holder)
+    dock.setStyleSheet(sheet)
+    dock.setParent(window)
+    holder.deleteLater()
+    return dock
 
 
 def _file_dialog():
