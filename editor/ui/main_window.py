@@ -575,7 +575,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ recovery
     def offer_recovery(self, quiet: bool = True) -> bool:
         """After a crash: offer every recovery file left behind; True when one was restored."""
-        from editor.ui.recovery import orphaned_recoveries
+        from editor.ui.recovery_files import orphaned_recoveries
 
         recoveries = orphaned_recoveries()
         if not recoveries and quiet:
