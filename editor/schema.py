@@ -420,7 +420,9 @@ def _term_name(table: Table, ref: CellRef, last: bool, for_each: str) -> str:
     return ("上年" if last else "") + name
 
 
-def _load_rule(d: dict, tables: dict[str, Table]) -> Rule:
+def _load_rule(d: dict, tables: dict[str, Table],
+               cell_ids: dict[str, tuple[set[str], set[str]]] | None = None) -> Rule:
+    """``cell_ids``: each table's row and column ids (computed once per edition by the caller)."""
     where = f"rule {d.get('id')}"
     _check_keys(d, {"id", "severity", "table", "for_each", "sets", "left", "right", "op", "left_name",
                     "right_name", "subject", "subject_labels"}, where)
@@ -438,7 +440,8 @@ def _load_rule(d: dict, tables: dict[str, Table]) -> Rule:
     if var not in sets:
         raise SchemaError(f"{where}: for_each names unknown set {var}")
     labels = d.get("subject_labels", {})
-    cell_ids = {tid: ({r.id for r in t.rows}, {c.id for c in t.columns}) for tid, t in tables.items()}
+    if cell_ids is None:
+        cell_ids = _cell_ids(tables)
     instances = []
     for item in sets[var]:
         sides = []
@@ -472,6 +475,10 @@ def _load_rule(d: dict, tables: dict[str, Table]) -> Rule:
         instances.append(RuleInstance(subject, label, sides[0], sides[1]))
     return Rule(d["id"], severity, table.id, op, d.get("left_name", ""), d.get("right_name", ""),
                 tuple(instances))
+
+
+def _cell_ids(tables: dict[str, Table]) -> dict[str, tuple[set[str], set[str]]]:
+    return {tid: ({r.id for r in t.rows}, {c.id for c in t.columns}) for tid, t in tables.items()}
 
 
 def _load_section(d: dict) -> Section:
@@ -513,7 +520,8 @@ def load_edition_file(path: Path, raw: bytes | None = None) -> Edition:
         for t in s.tables:
             if t not in by_id or by_id[t].section != s.id:
                 raise SchemaError(f"{path.name}: section {s.id} lists table {t} wrongly")
-    rules = tuple(_load_rule(r, by_id) for r in data.get("rules", []))
+    cell_ids = _cell_ids(by_id)
+    rules = tuple(_load_rule(r, by_id, cell_ids) for r in data.get("rules", []))
     text_numbers = []
     for p in data.get("text_numbers", []):
         cells = tuple(tuple(c.split(".")) for c in p["cells"])
