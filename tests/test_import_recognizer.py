@@ -375,3 +375,105 @@ def test_wrapped_number_inside_a_cell_is_joined_only_when_the_row_adds_up(tmp_pa
     assert result.report.values.get(("requests", "new", "total")) == read
     adjusted = {e.cell for e in result.log if e.kind == "adjusted"}
     assert (("requests", "new", "total") in adjusted) == (read is not None)
+
+
+# pdftotext -layout of 表四 as poppler prints it (our corpus, LibreOffice's PDF): each group's four column
+# labels are one text block (one space apart), each 总计 a block of its own.
+_APPEALS_LAYOUT_HEADER = [
+    "         行政复议                                   行政诉讼",
+    "                                 未经复议直接起诉                          复议后起诉",
+    "结果维 结果纠 其他结 尚未审",
+    "                       总计   结果维 结果纠 其他结 尚未审              结果维 结果纠 其他结 尚未审",
+    " 持   正   果   结                                  总计                             总计",
+    "                             持   正   果   结                持   正   果   结",
+]
+
+
+def _layout_report(art20_1: list[str], appeals_row: list[tuple[int, str]]) -> str:
+    line = ""
+    for start, number in appeals_row:
+        line = line.ljust(start) + number
+    return ("某某局2023年政府信息公开工作年度报告\n一、总体情况\n" + "概述      本段      排版  文字\n" * 20
+            + "二、主动公开政府信息情况\n                         第二十条第（一）项\n"
+            + "       信息内容            本年制发件数         本年废止件数          现行有效件数\n"
+            + "\n".join(art20_1) + "\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n"
+            + "\n".join(_APPEALS_LAYOUT_HEADER) + "\n" + line + "\n五、存在的主要问题及改进情况\n无。\n")
+
+
+_APPEALS_COLS = ["review_upheld", "review_corrected", "review_other", "review_pending", "review_total",
+                 "direct_suit_upheld", "direct_suit_corrected", "direct_suit_other", "direct_suit_pending",
+                 "direct_suit_total", "suit_after_review_upheld", "suit_after_review_corrected",
+                 "suit_after_review_other", "suit_after_review_pending", "suit_after_review_total"]
+
+_FULL_SECOND_GROUP = [(29, "1"), (33, "2"), (37, "0"), (41, "1"), (48, "4")]
+
+
+@pytest.mark.parametrize(("row", "want"), [
+    # 行政复议 has two of its four numbers (which two cells is not certain) and its 总计; 直接起诉 all five.
+    ([(1, "3"), (5, "1"), (23, "4"), *_FULL_SECOND_GROUP],
+     [None, None, None, None, 4, 1, 2, 0, 1, 4, None, None, None, None, None]),
+    # A number between 行政复议's label block and its 总计 block could be either: neither is read.
+    ([(1, "3"), (19, "7"), *_FULL_SECOND_GROUP],
+     [None] * 5 + [1, 2, 0, 1, 4] + [None] * 5),
+    # The blocks place 直接起诉's five numbers, but 1+2+0+1 ≠ 5: not certain, the row is not read.
+    ([(1, "3"), (5, "1"), (23, "4"), *_FULL_SECOND_GROUP[:4], (48, "5")], [None] * 15),
+])
+def test_layout_appeals_row_with_blanks_read_by_header_blocks(tmp_path: Path, row, want) -> None:
+    """表四's one label-less row with blank cells: the 总计 columns and a group with all its numbers are
+    placed by where poppler's header blocks stand; numbers inside a group with blanks stay blank."""
+    path = tmp_path / "r.txt"
+    path.write_text(_layout_report(["规章".ljust(60) + "0"], row), encoding="utf-8")
+    result = read_any(path)
+    assert [result.report.values.get(("appeals", "cases", c)) for c in _APPEALS_COLS] == want
+
+
+def test_layout_art20_rows_without_a_full_row_read_by_header_blocks(tmp_path: Path) -> None:
+    """第二十条第（一）项 with no full row on its page: each column label is a block of its own, so a number
+    wholly right of one label block and left of the next is that column's."""
+    path = tmp_path / "r.txt"
+    rows = ["规章".ljust(60) + "0", "行政规范性文件".ljust(19) + "2".ljust(41) + "7"]
+    path.write_text(_layout_report(rows, [(23, "4")]), encoding="utf-8")
+    v = read_any(path).report.values
+    assert [v.get(("art20_1", "regulations", c)) for c in ("issued", "repealed", "in_force")] == [None, None, 0]
+    assert [v.get(("art20_1", "normative_documents", c)) for c in ("issued", "repealed", "in_force")] == [2, None, 7]
+
+
+def test_layout_blocks_place_only_what_every_reading_agrees_on() -> None:
+    from editor.io.recognize.layout_blocks import HeaderBlock, header_blocks, place
+
+    labels = (("结果维持",), ("结果纠正",), ("其他结果",), ("尚未审结",), ("总计",))
+    words = [[(m, (s + e) / 2) for m, s, e in line]
+             for line in ([("结果维", 0, 3), ("结果纠", 4, 7), ("其他结", 8, 11), ("尚未审", 12, 15)],
+                          [("总计", 23, 25)])]
+    blocks = header_blocks(words, labels)
+    assert blocks == [HeaderBlock(0, 15, 0, 3), HeaderBlock(23, 25, 4, 4)]
+    assert place(blocks, [(1, 2), (5, 6), (9, 10), (13, 14), (23, 24)]) == ([0, 1, 2, 3, 4], set())
+    assert place(blocks, [(1, 2), (23, 24)]) == ([None, 4], set())
+    assert place(blocks, [(23, 24)]) == ([4], {0, 1, 2, 3})
+    assert place(blocks, [(19, 20)]) == ([None], set())  # right of the label block, left of 总计: either
+    assert place(blocks, [(1, 2), (3, 4)]) is None  # one space apart: one block, its columns say nothing
+    # A label word one space from other text: where its block ends is unknown.
+    assert header_blocks([[("信息内容", 2), ("总计", 6)]], (("总计",),)) is None
+    assert header_blocks([[("信息内容", 2), ("总计", 8)]], (("总计",),)) == [HeaderBlock(7, 9, 0, 0)]
+
+
+def test_layout_money_with_its_unit_printed_apart_is_one_cell_under_its_column(tmp_path: Path) -> None:
+    """“政府集中采购        671.32 万元”: the unit pdftotext prints after the number is that number's; the lone
+    amount stands under 采购总金额's header block, not under 采购项目数量's."""
+    from editor.io.recognize.lines import from_text
+
+    lines, _ = from_text("\n".join(["       信息内容         采购项目数量                   采购总金额",
+                                    "政府集中采购                                      671.32 万元"] * 10))
+    assert lines[1].cells[-1] == "671.32万元" and lines[1].xs[-1] == 47.0  # the middle of its digits
+    text = ("某某局2019年政府信息公开工作年度报告\n一、总体情况\n" + "概述      本段      排版  文字\n" * 20
+            + "二、主动公开政府信息情况\n                      第二十条第（九）项\n"
+            + "       信息内容         采购项目数量                   采购总金额\n"
+            + "政府集中采购                                      671.32 万元\n"
+            + "三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n"
+            + "五、存在的主要问题及改进情况\n无。\n")
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    report = read_any(path).report
+    assert report.edition_id == "2019"
+    assert report.values.get(("art20_9", "procurement", "amount")) == Decimal("671.32")
+    assert ("art20_9", "procurement", "count") not in report.values

@@ -41,6 +41,9 @@ def split_trailing_numbers(line: str) -> list[str]:
     """“一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21” → [label, "21", "0", …]: numbers that end a
     line printed row by row are that row's cells."""
     parts = line.split()
+    if len(parts) >= 2 and parts[-1] in _UNITS and parse_number(parts[-2]) is not None \
+            and not parse_number(parts[-2])[1]:  # type: ignore[index]
+        parts[-2:] = [parts[-2] + parts[-1]]  # “671.32 万元”: the unit printed apart is the last number's
     i = len(parts)
     while i > 0 and parse_number(parts[i - 1]) is not None:
         i -= 1
@@ -50,6 +53,7 @@ def split_trailing_numbers(line: str) -> list[str]:
     return ([label] if label else []) + parts[i:]
 
 
+_UNITS = ("万元", "元")
 _TAB_CELL = re.compile(r"^\t")
 
 
@@ -91,8 +95,12 @@ def _number_xs(raw: str, cells: list[str]) -> list[float | None]:
     xs: list[float | None] = [None] * len(cells)
     j = len(tokens) - 1
     for i in range(len(cells) - 1, -1, -1):
-        if j < 0 or parse_number(cells[i]) is None or tokens[j][0] != cells[i]:
+        if j < 0 or parse_number(cells[i]) is None:
             break
+        if tokens[j][0] != cells[i]:
+            if not (j > 0 and tokens[j][0] in _UNITS and tokens[j - 1][0] + tokens[j][0] == cells[i]):
+                break
+            j -= 1  # the number stands where its digits do, its unit after it
         xs[i] = tokens[j][1]
         j -= 1
     return xs

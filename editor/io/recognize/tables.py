@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
 
-from editor.io.recognize import joint
+from editor.io.recognize import joint, layout_blocks
 from editor.io.recognize.alignment import Spec, align_in_order, items, match, placed_items, specs_of
 from editor.io.recognize.judgement import Readings, holds, row_equations, table_equations
 from editor.io.recognize.labels import (
@@ -77,6 +77,9 @@ class TableFiller:
         self._lines: list[Line] = []
         self._aligned_lines: set[int] = set()
         self._line_rows: dict[int, list[Spec]] = {}  # number line -> the rows its own label names
+        self._blocks_cache: dict[tuple, list | None] = {}  # (table, header lines) -> its header blocks
+        self._layout_info: list[tuple[str, bool]] | None = None  # per line: its key, whether it has numbers
+        self._other_captions: dict[str, list[str]] = {}
 
     def fill(self, lines: list[Line], tables: list[Table]) -> None:
         if not tables:
@@ -89,6 +92,8 @@ class TableFiller:
         lines = self._resolve_glued(lines, specs_of(self.ed, tables), tables)
         self._lines = lines
         self._aligned_lines = set()
+        self._blocks_cache = {}
+        self._layout_info = None
         runs, per_line = token_runs(lines)
         split = [c for lt in per_line for c in lt.split_cells]
         if split:
@@ -480,8 +485,10 @@ class TableFiller:
         page, a row with blank cells is read by where its numbers stand, each within a narrow margin of
         exactly one column. Columns are learnt per page (a table continued on the next page may stand wider
         there), from the page's full rows, else from its header words, else from the whole table's full rows
-        when they all agree. A number on a label-less line just above or below, under a column the row
-        leaves blank, may be part of the row (a wide number wrapped): then the row is not read."""
+        when they all agree; where none of those decides, from poppler's header blocks (layout_blocks), which
+        place a number only where the blocks left and right of it leave one column. A number on a label-less
+        line just above or below, under a column the row leaves blank, may be part of the row (a wide number
+        wrapped): then the row is not read."""
         if ncols < 2:
             return cand
         pages = sorted({self._lines[lt.index].page for lt in per_line if mine[lt.index]})
@@ -542,13 +549,18 @@ class TableFiller:
                 out.append(near[0])
             return out if out == sorted(set(out)) else None
 
-        def columns_of(lt: LineTokens) -> list[int] | None:
+        def columns_of(lt: LineTokens) -> list[int | None] | None:
             first, second = mapped(lt, found), mapped(lt, slots)
             if first is not None:
                 return first if second is None or second == first else None
-            if second is None or not self._row_balances(t, lt, ncols, second):
+            blocks = self._block_columns(t, lt)
+            if second is not None and self._row_balances(t, lt, ncols, second):
+                if blocks is not None and any(b is not None and b != c for b, c in zip(blocks, second, strict=True)):
+                    return None  # the header's blocks contradict the digits' slots: nothing is certain
+                return second
+            if blocks is None or all(b is None for b in blocks):
                 return None
-            return second
+            return blocks
 
         extra = []
         consumed: set[int] = set()
@@ -561,18 +573,92 @@ class TableFiller:
                 continue
             vector: list = [None] * ncols
             for c, v in zip(cols, lt.values, strict=True):
-                vector[c] = v
+                if c is not None:
+                    vector[c] = v
+            if None in cols:
+                self._log_block_blanks(t, lt, cols)
             wraps = []
             for m in (lt.index - 1, lt.index + 1):
                 if 0 <= m < len(per_line) and not per_line[m].labels and per_line[m].values:
                     wraps.append((m, columns_of(per_line[m])))
-            if any(near is None or any(vector[c] is None for c in near) for _, near in wraps):
+            if any(near is None or any(c is None or vector[c] is None for c in near) for _, near in wraps):
+                if None in cols:
+                    continue  # a row placed by the header's blocks is never joined with its neighbours
                 joined = self._join_wrapped(t, vector, wraps, per_line, lt)
                 if joined is None:
                     continue
                 consumed |= {m for m, _ in wraps}
             extra.append((lt.index, vector))
         return extra, consumed
+
+    def _block_columns(self, t: Table, lt: LineTokens) -> list[int | None] | None:
+        """A layout row's columns by the header's text blocks (layout_blocks): a column per number where
+        certain, None where not; None when the row does not fit them. The row's equations, over the cells
+        placed and those left certainly blank, must hold (else nothing is placed: not certain)."""
+        line = self._lines[lt.index]
+        if line.words is None or not lt.xs or None in lt.xs or len(lt.values) != len(lt.xs):
+            return None
+        blocks = self._header_blocks(t, lt.index)
+        if blocks is None:
+            return None
+        numbers = []
+        for v, x in zip(lt.values, lt.xs, strict=True):
+            text = line.cells[v[2][1]].strip()
+            width = len(text) - len(v[1]) if v[1] and text.endswith(v[1]) else len(text)  # its digits
+            numbers.append((round(x - width / 2), round(x + width / 2)))
+        before = [e for _, _, e in layout_blocks.spans(line.words) if e <= numbers[0][0]]
+        if before and numbers[0][0] < max(before) + layout_blocks.GUTTER:
+            return None  # the first number run onto the text before it: one block
+        found = layout_blocks.place(blocks, numbers)
+        if found is None or all(c is None for c in found[0]):
+            return None
+        placed, blank = found
+        own = [s.row for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+        rows = own if own else [t.rows[0].id] if len(t.rows) == 1 and not t.rows[0].label else []
+        if len(rows) != 1:
+            return None
+        ids = self._columns[t.id]
+        if SUBTOTAL in ids:
+            return None
+        known = {ids[c] for c in blank}
+        trial = {(t.id, rows[0], ids[c]): v[0] for c, v in zip(placed, lt.values, strict=True) if c is not None}
+        for op, inst in row_equations(self.ed, t.id, rows[0]):
+            terms = [term.ref for term in inst.left + inst.right]
+            if all(r in trial or r[2] in known for r in terms) and not holds(op, inst, trial):
+                return None
+        return placed
+
+    def _header_blocks(self, t: Table, n: int) -> list[layout_blocks.HeaderBlock] | None:
+        """The table's header blocks over layout line n: the lines without numbers above it on its page,
+        up to the table's caption (or the region's start), another table's caption ending the search."""
+        if self._layout_info is None:
+            self._layout_info = [(key(x.text), x.words is not None and any(parse_number(w) is not None
+                                                                            for w, _ in x.words))
+                                 for x in self._lines]
+        page = self._lines[n].page
+        own = key(t.caption) if t.caption else ""
+        others = self._other_captions.get(t.id)
+        if others is None:
+            others = self._other_captions[t.id] = [key(x.caption) for x in self.ed.tables
+                                                   if x.caption and x.id != t.id]
+        found: list[int] = []
+        for m in range(n - 1, -1, -1):
+            line = self._lines[m]
+            if line.page != page or line.words is None:
+                break
+            k, numbers = self._layout_info[m]
+            if any(o and o in k for o in others):
+                break
+            if not numbers:
+                found.append(m)
+            if own and own in k:
+                break
+        at = (t.id, tuple(found))
+        if at not in self._blocks_cache:
+            labels = tuple(tuple(key(a) for a in (c.label, *c.aliases)) for c in t.columns)
+            self._blocks_cache[at] = layout_blocks.header_blocks([self._lines[m].words for m in found[::-1]],
+                                                                 labels)  # type: ignore[misc]
+        return self._blocks_cache[at]
 
     def _row_balances(self, t: Table, lt: LineTokens, ncols: int, cols: list[int]) -> bool:
         """The line's numbers, put in these columns, satisfy its own row's equations (blank counts 0); a line
@@ -689,6 +775,14 @@ class TableFiller:
                                  f"“{' '.join(str(int(p[0])) for p in pieces)}”，按本行合计关系拼接为{value}",
                      (t.id, own[0].row, cols[blank[0]]))
         return vector
+
+    def _log_block_blanks(self, t: Table, lt: LineTokens, cols: list[int | None]) -> None:
+        """Numbers of a layout row whose column the header's blocks leave open: blank, and said why."""
+        own = [s.row for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+        name = t.full_row_label(own[0]) if own else ""
+        left = [v for c, v in zip(cols, lt.values, strict=True) if c is None]
+        self.log.add("unplaced", f"{t.caption or '表'}“{name or '数据'}”行：原文有空白格，按表头的位置只能确定部分数字"
+                                 f"所在的列，其余{len(left)}个数未读入：{_fmt_values(left)}")
 
     def _log_unaligned(self, t: Table, rows: list[str], placed: dict[int, int], labels_at: list[set[int]],
                        has_numbers: list[bool], per_line: list[LineTokens], ncols: int) -> None:
