@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import cache, cached_property
 from pathlib import Path
 
+from editor.records import Record, record
 from editor.resources import formats_dir
 
 CELL_KINDS = ("count", "signed", "money")
@@ -28,8 +29,8 @@ class SchemaError(ValueError):
     """An edition file is malformed: a programming or packaging error, not user input."""
 
 
-@dataclass(frozen=True)
-class Column:
+@record(frozen=True)
+class Column(Record):
     """A value column of a table: its label, the kind of number it holds (count, signed, money)."""
 
     id: str
@@ -42,8 +43,8 @@ class Column:
     aliases: tuple[str, ...] = ()  # other wordings seen in published reports (import only)
 
 
-@dataclass(frozen=True)
-class Row:
+@record(frozen=True)
+class Row(Record):
     """A data row of a table, with the label column it starts in and its short name for messages."""
 
     id: str
@@ -59,8 +60,8 @@ class Row:
         return self.short or self.label
 
 
-@dataclass(frozen=True)
-class Group:
+@record(frozen=True)
+class Group(Record):
     """A label with no data row of its own, spanning the rows first..last in one label column."""
 
     text: str
@@ -70,8 +71,8 @@ class Group:
     vertical: bool = False
 
 
-@dataclass(frozen=True)
-class GridCell:
+@record(frozen=True)
+class GridCell(Record):
     """One cell of a table's printed grid (header and body), with its span.
 
     role: caption, note, header, label, group or value; ``ref`` is set for value cells.
@@ -87,8 +88,8 @@ class GridCell:
     vertical: bool = False
 
 
-@dataclass(frozen=True)
-class Table:
+@record(frozen=True)
+class Table(Record):
     """One official table: its printed header, data rows, value columns and row groups."""
 
     id: str
@@ -175,8 +176,8 @@ class Table:
         return tuple(out)
 
 
-@dataclass(frozen=True)
-class Section:
+@record(frozen=True)
+class Section(Record):
     """A part of the report (meta, a narrative section or the tables), as the navigation lists it."""
 
     id: str
@@ -190,8 +191,8 @@ class Section:
     aliases: tuple[str, ...] = ()  # heading wordings seen in published reports (import only)
 
 
-@dataclass(frozen=True)
-class Term:
+@record(frozen=True)
+class Term(Record):
     """One cell in a rule's equation, with its sign; ``last``: the cell of last year's report."""
 
     ref: CellRef
@@ -200,8 +201,8 @@ class Term:
     name: str = ""
 
 
-@dataclass(frozen=True)
-class RuleInstance:
+@record(frozen=True)
+class RuleInstance(Record):
     """One evaluation of a rule: for one column, row or group."""
 
     subject: str
@@ -235,8 +236,8 @@ class Rule:
         return cache[last.id]
 
 
-@dataclass(frozen=True)
-class TextNumberPattern:
+@record(frozen=True)
+class TextNumberPattern(Record):
     """A number the narrative text states (e.g. 本年新收申请N件) and the cells it must equal."""
 
     name: str
