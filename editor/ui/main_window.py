@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -105,10 +104,7 @@ class MainWindow(QMainWindow):
         self.doc.changed.connect(self._update_counts)
         self.doc.modifiedChanged.connect(lambda _m: self._update_title())
         self._update_counts()
-        self._update_title()
-        icon = app_icon()
-        if not icon.isNull():
-            self.setWindowIcon(icon)
+        self._update_title()  # the icon is the application's (ui.app.application)
         self.autosaver = Autosaver(self.doc, self, **({"interval_ms": autosave_ms} if autosave_ms else {}))
         # Fit smaller office screens (1366×768 is common): never larger than the available area.
         screen = self.screen().availableGeometry() if self.screen() else None
@@ -670,10 +666,3 @@ class _Pages(dict):
         page = self._window._make_page(key)
         self._window._install_page(key, page)
         return page
-
-
-def app_icon() -> QIcon:
-    from editor.resources import resources_dir
-
-    path = resources_dir() / "icons" / "app.png"
-    return QIcon(str(path)) if path.exists() else QIcon()
