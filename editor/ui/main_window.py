@@ -630,7 +630,7 @@ def _findings_dock(window: QMainWindow) -> QDockWidget:
     from editor.resources import resources_dir
 
     icon = (resources_dir() / "icons" / "app.png").as_posix()
-    sheet = (f"QDockWidget {{ titlebar-normal-icon: url({icon}); titlebar-close-icon: url({icon}); }}"
+    sheet = (f'QDockWidget {{ titlebar-normal-icon: url("{icon}"); titlebar-close-icon: url("{icon}"); }}'
              "QDockWidget::float-button, QDockWidget::close-button { subcontrol-position: top right; }")
     holder = QWidget()
     holder.setStyleSheet(sheet)
