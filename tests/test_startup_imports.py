@@ -25,7 +25,9 @@ NOT_AT_START = ("editor.summary", "editor.commands.check", "editor.commands.conv
                 "editor.commands.rollover", "editor.commands.summarize", "multiprocessing", "concurrent.futures",
                 "tomllib",
                 # saving (safe_save with hashlib and secrets, ~3 ms): imported by the first save, not to open
-                "editor.io.safe_save", "hashlib")
+                "editor.io.safe_save", "hashlib",
+                # 填入合计 (filled totals): imported by the command
+                "editor.totals")
 
 
 def _start(*args: str, env: dict) -> set[str]:

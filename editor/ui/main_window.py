@@ -29,7 +29,6 @@ from editor.io.formats import open_dialog_extensions
 from editor.io.native import ReportFileError, write_native
 from editor.io.oserror import os_reason
 from editor.report import Meta, Report, default_report_year
-from editor.totals import filled_totals
 from editor.ui.document import ReportDocument, convert_report
 from editor.ui.findings_panel import FindingsPanel
 from editor.ui.pages import MetaPage, Page
@@ -353,6 +352,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ editing actions
     def fill_totals(self) -> int:
+        from editor.totals import filled_totals
+
         changes = filled_totals(self.doc.report)
         if not changes:
             self.show_message("所有合计均已等于各部分之和")
