@@ -8,7 +8,8 @@ with the header rows frozen.
 Run from the repository root:  python bench/gui_speed.py [--runs 11] [--edits 200] [--platforms offscreen,xcb]
 [--other DIR]  (DIR: another checkout, e.g. `git archive main | tar -x -C DIR`, timed in the same rounds)
 Every start runs in a fresh process; "shown" is the first turn of the event loop after show(), reported
-by the child with the wall clock the parent also used just before starting it. The machine may be
+by the child with the wall clock the parent also used just before starting it; "settled" two turns later,
+once what the window leaves for after it shows has run (the children's CPU time includes it). The machine may be
 shared: each figure is the median of the runs with their range, bare and editor runs are interleaved,
 and the children's CPU time (less sensitive to other load) is printed too. The editor runs as installed:
 byte-compiled, with its edition cache filled by a first start (cold starts delete it before each run).
@@ -29,7 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Both children end the same way: exec() is replaced by one event-loop turn that prints the time. The hook
+# Both children end the same way: exec() is replaced by event-loop turns that print the time: the first
+# ("shown", the figure compared) and two turns later ("settled": what the window leaves for after it shows,
+# the menus' commands, the recovery offer, a cold start's cache write, has run; the CPU time covers it). The hook
 # is set when the program itself first imports PySide6.QtWidgets, not before: PySide reads the source of
 # every module imported after it (to look for its __feature__ switches), so a harness that imported
 # PySide6 first would add that to the editor's domain modules, which a real start imports before Qt.
@@ -50,8 +53,13 @@ class _Shown:
             from PySide6.QtCore import QTimer
             real = module.QApplication.exec
             def _exec(*_a):
-                QTimer.singleShot(0, lambda: (print("SHOWN", time.time(), flush=True),
-                                              module.QApplication.instance().quit()))
+                def settled():
+                    print("SETTLED", time.time(), flush=True)
+                    module.QApplication.instance().quit()
+                def shown():
+                    print("SHOWN", time.time(), flush=True)
+                    QTimer.singleShot(0, lambda: QTimer.singleShot(0, settled))
+                QTimer.singleShot(0, shown)
                 return real()
             module.QApplication.exec = _exec
         spec.loader.exec_module = exec_module
@@ -76,9 +84,9 @@ main(["{path}"])
 """
 
 
-def _start(code: str, env: dict, cpu: list[float] | None = None) -> float:
-    """Seconds from here to the child's first event-loop turn; the child runs in the folder on its
-    PYTHONPATH (``python -c`` puts the working folder first on sys.path)."""
+def _start(code: str, env: dict, cpu: list[float] | None = None, settled: list[float] | None = None) -> float:
+    """Seconds from here to the child's first event-loop turn (``settled``: gets the seconds to its third);
+    the child runs in the folder on its PYTHONPATH (``python -c`` puts the working folder first on sys.path)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
     proc = subprocess.run([sys.executable, "-c", code], cwd=env.get("PYTHONPATH", ROOT), env=env,
@@ -87,10 +95,13 @@ def _start(code: str, env: dict, cpu: list[float] | None = None) -> float:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if cpu is not None:  # CPU time of the whole child (it quits right after showing): less load-sensitive
         cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    for line in proc.stdout.splitlines():
-        if line.startswith("SHOWN"):
-            return float(line.split()[1]) - t0
-    raise RuntimeError(f"child did not show a window:\n{proc.stderr}")
+    times = {line.split()[0]: float(line.split()[1]) - t0 for line in proc.stdout.splitlines()
+             if line.startswith(("SHOWN", "SETTLED"))}
+    if "SHOWN" not in times or "SETTLED" not in times:
+        raise RuntimeError(f"child did not show a window:\n{proc.stderr}")
+    if settled is not None:
+        settled.append(times["SETTLED"])
+    return times["SHOWN"]
 
 
 def _spread(values: list[float]) -> str:
@@ -126,7 +137,8 @@ def startup(runs: int, platform: str, display: str | None = None, other: Path | 
         env = _environment(tmp, platform, display)
         editor = EDITOR.format(path=path)
         out: dict[str, list[float]] = {k: [] for k in ("bare", "warm", "cold", "bare_cpu", "warm_cpu", "cold_cpu",
-                                                         "first_bare", "first_editor")}
+                                                         "warm_settled", "cold_settled", "first_bare",
+                                                         "first_editor")}
         # The very first starts of the run: nothing byte-compiled yet for the editor, no edition cache.
         out["first_bare"].append(_start(BARE, env))
         out["first_editor"].append(_start(editor, env))
@@ -137,11 +149,11 @@ def startup(runs: int, platform: str, display: str | None = None, other: Path | 
             _start(editor, other_env)  # its edition cache and byte code
         for _ in range(runs):  # interleaved, so machine load hits all three alike
             out["bare"].append(_start(BARE, env, out["bare_cpu"]))
-            out["warm"].append(_start(editor, env, out["warm_cpu"]))
+            out["warm"].append(_start(editor, env, out["warm_cpu"], out["warm_settled"]))
             if other_env is not None:
                 out["other"].append(_start(editor, other_env, out["other_cpu"]))
             shutil.rmtree(tmp / "cache", ignore_errors=True)  # the first start after installing
-            out["cold"].append(_start(editor, env, out["cold_cpu"]))
+            out["cold"].append(_start(editor, env, out["cold_cpu"], out["cold_settled"]))
     return out
 
 
@@ -171,6 +183,8 @@ def print_startup(platform: str, runs: int, s: dict[str, list[float]]) -> None:
           f"({med(s['cold_cpu']) / med(s['bare_cpu']):.2f}×); first start of the run: bare "
           f"{s['first_bare'][0] * 1000:.0f} ms, editor {s['first_editor'][0] * 1000:.0f} ms "
           f"({s['first_editor'][0] / s['first_bare'][0]:.2f}×)")
+    print(f"    settled (two turns later: menus filled, recovery offered, a cold start's cache written): warm "
+          f"{_spread(s['warm_settled'])}, cold {_spread(s['cold_settled'])}")
     if s.get("other"):
         print(f"    the other checkout, warm: {_spread(s['other'])}, ratio {med(s['other']) / bare:.2f}×; "
               f"CPU {_spread(s['other_cpu'])} ({med(s['other_cpu']) / med(s['bare_cpu']):.2f}×)")

@@ -6,10 +6,11 @@ Blank and zero are different states: a blank cell is simply absent from ``values
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 
+from editor.records import Record, record
 from editor.schema import CellRef, Edition, edition, edition_for_year
 
 Number = int | Decimal
@@ -24,8 +25,8 @@ def default_report_year(today: date | None = None) -> int:
     return today.year if today.month == 12 else today.year - 1
 
 
-@dataclass
-class Meta:
+@record
+class Meta(Record):
     """Who reports for which year: agency, kind (department or government), year, title, date."""
 
     agency: str = ""
@@ -38,8 +39,8 @@ class Meta:
         return f"{self.agency}{self.year}年政府信息公开工作年度报告" if self.agency and self.year else ""
 
 
-@dataclass
-class Report:
+@record
+class Report(Record):
     """One annual report: its edition, meta, texts, cell values, acknowledged warnings, last year's."""
 
     edition_id: str

@@ -7,11 +7,13 @@ else hard-codes the official format.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, cached_property
 from pathlib import Path
 
+from editor.records import Record, record
 from editor.resources import formats_dir
 
 CELL_KINDS = ("count", "signed", "money")
@@ -27,8 +29,8 @@ class SchemaError(ValueError):
     """An edition file is malformed: a programming or packaging error, not user input."""
 
 
-@dataclass(frozen=True)
-class Column:
+@record(frozen=True)
+class Column(Record):
     """A value column of a table: its label, the kind of number it holds (count, signed, money)."""
 
     id: str
@@ -41,8 +43,8 @@ class Column:
     aliases: tuple[str, ...] = ()  # other wordings seen in published reports (import only)
 
 
-@dataclass(frozen=True)
-class Row:
+@record(frozen=True)
+class Row(Record):
     """A data row of a table, with the label column it starts in and its short name for messages."""
 
     id: str
@@ -58,8 +60,8 @@ class Row:
         return self.short or self.label
 
 
-@dataclass(frozen=True)
-class Group:
+@record(frozen=True)
+class Group(Record):
     """A label with no data row of its own, spanning the rows first..last in one label column."""
 
     text: str
@@ -69,8 +71,8 @@ class Group:
     vertical: bool = False
 
 
-@dataclass(frozen=True)
-class GridCell:
+@record(frozen=True)
+class GridCell(Record):
     """One cell of a table's printed grid (header and body), with its span.
 
     role: caption, note, header, label, group or value; ``ref`` is set for value cells.
@@ -86,8 +88,8 @@ class GridCell:
     vertical: bool = False
 
 
-@dataclass(frozen=True)
-class Table:
+@record(frozen=True)
+class Table(Record):
     """One official table: its printed header, data rows, value columns and row groups."""
 
     id: str
@@ -174,8 +176,8 @@ class Table:
         return tuple(out)
 
 
-@dataclass(frozen=True)
-class Section:
+@record(frozen=True)
+class Section(Record):
     """A part of the report (meta, a narrative section or the tables), as the navigation lists it."""
 
     id: str
@@ -189,8 +191,8 @@ class Section:
     aliases: tuple[str, ...] = ()  # heading wordings seen in published reports (import only)
 
 
-@dataclass(frozen=True)
-class Term:
+@record(frozen=True)
+class Term(Record):
     """One cell in a rule's equation, with its sign; ``last``: the cell of last year's report."""
 
     ref: CellRef
@@ -199,8 +201,8 @@ class Term:
     name: str = ""
 
 
-@dataclass(frozen=True)
-class RuleInstance:
+@record(frozen=True)
+class RuleInstance(Record):
     """One evaluation of a rule: for one column, row or group."""
 
     subject: str
@@ -234,8 +236,8 @@ class Rule:
         return cache[last.id]
 
 
-@dataclass(frozen=True)
-class TextNumberPattern:
+@record(frozen=True)
+class TextNumberPattern(Record):
     """A number the narrative text states (e.g. 本年新收申请N件) and the cells it must equal."""
 
     name: str
@@ -419,7 +421,9 @@ def _term_name(table: Table, ref: CellRef, last: bool, for_each: str) -> str:
     return ("上年" if last else "") + name
 
 
-def _load_rule(d: dict, tables: dict[str, Table]) -> Rule:
+def _load_rule(d: dict, tables: dict[str, Table],
+               cell_ids: dict[str, tuple[set[str], set[str]]] | None = None) -> Rule:
+    """``cell_ids``: each table's row and column ids (computed once per edition by the caller)."""
     where = f"rule {d.get('id')}"
     _check_keys(d, {"id", "severity", "table", "for_each", "sets", "left", "right", "op", "left_name",
                     "right_name", "subject", "subject_labels"}, where)
@@ -437,7 +441,8 @@ def _load_rule(d: dict, tables: dict[str, Table]) -> Rule:
     if var not in sets:
         raise SchemaError(f"{where}: for_each names unknown set {var}")
     labels = d.get("subject_labels", {})
-    cell_ids = {tid: ({r.id for r in t.rows}, {c.id for c in t.columns}) for tid, t in tables.items()}
+    if cell_ids is None:
+        cell_ids = _cell_ids(tables)
     instances = []
     for item in sets[var]:
         sides = []
@@ -473,6 +478,10 @@ def _load_rule(d: dict, tables: dict[str, Table]) -> Rule:
                 tuple(instances))
 
 
+def _cell_ids(tables: dict[str, Table]) -> dict[str, tuple[set[str], set[str]]]:
+    return {tid: ({r.id for r in t.rows}, {c.id for c in t.columns}) for tid, t in tables.items()}
+
+
 def _load_section(d: dict) -> Section:
     where = f"section {d.get('id')}"
     _check_keys(d, {"id", "heading", "kind", "printed", "subheads", "tables", "must_mention", "template",
@@ -485,15 +494,22 @@ def _load_section(d: dict) -> Section:
     return s
 
 
-def load_edition_file(path: Path, raw: bytes | None = None) -> Edition:
-    """The edition in this file; ``raw``: its bytes, already read."""
+def _parse_toml(text: str, name: str) -> dict:
     import tomllib  # only when parsing: a start served from the edition cache never needs it
 
     try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SchemaError(f"{name}: {exc}") from exc
+
+
+def load_edition_file(path: Path, raw: bytes | None = None) -> Edition:
+    """The edition in this file; ``raw``: its bytes, already read."""
+    try:
         text = path.read_text(encoding="utf-8") if raw is None else raw.decode("utf-8")
-        data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise SchemaError(f"{path.name}: {exc}") from exc
+    data = _parse_toml(text, path.name)
     _check_keys(data, {"id", "name", "first_year", "last_year", "markers", "sections", "tables", "rules",
                        "text_numbers"}, path.name)
     tables = tuple(_load_table(t) for t in _req(data, "tables", path.name, list))
@@ -505,7 +521,8 @@ def load_edition_file(path: Path, raw: bytes | None = None) -> Edition:
         for t in s.tables:
             if t not in by_id or by_id[t].section != s.id:
                 raise SchemaError(f"{path.name}: section {s.id} lists table {t} wrongly")
-    rules = tuple(_load_rule(r, by_id) for r in data.get("rules", []))
+    cell_ids = _cell_ids(by_id)
+    rules = tuple(_load_rule(r, by_id, cell_ids) for r in data.get("rules", []))
     text_numbers = []
     for p in data.get("text_numbers", []):
         cells = tuple(tuple(c.split(".")) for c in p["cells"])
@@ -527,7 +544,7 @@ def load_edition_file(path: Path, raw: bytes | None = None) -> Edition:
 
 
 @cache
-def editions() -> dict[str, Edition]:
+def editions() -> Editions:
     """Every edition shipped in resources/formats, by id."""
     paths = sorted(formats_dir().glob("*.toml"))
     if not paths:
@@ -535,19 +552,70 @@ def editions() -> dict[str, Edition]:
     return load_editions(paths)
 
 
-def load_editions(paths: list[Path]) -> dict[str, Edition]:
-    """The editions in these files, by id: from the validated cache (edition_cache) when it was built
-    from exactly these files and this code, else parsed (and the cache renewed)."""
-    from editor.edition_cache import cached
+def load_editions(paths: list[Path]) -> Editions:
+    """The editions in these files, by id (each loaded when first asked for)."""
+    return Editions(paths)
 
-    def parse(data: dict[Path, bytes] | None) -> dict[str, Edition]:
-        found = {}
-        for path in paths:
-            e = load_edition_file(path, None if data is None else data[path])
-            found[e.id] = e
+
+class Editions(Mapping[str, Edition]):
+    """The editions in some files, by id (the file's name, which ``load_edition_file`` checks). Each is
+    loaded when first asked for, from the validated cache (edition_cache) when that was built from exactly
+    its file and this code, else parsed (and the cache renewed): opening a report loads its own edition
+    only. The years each edition covers are known without loading it (``spans``)."""
+
+    def __init__(self, paths: list[Path]):
+        self._paths = {p.stem: p for p in paths}
+        self._loaded: dict[str, Edition] = {}
+        self._spans: dict[str, tuple[int, int | None]] | None = None
+
+    def __getitem__(self, edition_id: str) -> Edition:
+        found = self._loaded.get(edition_id)
+        if found is None:
+            path = self._paths[edition_id]  # KeyError: no such edition
+            from editor.edition_cache import cached
+
+            found = self._loaded[edition_id] = cached(
+                f"edition-{edition_id}", [path], [Path(__file__)],
+                lambda data: load_edition_file(path, None if data is None else data[path]))
         return found
 
-    return cached("editions", paths, [Path(__file__)], parse)
+    def __contains__(self, edition_id: object) -> bool:
+        return edition_id in self._paths  # without loading it
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def spans(self) -> dict[str, tuple[int, int | None]]:
+        """(first year, last year or None) of every edition, by id, from the files' leading keys."""
+        if self._spans is None:
+            from editor.edition_cache import cached
+
+            paths = list(self._paths.values())
+            self._spans = cached("edition-years", paths, [Path(__file__)], lambda data: {
+                p.stem: _span(p, None if data is None else data[p]) for p in paths})
+        return self._spans
+
+
+def _span(path: Path, raw: bytes | None) -> tuple[int, int | None]:
+    """The years an edition file covers, from its keys before the first [table] (a TOML document of its
+    own); the whole file when they are not there."""
+    try:
+        text = path.read_text(encoding="utf-8") if raw is None else raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaError(f"{path.name}: {exc}") from exc
+    first_table = re.search(r"^\s*\[", text, re.MULTILINE)
+    try:
+        head = _parse_toml(text[:first_table.start()] if first_table else text, path.name)
+    except SchemaError:
+        head = {}
+    first, last = head.get("first_year"), head.get("last_year")
+    if not isinstance(first, int) or not (last is None or isinstance(last, int)):
+        e = load_edition_file(path, raw)
+        return e.first_year, e.last_year
+    return first, last
 
 
 def edition(edition_id: str) -> Edition:
@@ -555,9 +623,10 @@ def edition(edition_id: str) -> Edition:
 
 
 def edition_for_year(year: int) -> Edition:
-    """The edition a report of this year must use (the newest one covering it)."""
-    matches = [e for e in editions().values() if e.covers(year)]
+    """The edition a report of this year must use (the newest one covering it); only that one is loaded."""
+    spans = editions().spans()
+    matches = [i for i, (first, last) in spans.items() if year >= first and (last is None or year <= last)]
     if not matches:
         # Before the first edition: the oldest one is the nearest thing there is.
-        return min(editions().values(), key=lambda e: e.first_year)
-    return max(matches, key=lambda e: e.first_year)
+        return editions()[min(spans, key=lambda i: spans[i][0])]
+    return editions()[max(matches, key=lambda i: spans[i][0])]

@@ -27,6 +27,9 @@ def formats(tmp_path) -> Path:
 def cache(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv(ENV_DIR, str(folder))
+    from editor import edition_cache
+
+    monkeypatch.setattr(edition_cache, "_held", None)  # writes at once, whatever an earlier test held
     return folder
 
 
@@ -45,7 +48,9 @@ def parses(monkeypatch) -> list[str]:
 
 
 def _load(folder: Path) -> dict[str, schema.Edition]:
-    return schema.load_editions(sorted(folder.glob("*.toml")))
+    """Every edition in the folder, each loaded (``load_editions`` loads one when first asked for)."""
+    eds = schema.load_editions(sorted(folder.glob("*.toml")))
+    return {edition_id: eds[edition_id] for edition_id in eds}
 
 
 def _snapshot(eds: dict[str, schema.Edition]) -> dict:
@@ -63,7 +68,7 @@ def _pickles(cache: Path) -> list[Path]:
 def test_second_load_is_served_from_the_cache_and_equals_a_fresh_parse(formats, cache, parses):
     first = _load(formats)
     assert sorted(parses) == ["2019.toml", "2021.toml"]
-    assert len(_pickles(cache)) == 1
+    assert len(_pickles(cache)) == 2  # one per edition
     second = _load(formats)
     assert sorted(parses) == ["2019.toml", "2021.toml"]  # nothing parsed the second time
     assert second is not first
@@ -79,7 +84,7 @@ def test_editing_a_toml_invalidates_the_cache(formats, cache, parses):
     path.write_text(original.replace('"（七）总计"', '"（七）合计"'), encoding="utf-8")
     parses.clear()
     assert _load(formats)["2021"].table("requests").row("results_total").label == "（七）合计"
-    assert parses == ["2019.toml", "2021.toml"]
+    assert parses == ["2021.toml"]  # 2019 is still served from its own cache
     parses.clear()
     assert _load(formats)["2021"].table("requests").row("results_total").label == "（七）合计"
     assert parses == []  # the renewed cache holds the edited edition
@@ -164,11 +169,11 @@ def test_another_program_version_or_schema_code_invalidates(formats, cache, pars
                                      pickle.dumps(("key", {"2021": None}))])
 def test_a_corrupt_cache_falls_back_to_parsing_and_is_renewed(formats, cache, parses, content):
     expected = _snapshot(_load(formats))
-    (cache_file,) = _pickles(cache)
+    (cache_file,) = cache.glob("edition-2021-*.pickle")
     cache_file.write_bytes(content)
     parses.clear()
     assert _snapshot(_load(formats)) == expected
-    assert len(parses) == 2
+    assert parses == ["2021.toml"]
     parses.clear()
     assert _snapshot(_load(formats)) == expected
     assert parses == []  # rewritten
@@ -218,9 +223,39 @@ def test_held_writes_wait_for_flush_and_store_what_was_parsed(formats, cache, pa
     monkeypatch.setattr("atexit.register", lambda fn: None)  # this test flushes itself
     edition_cache.hold_writes()
     first = _load(formats)
-    assert _pickles(cache) == [] and len(edition_cache._held) == 1
+    assert _pickles(cache) == [] and len(edition_cache._held) == 2
     edition_cache.flush()
-    assert len(_pickles(cache)) == 1 and edition_cache._held is None
+    assert len(_pickles(cache)) == 2 and edition_cache._held is None
     parses.clear()
     assert _snapshot(_load(formats)) == _snapshot(first)
     assert parses == []
+
+
+def test_an_edition_is_loaded_when_first_asked_for(formats, cache, parses):
+    """Opening a report loads its own edition only; the others are named without being read."""
+    eds = schema.load_editions(sorted(formats.glob("*.toml")))
+    assert sorted(eds) == ["2019", "2021"] and "2019" in eds and len(eds) == 2
+    assert parses == []
+    assert eds["2021"].id == "2021" and eds["2021"] is eds["2021"]
+    assert parses == ["2021.toml"]
+    with pytest.raises(KeyError):
+        eds["2020"]
+
+
+def test_the_years_of_every_edition_are_known_without_loading_it(formats, cache, parses):
+    """What edition_for_year needs (each edition's first and last year) comes from the files' leading
+    keys, cached like the editions, and agrees with the editions themselves."""
+    paths = sorted(formats.glob("*.toml"))
+    spans = schema.load_editions(paths).spans()
+    assert parses == []
+    assert spans == {p.stem: (e.first_year, e.last_year) for p in paths for e in [schema.load_edition_file(p)]}
+    parses.clear()
+    assert schema.load_editions(paths).spans() == spans and parses == []  # served from the cache
+    # Where the leading keys cannot be read on their own (here a line of a multi-line name starts with
+    # "["), the whole file tells the years.
+    path = formats / "2019.toml"
+    text = path.read_text(encoding="utf-8")
+    name_line = next(x for x in text.splitlines() if x.startswith("name = "))
+    path.write_text(text.replace(name_line, 'name = """2019年版格式\n[试行]"""'), encoding="utf-8")
+    parses.clear()
+    assert schema.load_editions(paths).spans() == spans and parses == ["2019.toml"]

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from editor.records import Record, record
 from editor.schema import CellRef
 
 ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class TextSpan:
+@record(frozen=True)
+class TextSpan(Record):
     """Character offsets into one narrative section's text, for underlining."""
 
     section: str
@@ -19,8 +18,8 @@ class TextSpan:
     end: int
 
 
-@dataclass(frozen=True)
-class Finding:
+@record(frozen=True)
+class Finding(Record):
     """One problem a check found, with the cells or text it concerns; ``key`` is stable across edits."""
 
     rule: str

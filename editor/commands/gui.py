@@ -81,8 +81,7 @@ def _run(args) -> int:
         return explain(problem)  # before Qt, which would abort with exit 134 and English text
     # The window's domain modules before Qt: PySide reads the source of every module imported after it
     # (looking for its __feature__ switches), ~0.1 ms each.
-    import editor.checks
-    import editor.totals  # noqa: F401
+    import editor.checks  # noqa: F401
     from editor.ui.app import run as run_gui
 
     return run_gui(path, result, args.section)

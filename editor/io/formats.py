@@ -9,10 +9,11 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from editor.io.native import ReportFileError
+from editor.records import Record, record
 from editor.report import Report
 from editor.schema import CellRef
 
@@ -47,8 +48,8 @@ WRITERS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class LogEntry:
+@record(frozen=True)
+class LogEntry(Record):
     """One thing an importer could not do for sure. kind: missing, ambiguous, adjusted, unplaced,
     converted or note. Messages are Chinese."""
 
@@ -57,8 +58,8 @@ class LogEntry:
     cell: CellRef | None = None
 
 
-@dataclass
-class ImportResult:
+@record
+class ImportResult(Record):
     """A report read from a file, with the log of what the reader adjusted or left blank."""
 
     report: Report

@@ -55,26 +55,28 @@ def run(path: Path | None = None, result=None, section: str | None = None) -> in
     from editor.ui.main_window import MainWindow
 
     # Built once, for the file being opened; only the page shown first is built before it shows.
+    # The menus' commands wait for the window too (a closed menu looks the same): see _after_shown.
     if result is not None and path is not None:
-        window = MainWindow.opened(path, result, section or "meta")
+        window = MainWindow.opened(path, result, section or "meta", menus_later=True)
         _install_crash_box(window)
         window.show()
         window.announce_open(path, result)  # the import log opens over the window
     else:
-        window = MainWindow(section=section or "meta")
+        window = MainWindow(section=section or "meta", menus_later=True)
         _install_crash_box(window)
         window.show()
-    QTimer.singleShot(0, window.offer_recovery)
     QTimer.singleShot(0, _collect_from_now_on)
     # What the window does not wait for runs one turn later, once the first turn has painted it.
-    QTimer.singleShot(0, lambda: QTimer.singleShot(0, _after_shown))
+    QTimer.singleShot(0, lambda: QTimer.singleShot(0, lambda: _after_shown(window)))
     return app.exec()
 
 
-def _after_shown() -> None:
+def _after_shown(window) -> None:
+    window.fill_menus()  # the commands and shortcuts of the menus (~5 ms)
     from editor import edition_cache
 
-    edition_cache.flush()  # a cold start's edition cache (hashing and pickling, ~10 ms)
+    edition_cache.flush()  # a cold start's edition cache (hashing and pickling, ~6 ms)
+    window.offer_recovery()  # after a crash: the autosaved reports, in a dialog over the window (modal)
 
 
 def _install_crash_box(window) -> None:

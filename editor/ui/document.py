@@ -6,7 +6,6 @@ Every change goes through an undo command; after each one the whole report is re
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -21,12 +20,15 @@ from editor.schema import CellRef, edition_for_year
 ERROR_STATE, WARNING_STATE = "error", "warning"
 
 
-@dataclass
 class CellState:
-    """What the findings say about one cell: the worst open severity and every finding naming it."""
+    """What the findings say about one cell: the worst open severity and every finding naming it. A plain
+    class: a dataclass costs its module ~0.4 ms of the window's start to generate."""
 
-    severity: str | None = None
-    findings: list[Finding] = field(default_factory=list)
+    __slots__ = ("findings", "severity")
+
+    def __init__(self) -> None:
+        self.severity: str | None = None
+        self.findings: list[Finding] = []
 
 
 class ReportDocument(QObject):

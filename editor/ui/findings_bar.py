@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
+from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from editor.ui.document import ReportDocument
 from editor.ui.palette import severity_colors
@@ -36,9 +36,7 @@ class FindingsBar(QWidget):
         layout.setContentsMargins(6, 1, 4, 1)
         layout.setSpacing(10)
         self.title = QLabel("检查结果")
-        f = self.title.font()
-        f.setBold(True)
-        self.title.setFont(f)
+        self.title.setStyleSheet("font-weight: bold;")  # not a QFont: see pages.heading
         self.counts = QLabel()
         self.counts.setProperty("textFormat", _RICH_TEXT)
         self.button = QToolButton()
@@ -52,7 +50,6 @@ class FindingsBar(QWidget):
         self.tools.setSpacing(4)
         layout.addLayout(self.tools)
         layout.addWidget(self.button)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setToolTip("单击展开或收起检查结果")
 
     def enterEvent(self, event) -> None:

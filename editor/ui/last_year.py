@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QUndoCommand
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QToolBar, QVBoxLayout
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QLabel, QPushButton, QToolBar, QVBoxLayout
 
 from editor.report import Report
 from editor.ui.document import ReportDocument
@@ -48,7 +48,7 @@ def _dialogs():
     return dialogs
 
 
-def _exec(dialog: QDialog) -> int:
+def _exec(dialog) -> int:
     """Runs a dialog (tests answer it instead)."""
     return dialog.exec()
 
@@ -97,7 +97,7 @@ def new_from_last_year(window, path: Path | None = None) -> bool:
                                                  "请先打开它，在“基本信息”中填写年度并保存")
         return False
     dialog = RolloverDialog(last, path.name, window)
-    if _exec(dialog) != QDialog.DialogCode.Accepted:
+    if _exec(dialog) != dialog.DialogCode.Accepted:
         return False
     rolled = dialog.rollover
     window._set_report(rolled.report, None)
@@ -222,7 +222,16 @@ class ComparePageHost(Page):
 
 
 def install(window) -> None:
-    """Menu actions, the 对比上年 page and the bar, in the window built by main_window.py."""
+    """The 对比上年 page and the bar, in the window built by main_window.py (menu actions: install_menu)."""
+    window.add_page("compare", "对比上年", ComparePageHost(window))
+    window.last_year_bar = LastYearBar(window)
+    window.addToolBar(window.last_year_bar)  # the top area (naming it would build the Qt namespace)
+
+
+def install_menu(window) -> None:
+    """由上年报告新建 and 附加上年报告 in 文件, 对比上年 in 检查."""
+    from PySide6.QtGui import QAction  # with the menus, not at start (main_window.fill_menus)
+
     file_menu = window.menus["file"]
     actions = file_menu.actions()
     after_new = actions[1] if len(actions) > 1 else None  # right after 新建
@@ -238,11 +247,7 @@ def install(window) -> None:
     file_menu.insertSeparator(save_action)
     window.rollover_action, window.attach_action = rollover, attach
 
-    window.add_page("compare", "对比上年", ComparePageHost(window))
     compare = QAction("对比上年", window)
     compare.setStatusTip("逐项列出本年与上年报告不同的数字，以及与上年文字大量相同的正文部分")
     compare.triggered.connect(lambda _c=False: window.show_section("compare"))
     window.menus["check"].addAction(compare)
-
-    window.last_year_bar = LastYearBar(window)
-    window.addToolBar(window.last_year_bar)  # the top area (naming it would build the Qt namespace)

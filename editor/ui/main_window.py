@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize
-from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -30,7 +29,6 @@ from editor.io.formats import open_dialog_extensions
 from editor.io.native import ReportFileError, write_native
 from editor.io.oserror import os_reason
 from editor.report import Meta, Report, default_report_year
-from editor.totals import filled_totals
 from editor.ui.document import ReportDocument, convert_report
 from editor.ui.findings_panel import FindingsPanel
 from editor.ui.pages import MetaPage, Page
@@ -38,7 +36,7 @@ from editor.ui.palette import severity_colors
 from editor.ui.recovery import Autosaver
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent  # its base QEvent is a costly type (~2 ms), not needed at start
+    from PySide6.QtGui import QAction, QCloseEvent  # QEvent: a costly type (~2 ms), not needed at start
 
 APP_NAME = "政府信息公开工作年度报告编辑器"
 NATIVE_FILTER = "年报文件 (*.gknb)"
@@ -53,7 +51,7 @@ KEY_ROLE = 256
 class MainWindow(QMainWindow):
     def __init__(self, report: Report | None = None, path: Path | None = None, *, autosave_ms: int | None = None,
                  marked: dict | None = None, imported_from: str = "", section: str = "meta",
-                 headless: bool = False):
+                 headless: bool = False, menus_later: bool = False):
         """``marked``: cells an import marked (with why); ``imported_from``: the foreign file's name for the
         title; ``section``: the part shown first (the only page built before the window shows)."""
         super().__init__()
@@ -82,7 +80,7 @@ class MainWindow(QMainWindow):
         self.findings = FindingsPanel(self.doc)
         self.findings.activated.connect(self.show_finding)
         layout_restored = self._restore_layout()
-        dock = QDockWidget("检查结果", self)
+        dock = _findings_dock(self)
         dock.setObjectName("findings")
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -93,24 +91,19 @@ class MainWindow(QMainWindow):
 
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
-        self._build_menus()
+        bar = self.menuBar()  # the titles; their commands: fill_menus
+        for key, title in (("file", "文件(&F)"), ("edit", "编辑(&E)"), ("check", "检查(&C)"), ("view", "视图(&V)"),
+                           ("help", "帮助(&H)")):
+            self.menus[key] = bar.addMenu(title)
+        self._menus_filled = False
         from editor.ui.last_year import install as install_last_year
 
-        install_last_year(self)  # 由上年报告新建, 附加上年报告, 对比上年
-        from editor.ui.navigation import install as install_keys
-
-        install_keys(self)  # 查找, 转到, F6, 空白单元格填0, Ctrl+Shift+Z, undo shows its cells
-        from editor.ui.fixes import install as install_fixes
-
-        install_fixes(self)  # 一键改正 in the findings panel
+        install_last_year(self)  # the 对比上年 page and the bar offering last year's report
 
         self.doc.changed.connect(self._update_counts)
         self.doc.modifiedChanged.connect(lambda _m: self._update_title())
         self._update_counts()
-        self._update_title()
-        icon = app_icon()
-        if not icon.isNull():
-            self.setWindowIcon(icon)
+        self._update_title()  # the icon is the application's (ui.app.application)
         self.autosaver = Autosaver(self.doc, self, **({"interval_ms": autosave_ms} if autosave_ms else {}))
         # Fit smaller office screens (1366×768 is common): never larger than the available area.
         screen = self.screen().availableGeometry() if self.screen() else None
@@ -120,7 +113,30 @@ class MainWindow(QMainWindow):
             self.resize(1280, 860)
         from editor.ui.view_menu import install as install_view
 
-        install_view(self)  # 视图: zoom, folding findings; restores the geometry the user left
+        install_view(self)  # the folding findings panel; restores the geometry the user left
+        if not menus_later:
+            self.fill_menus()
+
+    def fill_menus(self) -> None:
+        """The menus' commands and their shortcuts. ``MainWindow(menus_later=True)`` leaves them to the
+        caller: the editor's start (ui.app.run) fills them one turn of the event loop after the window
+        shows, since a closed menu looks the same either way (their types and ~40 actions cost ~5 ms)."""
+        if self._menus_filled:
+            return
+        self._menus_filled = True
+        self._build_menus()
+        from editor.ui.last_year import install_menu as last_year_menu
+
+        last_year_menu(self)  # 由上年报告新建, 附加上年报告, 对比上年
+        from editor.ui.navigation import install as install_keys
+
+        install_keys(self)  # 查找, 转到, F6, 空白单元格填0, Ctrl+Shift+Z, undo shows its cells
+        from editor.ui.fixes import install as install_fixes
+
+        install_fixes(self)  # 一键改正 in the findings panel
+        from editor.ui.view_menu import install_menu as view_menu
+
+        view_menu(self)  # 视图: zoom, folding the findings
 
     # ------------------------------------------------------------------ layout
     # Where the user left the findings panel is kept (view_menu.save at close). Restoring it before the
@@ -209,6 +225,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ menus
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence  # made with the menus (fill_menus), not at start
+
         action = QAction(text, self)
         if shortcut is not None:
             # setShortcuts: setShortcut's overloads make PySide build the Qt namespace (see _restore_layout).
@@ -221,8 +239,9 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = self.menus["file"] = bar.addMenu("文件(&F)")
+        from PySide6.QtGui import QKeySequence
+
+        file_menu = self.menus["file"]
         self._action(file_menu, "新建(&N)…", self.new_report, QKeySequence.StandardKey.New)
         self._action(file_menu, "打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open,
                      "打开年报文件，或从 Word、Excel、网页、PDF 等导入")
@@ -244,7 +263,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
 
-        edit = self.menus["edit"] = bar.addMenu("编辑(&E)")
+        edit = self.menus["edit"]
         undo = self.doc.undo_stack.createUndoAction(self, "撤销")
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.doc.undo_stack.createRedoAction(self, "重做")
@@ -258,7 +277,7 @@ class MainWindow(QMainWindow):
                      tip="粘贴从 Excel 或 WPS 复制的表格区域，以当前单元格为左上角")
         self._action(edit, "清除选中单元格", lambda: self._on_view("clear_selection"))
 
-        checks = self.menus["check"] = bar.addMenu("检查(&C)")
+        checks = self.menus["check"]
         self._action(checks, "填入合计(&T)", self.fill_totals, "Ctrl+T",
                      "按各部分之和填写所有合计单元格（总计列、（七）总计行、表四各总计），不改动任何部分")
         self._action(checks, "下一个问题", self.next_finding, "F8")
@@ -266,7 +285,7 @@ class MainWindow(QMainWindow):
         self._action(checks, "汇总检查(&S)…", self.show_summary,
                      tip="检查一个文件夹中各单位的年报，列出问题，并把表二、三、四相加导出汇总表")
 
-        help_menu = self.menus["help"] = bar.addMenu("帮助(&H)")
+        help_menu = self.menus["help"]
         self._action(help_menu, "使用说明(&G)", self.show_guide, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "关于(&A)", self.show_about)
 
@@ -333,6 +352,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ editing actions
     def fill_totals(self) -> int:
+        from editor.totals import filled_totals
+
         changes = filled_totals(self.doc.report)
         if not changes:
             self.show_message("所有合计均已等于各部分之和")
@@ -551,7 +572,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ recovery
     def offer_recovery(self, quiet: bool = True) -> bool:
         """After a crash: offer every recovery file left behind; True when one was restored."""
-        from editor.ui.recovery import orphaned_recoveries
+        from editor.ui.recovery_files import orphaned_recoveries
 
         recoveries = orphaned_recoveries()
         if not recoveries and quiet:
@@ -602,6 +623,25 @@ def _import_state(path: Path, result) -> tuple[Path | None, dict, str]:
     return (path if native else None), marked, ("" if native else path.name)
 
 
+def _findings_dock(window: QMainWindow) -> QDockWidget:
+    """The findings panel's dock. Its own title buttons never show (findings_bar.FindingsBar replaces them),
+    yet each time Qt updates them it asks the style for their icons, and Fusion's float icon makes Qt load
+    every image-format plugin (~2.5 ms of the start). A style sheet names the program's icon for them
+    instead: set on a parent while the dock is built (its constructor asks first), then on the dock."""
+    from editor.resources import resources_dir
+
+    icon = (resources_dir() / "icons" / "app.png").as_posix()
+    sheet = (f'QDockWidget {{ titlebar-normal-icon: url("{icon}"); titlebar-close-icon: url("{icon}"); }}'
+             "QDockWidget::float-button, QDockWidget::close-button { subcontrol-position: top right; }")
+    holder = QWidget()
+    holder.setStyleSheet(sheet)
+    dock = QDockWidget("检查结果", holder)
+    dock.setStyleSheet(sheet)
+    dock.setParent(window)
+    holder.deleteLater()
+    return dock
+
+
 def _file_dialog():
     # Imported on first use: its type costs ~1 ms to create, and no file dialog opens at start.
     from PySide6.QtWidgets import QFileDialog
@@ -627,10 +667,3 @@ class _Pages(dict):
         page = self._window._make_page(key)
         self._window._install_page(key, page)
         return page
-
-
-def app_icon() -> QIcon:
-    from editor.resources import resources_dir
-
-    path = resources_dir() / "icons" / "app.png"
-    return QIcon(str(path)) if path.exists() else QIcon()

@@ -29,11 +29,10 @@ KIND_NAMES = {"department": "部门（1月31日前公布）", "government": "人
 
 
 def heading(text: str) -> QLabel:
+    """A page's title: bold, a quarter larger than the text. Set by a style sheet: touching a QFont from
+    Python would make PySide create its type and eight enums (~2 ms) while the window starts."""
     label = QLabel(text)
-    f = label.font()
-    f.setPointSizeF(f.pointSizeF() * 1.25)
-    f.setBold(True)
-    label.setFont(f)
+    label.setStyleSheet(f"font-size: {label.fontInfo().pointSizeF() * 1.25:g}pt; font-weight: bold;")
     return label
 
 

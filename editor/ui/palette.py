@@ -8,8 +8,13 @@ list, the counts, hints, the info bar) takes colours chosen for the theme's ligh
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QColor, QPalette
+
+if TYPE_CHECKING:  # QPainter's type and enums cost ~1 ms to create: imported by the tables, not at start
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QPainter
 
 # The tables' paper.
 PAPER = QColor("#FFFFFF")
@@ -48,6 +53,8 @@ def table_palette(base: QPalette | None = None) -> QPalette:
 
 def paint_selection(painter: QPainter, rect: QRect) -> None:
     """A selected cell keeps its own colour (error, warning, blank): a tint and a border over it."""
+    from PySide6.QtGui import QPen
+
     painter.save()
     painter.fillRect(rect, SELECTION_TINT)
     pen = QPen(SELECTION)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.ui.recovery import Recovery, orphaned_recoveries
+from editor.ui.recovery_files import Recovery, orphaned_recoveries
 
 
 def _dialogs():

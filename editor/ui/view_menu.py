@@ -1,17 +1,22 @@
 """视图 menu and the window's remembered layout: zoom of the tables, the foldable findings panel,
 and the window's geometry, dock and splitter sizes (QSettings), restored at the next start.
 
-``install(window)`` plugs it into the main window; ``save(window)`` runs when the window closes.
+``install(window)`` plugs it into the main window, ``install_menu(window)`` adds the menu's commands;
+``save(window)`` runs when the window closes.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QListView, QSplitter
 
 from editor.ui import zoom
 from editor.ui.findings_bar import FindingsFold
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeySequence
 
 GEOMETRY = "window/geometry"
 STATE = "window/state"
@@ -28,7 +33,14 @@ def install(window) -> None:
     # Qt.ScrollBarPolicy.ScrollBarAlwaysOff, by value: naming it would build the Qt namespace at start
     # (~13 ms; see main_window._restore_layout); the int property converts to the enum.
     nav.setProperty("horizontalScrollBarPolicy", 1)
-    menu = window.menus["view"] = _menu_before_help(window)
+    restore(window)
+
+
+def install_menu(window) -> None:
+    """The commands of 视图: zoom of the tables, folding the findings panel."""
+    from PySide6.QtGui import QAction, QKeySequence  # with the menus, not at start (main_window.fill_menus)
+
+    menu = window.menus["view"]
     bigger = QAction("放大表格", window)
     bigger.setShortcuts(_keys("Ctrl+=", "Ctrl++", QKeySequence.StandardKey.ZoomIn))
     bigger.triggered.connect(lambda _c=False: window.show_message(_zoom_note(zoom.step(1))))
@@ -51,30 +63,19 @@ def install(window) -> None:
     menu.addAction(fold)
     window.zoom_actions = (bigger, smaller, actual)
     window.fold_action = fold
-    restore(window)
 
 
 def _keys(*keys) -> list[QKeySequence]:
     """Distinct sequences: a platform's standard zoom key often repeats ours, and a sequence bound
     twice is ambiguous, so that Qt triggers neither."""
+    from PySide6.QtGui import QKeySequence
+
     out: list[QKeySequence] = []
     for k in keys:
         for seq in QKeySequence.keyBindings(k) if isinstance(k, QKeySequence.StandardKey) else [QKeySequence(k)]:
             if not seq.isEmpty() and seq not in out:
                 out.append(seq)
     return out
-
-
-def _menu_before_help(window):
-    bar = window.menuBar()
-    help_menu = window.menus.get("help")
-    if help_menu is None:
-        return bar.addMenu("视图(&V)")
-    from PySide6.QtWidgets import QMenu
-
-    menu = QMenu("视图(&V)", window)
-    bar.insertMenu(help_menu.menuAction(), menu)
-    return menu
 
 
 def _zoom_note(factor: float) -> str:

@@ -6,9 +6,13 @@ notifier so that the pages built so far refit their tables, and pages built late
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:  # made by the table pages, not at start (see pages.heading)
+    from PySide6.QtGui import QFont
 
 SETTING = "view/zoom"
 STEPS = (0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
@@ -58,6 +62,8 @@ def step(direction: int) -> float:
 
 def zoomed_font(factor: float) -> QFont:
     """The application's font at this zoom."""
+    from PySide6.QtGui import QFont
+
     font = QFont(QApplication.font())
     if font.pointSizeF() > 0:
         font.setPointSizeF(font.pointSizeF() * factor)

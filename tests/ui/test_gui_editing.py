@@ -126,7 +126,7 @@ def test_acknowledged_warning_is_kept_and_shown_as_such(window, qtbot, monkeypat
     item = next(panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())
                 if panel.tree.topLevelItem(i).data(0, 256).rule == "cell.blank")
     panel.tree.setCurrentItem(item)
-    monkeypatch.setattr("editor.ui.findings_panel.QInputDialog.getText", lambda *a, **k: ("已核实，确为空白", True))
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText", lambda *a, **k: ("已核实，确为空白", True))
     panel.acknowledge_current()
     f = next(f for f in doc.findings if f.rule == "cell.blank")
     assert f.acknowledged and doc.report.acknowledged[f.key] == "已核实，确为空白"

@@ -16,7 +16,8 @@ from editor.io.formats import ImportResult, LogEntry
 from editor.io.native import read_native, report_to_dict, write_native
 from editor.samples import sample_report
 from editor.ui.main_window import MainWindow
-from editor.ui.recovery import orphaned_recoveries, recovery_dir
+from editor.ui.recovery import recovery_dir
+from editor.ui.recovery_files import orphaned_recoveries
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,8 +14,9 @@ import pytest
 from editor.io.native import read_native, write_native
 from editor.samples import sample_report
 from editor.ui.main_window import MainWindow
-from editor.ui.recovery import orphaned_recoveries, recovery_dir
+from editor.ui.recovery import recovery_dir
 from editor.ui.recovery_dialog import RecoveryDialog
+from editor.ui.recovery_files import orphaned_recoveries
 
 ROOT = Path(__file__).resolve().parents[2]
 REF = ("requests", "new", "natural_person")
