@@ -38,13 +38,44 @@ def _start(*args: str, env: dict) -> set[str]:
     return set(line.split()[1:])
 
 
+# The window's children: ``shown`` (each defines it) runs at the first turn of the event loop, the window
+# on screen; the program is the real one (editor.cli.main with the child's arguments).
+_WINDOW_HEAD = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+"""
+_WINDOW_TAIL = """
+def _exec(*_a):
+    QTimer.singleShot(0, shown)
+    return QApplication._real_exec()
+QApplication._real_exec = QApplication.exec
+QApplication.exec = _exec
+from editor.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _window_env(tmp_path) -> dict[str, str]:
+    """Offscreen, with private settings, data and edition cache."""
+    return {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
+            "REPORT_EDITOR_CACHE": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config")}
+
+
+def _run_window(body: str, src, env: dict[str, str]) -> list[str]:
+    """The lines a window child printed (it must exit 0)."""
+    proc = subprocess.run([sys.executable, "-c", _WINDOW_HEAD + body + _WINDOW_TAIL, str(src)], cwd=ROOT,
+                          env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.splitlines()
+
+
 def test_the_window_starts_without_the_other_commands_or_the_toml_parser(tmp_path):
     pytest.importorskip("PySide6")
     src = tmp_path / "r.gknb"
     write_native(sample_report(2024, 1), src)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
-           "REPORT_EDITOR_CACHE": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data"),
-           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env = _window_env(tmp_path)
     args = ("gui", str(src), "--screenshot", str(tmp_path / "s.png"))
     cold = _start(*args, env=env)
     assert "tomllib" in cold  # the first start parses the edition files and fills the cache
@@ -63,22 +94,12 @@ def test_help_still_lists_every_command(tmp_path):
 
 
 _SHOWN_TYPES = """
-import sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-def _exec(*_a):
-    def report():
-        from PySide6 import QtCore, QtGui, QtWidgets
-        made = [n for m, names in ((QtCore, LAZY_CORE), (QtGui, LAZY_GUI), (QtWidgets, LAZY_WIDGETS))
-                for n in names if n in m.__dict__]
-        print("MADE", " ".join(made), flush=True)
-        QApplication.instance().quit()
-    QTimer.singleShot(0, report)
-    return QApplication._real_exec()
-QApplication._real_exec = QApplication.exec
-QApplication.exec = _exec
-from editor.cli import main
-sys.exit(main(sys.argv[1:]))
+def shown():
+    from PySide6 import QtCore, QtGui, QtWidgets
+    made = [n for m, names in ((QtCore, LAZY_CORE), (QtGui, LAZY_GUI), (QtWidgets, LAZY_WIDGETS))
+            for n in names if n in m.__dict__]
+    print("MADE", " ".join(made), flush=True)
+    QApplication.instance().quit()
 """
 
 # Qt types PySide creates on first use, costly and not needed to show the window: the Qt namespace (92
@@ -96,42 +117,28 @@ def test_showing_the_window_creates_no_qt_type_it_does_not_need(tmp_path):
     pytest.importorskip("PySide6")
     src = tmp_path / "r.gknb"
     write_native(sample_report(2024, 1), src)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
-           "REPORT_EDITOR_CACHE": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data"),
-           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env = _window_env(tmp_path)
     code = "".join(f"{k} = {v!r}\n" for k, v in LAZY.items()) + _SHOWN_TYPES
     made = []
     for _ in range(2):  # the first start places the findings panel and saves the layout the next restores
-        proc = subprocess.run([sys.executable, "-c", code, str(src)], cwd=ROOT, env=env, capture_output=True,
-                              text=True, encoding="utf-8", timeout=120)
-        assert proc.returncode == 0, proc.stderr
-        made.append(next(x for x in proc.stdout.splitlines() if x.startswith("MADE")).split()[1:])
+        lines = _run_window(code, src, env)
+        made.append(next(x for x in lines if x.startswith("MADE")).split()[1:])
     assert "Qt" in made[0]  # the test sees the type when it is made
     assert made[1] == []
 
 
 _HELD_WRITE = """
-import sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 from editor import edition_cache
 def _stored():
     folder = edition_cache.cache_dir()
     names = sorted(p.name.rsplit("-", 1)[0] for p in folder.glob("*.pickle")) if folder.exists() else []
     return ",".join(names) or "-"
-def _exec(*_a):
-    def shown():  # the first turn of the event loop, the window on screen
-        print("AT_SHOW", _stored(), flush=True)
-        QTimer.singleShot(0, lambda: QTimer.singleShot(0, later))
-    def later():
-        print("LATER", _stored(), flush=True)
-        QApplication.instance().quit()
-    QTimer.singleShot(0, shown)
-    return QApplication._real_exec()
-QApplication._real_exec = QApplication.exec
-QApplication.exec = _exec
-from editor.cli import main
-sys.exit(main(sys.argv[1:]))
+def shown():
+    print("AT_SHOW", _stored(), flush=True)
+    QTimer.singleShot(0, lambda: QTimer.singleShot(0, later))
+def later():
+    print("LATER", _stored(), flush=True)
+    QApplication.instance().quit()
 """
 
 
@@ -142,43 +149,28 @@ def test_a_cold_start_writes_the_edition_cache_after_the_window_shows(tmp_path):
     pytest.importorskip("PySide6")
     src = tmp_path / "r.gknb"
     write_native(sample_report(2024, 1), src)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
-           "REPORT_EDITOR_CACHE": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data"),
-           "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    proc = subprocess.run([sys.executable, "-c", _HELD_WRITE, str(src)], cwd=ROOT, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    lines = [x for x in proc.stdout.splitlines() if x.startswith(("AT_SHOW", "LATER"))]
+    env = _window_env(tmp_path)
+    lines = [x for x in _run_window(_HELD_WRITE, src, env) if x.startswith(("AT_SHOW", "LATER"))]
     # The report's own edition and the years of all (for the edition-by-year check): 2019 is never loaded.
-    assert lines == ["AT_SHOW -", "LATER edition-2021,edition-years"], proc.stdout
+    assert lines == ["AT_SHOW -", "LATER edition-2021,edition-years"]
     warm = _start("gui", str(src), "--screenshot", str(tmp_path / "s.png"), env=env)
     assert "tomllib" not in warm  # what was written after the window showed is the next start's cache
 
 
 _MENUS_LATER = """
-import sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-def _exec(*_a):
-    def window():
-        return next(w for w in QApplication.topLevelWidgets() if w.inherits("QMainWindow"))
-    def actions():
-        return [a for m in window().menus.values() for a in m.actions() if not a.isSeparator()]
-    def loaded():
-        return ",".join(m for m in LATER_MODULES if m in sys.modules) or "-"
-    def shown():  # the first turn of the event loop, the window on screen
-        print("AT_SHOW", len(actions()), len(window().menuBar().actions()), loaded(), flush=True)
-        QTimer.singleShot(0, lambda: QTimer.singleShot(0, later))
-    def later():
-        save = next(a for a in actions() if a.text() == "保存(&S)")
-        print("LATER", len(actions()), save.shortcut().toString(), loaded(), flush=True)
-        QApplication.instance().quit()
-    QTimer.singleShot(0, shown)
-    return QApplication._real_exec()
-QApplication._real_exec = QApplication.exec
-QApplication.exec = _exec
-from editor.cli import main
-sys.exit(main(sys.argv[1:]))
+def window():
+    return next(w for w in QApplication.topLevelWidgets() if w.inherits("QMainWindow"))
+def actions():
+    return [a for m in window().menus.values() for a in m.actions() if not a.isSeparator()]
+def loaded():
+    return ",".join(m for m in LATER_MODULES if m in sys.modules) or "-"
+def shown():
+    print("AT_SHOW", len(actions()), len(window().menuBar().actions()), loaded(), flush=True)
+    QTimer.singleShot(0, lambda: QTimer.singleShot(0, later))
+def later():
+    save = next(a for a in actions() if a.text() == "保存(&S)")
+    print("LATER", len(actions()), save.shortcut().toString(), loaded(), flush=True)
+    QApplication.instance().quit()
 """
 
 
@@ -188,36 +180,21 @@ def test_the_menus_get_their_commands_right_after_the_window_shows(tmp_path):
     pytest.importorskip("PySide6")
     src = tmp_path / "r.gknb"
     write_native(sample_report(2024, 1), src)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
-           "REPORT_EDITOR_CACHE": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data"),
-           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env = _window_env(tmp_path)
     # The menus' modules and the recovery files' (offered after the window shows) wait for that turn too.
     later_modules = ["editor.ui.navigation", "editor.ui.fixes", "editor.ui.recovery_files"]
     code = f"LATER_MODULES = {later_modules!r}\n" + _MENUS_LATER
-    proc = subprocess.run([sys.executable, "-c", code, str(src)], cwd=ROOT, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    at_show, later = (x.split() for x in proc.stdout.splitlines() if x.startswith(("AT_SHOW", "LATER")))
+    at_show, later = (x.split() for x in _run_window(code, src, env) if x.startswith(("AT_SHOW", "LATER")))
     assert at_show == ["AT_SHOW", "0", "5", "-"]
     assert int(later[1]) >= 30 and later[2] == "Ctrl+S" and later[3] == ",".join(later_modules)
 
 
 _PLUGINS_AT_SHOW = """
-import sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-def _exec(*_a):
-    def shown():
-        with open("/proc/self/maps", encoding="utf-8") as maps:
-            loaded = sorted({line.split("/")[-1].strip() for line in maps if "/imageformats/" in line})
-        print("IMAGEFORMATS", " ".join(loaded) or "-", flush=True)
-        QApplication.instance().quit()
-    QTimer.singleShot(0, shown)
-    return QApplication._real_exec()
-QApplication._real_exec = QApplication.exec
-QApplication.exec = _exec
-from editor.cli import main
-sys.exit(main(sys.argv[1:]))
+def shown():
+    with open("/proc/self/maps", encoding="utf-8") as maps:
+        loaded = sorted({line.split("/")[-1].strip() for line in maps if "/imageformats/" in line})
+    print("IMAGEFORMATS", " ".join(loaded) or "-", flush=True)
+    QApplication.instance().quit()
 """
 
 
@@ -228,11 +205,7 @@ def test_showing_the_window_loads_no_image_format_plugin(tmp_path):
     pytest.importorskip("PySide6")
     src = tmp_path / "r.gknb"
     write_native(sample_report(2024, 1), src)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
-           "REPORT_EDITOR_CACHE": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data"),
-           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env = _window_env(tmp_path)
     for _ in range(2):  # the first start places the dock, the next restores it
-        proc = subprocess.run([sys.executable, "-c", _PLUGINS_AT_SHOW, str(src)], cwd=ROOT, env=env,
-                              capture_output=True, text=True, encoding="utf-8", timeout=120)
-        assert proc.returncode == 0, proc.stderr
-        assert next(x for x in proc.stdout.splitlines() if x.startswith("IMAGEFORMATS")) == "IMAGEFORMATS -"
+        lines = _run_window(_PLUGINS_AT_SHOW, src, env)
+        assert next(x for x in lines if x.startswith("IMAGEFORMATS")) == "IMAGEFORMATS -"
