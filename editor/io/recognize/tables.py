@@ -627,7 +627,7 @@ class TableFiller:
         if found is None or all(c is None for c in found[0]):
             return None
         placed, blank = found
-        own = [s.row for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+        own = [s.row for s in self._own_specs(t, lt)]
         rows = own if own else [t.rows[0].id] if len(t.rows) == 1 and not t.rows[0].label else []
         if len(rows) != 1:
             return None
@@ -674,10 +674,14 @@ class TableFiller:
                                                                  labels)  # type: ignore[misc]
         return self._blocks_cache[at]
 
+    def _own_specs(self, t: Table, lt: LineTokens) -> list[Spec]:
+        """The rows of table t that the line's own label names."""
+        return [s for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+
     def _row_balances(self, t: Table, lt: LineTokens, ncols: int, cols: list[int]) -> bool:
         """The line's numbers, put in these columns, satisfy its own row's equations (blank counts 0); a line
         without a label (one of a label wrapped round it) must satisfy those of every row of the table."""
-        own = [s.row for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+        own = [s.row for s in self._own_specs(t, lt)]
         ids = self._columns[t.id]
         if len(own) > 1 or len(ids) != ncols or SUBTOTAL in ids or len(cols) != len(lt.values) \
                 or any(v is None for v in lt.values):
@@ -700,7 +704,7 @@ class TableFiller:
         cells = sorted({c for _, c in lt.where})
         by_cell = {c: [i for i, (_, cc) in enumerate(lt.where) if cc == c] for c in cells}
         multi = [c for c in cells if len(by_cell[c]) > 1]
-        own = [s for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+        own = self._own_specs(t, lt)
         if len(multi) != 1 or len(own) != 1 or len(cells) != ncols:
             return None
         parts = [lt.values[i] for i in by_cell[multi[0]]]
@@ -751,13 +755,7 @@ class TableFiller:
             xs += [x for w, x in line.words if key(w) in words]
         if not xs:
             return None
-        xs.sort()
-        columns: list[list[float]] = [[xs[0]]]
-        for x in xs[1:]:
-            if x - columns[-1][-1] <= 2.5:
-                columns[-1].append(x)
-            else:
-                columns.append([x])
+        columns = _runs(sorted(xs), 2.5)
         if len(columns) != len(t.columns):
             return None
         return [sum(c) / len(c) for c in columns]
@@ -774,7 +772,7 @@ class TableFiller:
             return None
         value = Decimal("".join(str(int(p[0])) for p in pieces))
         rows = [r for r in t.rows if r.label]
-        own = [s for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+        own = self._own_specs(t, lt)
         if len(own) != 1 or not rows:
             return None
         cols = self._columns[t.id]
@@ -792,7 +790,7 @@ class TableFiller:
 
     def _log_block_blanks(self, t: Table, lt: LineTokens, cols: list[int | None]) -> None:
         """Numbers of a layout row whose column the header's blocks leave open: blank, and said why."""
-        own = [s.row for s in self._line_rows.get(lt.index, []) if s.table == t.id]
+        own = [s.row for s in self._own_specs(t, lt)]
         name = t.full_row_label(own[0]) if own else ""
         left = [v for c, v in zip(cols, lt.values, strict=True) if c is None]
         self.log.add("unplaced", f"{t.caption or '表'}“{name or '数据'}”行：原文有空白格，按表头的位置只能确定部分数字"
@@ -1123,6 +1121,17 @@ class TableFiller:
 _DIGITS = frozenset(Decimal(d) for d in range(10))
 
 
+def _runs(xs: list[float], gap: float) -> list[list[float]]:
+    """Sorted positions in runs: a new run wherever two neighbours stand more than ``gap`` apart."""
+    runs: list[list[float]] = [[xs[0]]]
+    for x in xs[1:]:
+        if x - runs[-1][-1] <= gap:
+            runs[-1].append(x)
+        else:
+            runs.append([x])
+    return runs
+
+
 def _digit_slots(lines: list[LineTokens], ncols: int) -> tuple[list[float], float] | None:
     """Where a layout text's single digits stand on a page: pdftotext places a one-character number at its
     cell's middle, so they fall in tight slots, one per column; None unless exactly ncols slots show."""
@@ -1130,12 +1139,7 @@ def _digit_slots(lines: list[LineTokens], ncols: int) -> tuple[list[float], floa
                 if x is not None and v is not None and not v[1] and v[0] in _DIGITS)
     if not xs:
         return None
-    slots: list[list[float]] = [[xs[0]]]
-    for x in xs[1:]:
-        if x - slots[-1][-1] <= 1.0:
-            slots[-1].append(x)
-        else:
-            slots.append([x])
+    slots = _runs(xs, 1.0)
     if len(slots) != ncols:
         return None
     centres = [sum(s) / len(s) for s in slots]
