@@ -216,3 +216,34 @@ def test_a_damaged_cell_refuses_the_workbook_in_chinese(tmp_path: Path, cell: by
     with pytest.raises(ReportFileError) as info:
         load(str(bad))
     assert "损坏" in str(info.value)
+
+
+def _renamed_parts(src: Path, dst: Path, rename) -> None:
+    """The workbook with its parts renamed by ``rename`` (None: the part left out)."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            name = rename(info.filename)
+            if name is not None:
+                out.writestr(name, z.read(info))
+
+
+def test_a_sheet_the_workbook_names_but_does_not_hold_refuses_it(tmp_path: Path) -> None:
+    """Our workbook without its 基本信息与正文 sheet's part: damage, said with the sheet's name, never a report
+    read without its agency, year and prose."""
+    from editor.io.load import load
+    from editor.io.native import ReportFileError
+    from editor.io.xlsx.export import write_xlsx
+
+    good = tmp_path / "good.xlsx"
+    write_xlsx(sample_report(2024, 3), good)
+    bad = tmp_path / "bad.xlsx"
+    _renamed_parts(good, bad, lambda n: None if n == "xl/worksheets/sheet2.xml" else n)
+    with pytest.raises(ReportFileError) as info:
+        load(str(bad))
+    assert str(info.value) == "bad.xlsx 已损坏：工作表“基本信息与正文”的内容（xl/worksheets/sheet2.xml）不在文件中"
+    # Part names are case-blind in the package format: a part spelt otherwise is the same sheet.
+    other_case = tmp_path / "case.xlsx"
+    _renamed_parts(good, other_case, lambda n: n.replace("sheet2.xml", "Sheet2.xml"))
+    assert load(str(other_case)).report.meta == load(str(good)).report.meta

@@ -370,6 +370,8 @@ def _read_own(path: Path, grids: _Grids, rows: dict[str, list[Any]]) -> ImportRe
     try:
         meta = _read_meta(grids, log)
     except ReportFileError as exc:
+        if str(exc).startswith(path.name):  # the workbook's own damage already names the file
+            raise
         raise ReportFileError(f"{path.name}：{exc}") from None
     report = Report(edition_id, meta, _read_texts(grids, edition, log), _read_values(grids, edition, log))
     _extras(rows, report, log)

@@ -179,7 +179,14 @@ class Book:
         if title not in self._sheets:
             sheet = Sheet(title)
             part = self._targets.get(title)
-            if part and part in self._parts:
+            if part and part not in self._parts:
+                # Part names are case-blind in the package format (Excel opens such a file); one the
+                # workbook names that is not there at all is damage, never an empty sheet.
+                found = next((n for n in self._parts if n.lower() == part.lower()), None)
+                if found is None:
+                    raise ReportFileError(f"{self.name} 已损坏：工作表“{title}”的内容（{part}）不在文件中")
+                part = found
+            if part:
                 try:
                     self._read_sheet(part, sheet)
                 except ReportFileError:
