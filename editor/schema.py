@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, cached_property
 from pathlib import Path
@@ -211,8 +210,8 @@ class RuleInstance(Record):
     right: tuple[Term, ...]
 
 
-@dataclass(frozen=True, eq=False)
-class Rule:
+@record(frozen=True, eq=False)
+class Rule(Record):
     """A cross-check of the edition, expanded into one instance per row or column it applies to."""
 
     id: str
@@ -247,8 +246,8 @@ class TextNumberPattern(Record):
 
 
 # eq=False: editions are singletons; identity hashing keeps lookups keyed on them cheap.
-@dataclass(frozen=True, eq=False)
-class Edition:
+@record(frozen=True, eq=False)
+class Edition(Record):
     """One edition of the format (2019, 2021): its sections, tables, rules and text numbers."""
 
     id: str

@@ -65,3 +65,73 @@ def test_the_editions_objects_compare_as_before():
 def test_a_record_must_derive_from_record():
     with pytest.raises(TypeError):
         record(type("Plain", (), {"__annotations__": {"x": "int"}}))
+
+
+def _pair(frozen: bool):
+    """The same class as a record and as a plain dataclass: every kind of field __init__ handles."""
+    counter = iter(range(1000))
+
+    def body(base: tuple) -> dict:
+        return {
+            "__annotations__": {"a": "int", "b": "str", "items": "list", "made": "int", "tag": "str",
+                                "later": "int"},
+            "b": "x",
+            "items": dataclasses.field(default_factory=list),
+            "made": dataclasses.field(default_factory=lambda: next(counter), init=False),
+            "tag": dataclasses.field(default="t", kw_only=True),
+            "later": dataclasses.field(default=7, init=False),
+            "__post_init__": lambda self: object.__setattr__(self, "seen", (self.a, self.b)),
+        }
+
+    rec = record(type("R", (Record,), body(())), frozen=frozen)
+    plain = dataclasses.dataclass(type("R", (), body(())), frozen=frozen)
+    return rec, plain
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+def test_init_takes_and_refuses_what_the_dataclass_init_does(frozen):
+    rec, plain = _pair(frozen)
+    calls = [((1,), {}), ((1, "y"), {}), ((1, "y", [5]), {}), ((), {"a": 2, "tag": "k"}), ((3,), {"items": [1]}),
+             ((), {}), ((1, 2, 3, 4), {}), ((1,), {"made": 3}), ((1,), {"a": 1}), ((1,), {"nope": 1})]
+    for args, kwargs in calls:
+        outcomes = []
+        for cls in (rec, plain):
+            try:
+                obj = cls(*args, **kwargs)
+            except TypeError:
+                outcomes.append("TypeError")
+            else:
+                outcomes.append({k: v for k, v in vars(obj).items() if k != "made"} | {"made?": hasattr(obj, "made")})
+        assert outcomes[0] == outcomes[1], (args, kwargs)
+    first, second = rec(1), rec(1)
+    assert first.items is not second.items  # a fresh default per object, as default_factory promises
+    assert second.made == first.made + 1
+
+
+def test_a_record_compiles_nothing_until_its_first_object(monkeypatch):
+    import builtins
+
+    compiled = []
+    real = builtins.exec
+    monkeypatch.setattr(builtins, "exec", lambda *a, **k: compiled.append(a[0]) or real(*a, **k))
+
+    @record(frozen=True)
+    class Lazy(Record):
+        x: int
+        y: int = 1
+
+    assert compiled == []  # neither __init__ nor the frozen __setattr__/__delattr__ at class creation
+    assert Lazy(2) == Lazy(2, 1) and len(compiled) == 1  # __init__, once, at the first object
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del Lazy(2).x
+
+
+def test_identity_records_and_misordered_fields():
+    @record(frozen=True, eq=False)
+    class Single(Record):
+        x: int
+
+    a, b = Single(1), Single(1)
+    assert a != b and a == a and hash(a) != hash(b) and repr(a).endswith("Single(x=1)")
+    with pytest.raises(TypeError, match="follows default"):
+        record(type("Bad", (Record,), {"__annotations__": {"x": "int", "y": "int"}, "x": 0}))
