@@ -77,6 +77,22 @@ def test_second_load_is_served_from_the_cache_and_equals_a_fresh_parse(formats, 
     assert pattern.search("本年新收政府信息公开申请12件")  # compiled patterns survive the round trip
 
 
+def test_a_cached_edition_is_rebuilt_without_calling_its_classes_init(formats, cache, monkeypatch):
+    """A warm start sets the fields of the cached objects directly: no record compiles its __init__."""
+    first = _load(formats)
+    classes = {type(o) for e in first.values()
+               for o in (e, *e.sections, *e.tables, *e.rules, *e.text_numbers,
+                         *(c for t in e.tables for c in (*t.columns, *t.rows)))}
+    assert schema.Column in classes and schema.Edition in classes
+
+    def refused(self, *args, **kwargs):
+        raise AssertionError(f"{type(self).__name__}.__init__ called while reading the cache")
+
+    for cls in classes:
+        monkeypatch.setattr(cls, "__init__", refused)
+    assert _snapshot(_load(formats)) == _snapshot(first)
+
+
 def test_editing_a_toml_invalidates_the_cache(formats, cache, parses):
     path = formats / "2021.toml"
     assert _load(formats)["2021"].table("requests").row("results_total").label == "（七）总计"
