@@ -209,3 +209,33 @@ def test_showing_the_window_loads_no_image_format_plugin(tmp_path):
     for _ in range(2):  # the first start places the dock, the next restores it
         lines = _run_window(_PLUGINS_AT_SHOW, src, env)
         assert next(x for x in lines if x.startswith("IMAGEFORMATS")) == "IMAGEFORMATS -"
+
+
+_PARSER_AT_SHOW = """
+import editor.cli
+BUILT = []
+_real_build = editor.cli.build_parser
+editor.cli.build_parser = lambda *a: BUILT.append(a) or _real_build(*a)
+def shown():
+    print("PARSERS", len(BUILT), flush=True)
+    QApplication.instance().quit()
+"""
+
+
+def test_opening_a_file_builds_no_command_line_parser(tmp_path):
+    """``report-editor FILE`` starts the editor as ``report-editor gui FILE`` does, without building the
+    argparse parser (~2 ms of the start; PySide imports argparse itself, so the module is no sign)."""
+    pytest.importorskip("PySide6")
+    src = tmp_path / "r.gknb"
+    write_native(sample_report(2024, 1), src)
+    lines = _run_window(_PARSER_AT_SHOW, src, _window_env(tmp_path))
+    assert "PARSERS 0" in lines
+
+
+@pytest.mark.parametrize("argv", [["gui"], ["gui", "年报.gknb"]])
+def test_the_plain_start_gets_the_arguments_the_gui_parser_gives(argv):
+    from editor.cli import build_parser
+    from editor.commands import gui
+
+    parsed = vars(build_parser("gui").parse_args(argv))
+    assert parsed == vars(gui.plain_arguments(argv[1] if len(argv) > 1 else None))

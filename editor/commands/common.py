@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from editor.io.formats import ImportResult, log_lines
+
+if TYPE_CHECKING:
+    import argparse  # the window's start path never builds a parser (see cli.main)
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 EXIT_INTERNAL = 70  # the program itself failed (sysexits' EX_SOFTWARE): never 1 ("report has errors")

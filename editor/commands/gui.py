@@ -24,6 +24,14 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
+def plain_arguments(file: str | None):
+    """What ``register``'s parser makes of ``gui [FILE]``, built without it: ``report-editor`` and
+    ``report-editor FILE`` start the editor without importing argparse (a test keeps the two equal)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(command="gui", file=file, section=None, screenshot=None, size=None, run=run)
+
+
 def _size(text: str) -> tuple[int, int]:
     import argparse
 
