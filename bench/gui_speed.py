@@ -6,12 +6,15 @@ installing: no edition cache), with the very first start of the run (disk caches
 with the header rows frozen.
 
 Run from the repository root:  python bench/gui_speed.py [--runs 11] [--edits 200] [--platforms offscreen,xcb]
-[--other DIR]  (DIR: another checkout, e.g. `git archive main | tar -x -C DIR`, timed in the same rounds)
+[--other DIR] [--instructions]  (DIR: another checkout, e.g. `git archive main | tar -x -C DIR`, timed in the
+same rounds; --instructions: also count the instructions each start executes, under valgrind, once each)
 Every start runs in a fresh process; "shown" is the first turn of the event loop after show(), reported
 by the child with the wall clock the parent also used just before starting it; "settled" two turns later,
 once what the window leaves for after it shows has run (the children's CPU time includes it). The machine may be
 shared: each figure is the median of the runs with their range, bare and editor runs are interleaved,
-and the children's CPU time (less sensitive to other load) is printed too. The editor runs as installed:
+and the children's CPU time (less sensitive to other load) is printed too; with --instructions, the
+instructions each whole child executes (valgrind's callgrind, hash seed fixed), which no other load
+changes: the same figure on every run of the same code. The editor runs as installed:
 byte-compiled, with its edition cache filled by a first start (cold starts delete it before each run).
 """
 
@@ -155,6 +158,58 @@ def startup(runs: int, platform: str, display: str | None = None, other: Path | 
             shutil.rmtree(tmp / "cache", ignore_errors=True)  # the first start after installing
             out["cold"].append(_start(editor, env, out["cold_cpu"], out["cold_settled"]))
     return out
+
+
+_THEN_SETTLE = "QTimer.singleShot(0, lambda: QTimer.singleShot(0, settled))"
+_THEN_EXIT = "__import__('os')._exit(0)"  # counted up to "shown", the figure compared; no teardown
+
+
+def _instructions(code: str, env: dict) -> int:
+    """The instructions one start executes, from Python's start to the window shown (callgrind's total)."""
+    if _THEN_SETTLE not in code:
+        raise RuntimeError("the child's code changed: it must stop where the window is shown")
+    code = code.replace(_THEN_SETTLE, _THEN_EXIT)
+    env = {**env, "PYTHONHASHSEED": "0"}  # str hashing decides dict layouts: fixed, the count repeats exactly
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code]
+    proc = subprocess.run(command, cwd=env.get("PYTHONPATH", ROOT), env=env, capture_output=True, text=True,
+                          timeout=600)
+    found = [line.split("Collected :")[1] for line in proc.stderr.splitlines() if "Collected :" in line]
+    if proc.returncode != 0 or not found:
+        raise RuntimeError(f"valgrind did not count the start:\n{proc.stderr[-2000:]}")
+    return int(found[-1])
+
+
+def instructions(platform: str, display: str | None = None, other: Path | None = None) -> dict[str, int]:
+    """Instructions of one start of each kind (bare, warm, cold, and the other checkout warm), each up to
+    the first event-loop turn after the window shows."""
+    from editor.io.native import write_native
+    from editor.samples import sample_report
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        path = tmp / "full-2021.gknb"
+        write_native(sample_report(2024, 1), path)
+        env = _environment(tmp, platform, display)
+        editor = EDITOR.format(path=path)
+        _start(editor, env)  # byte code and edition cache, as for the timed starts
+        out = {"bare": _instructions(BARE, env), "warm": _instructions(editor, env)}
+        if other is not None:
+            other_env = {**_environment(tmp / "other", platform, display), "PYTHONPATH": str(other)}
+            _start(editor, other_env)
+            out["other"] = _instructions(editor, other_env)
+        shutil.rmtree(tmp / "cache", ignore_errors=True)
+        out["cold"] = _instructions(editor, env)
+    return out
+
+
+def print_instructions(platform: str, n: dict[str, int]) -> None:
+    bare = n["bare"]
+    line = (f"    instructions to shown (valgrind, one start each): bare {bare / 1e6:.0f} M; "
+            f"editor warm {n['warm'] / 1e6:.0f} M ({n['warm'] / bare:.3f}×), "
+            f"cold {n['cold'] / 1e6:.0f} M ({n['cold'] / bare:.3f}×)")
+    if "other" in n:
+        line += f"; the other checkout, warm {n['other'] / 1e6:.0f} M ({n['other'] / bare:.3f}×)"
+    print(line)
 
 
 def _xvfb() -> tuple[str | None, subprocess.Popen | None]:
@@ -305,11 +360,17 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=200)
     parser.add_argument("--platforms", default="offscreen,xcb", help="Qt platforms to start on, comma-separated")
     parser.add_argument("--other", type=Path, help="another checkout of the program to time alongside (warm)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count each start's instructions under valgrind (deterministic; ~1 min)")
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind")
     sys.path.insert(0, str(ROOT))
     for platform in args.platforms.split(","):
         if platform != "xcb":
             print_startup(platform, args.runs, startup(args.runs, platform, other=args.other))
+            if args.instructions:
+                print_instructions(platform, instructions(platform, other=args.other))
             continue
         display, server = _xvfb()
         if display is None:
@@ -317,6 +378,8 @@ def main() -> None:
             continue
         try:
             print_startup(f"xcb (DISPLAY={display})", args.runs, startup(args.runs, "xcb", display, args.other))
+            if args.instructions:
+                print_instructions("xcb", instructions("xcb", display, args.other))
         finally:
             if server is not None:
                 server.terminate()
