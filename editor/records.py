@@ -103,7 +103,7 @@ def _lazy_init(cls: type, frozen: bool):
 
 
 class _Factory:
-    """The default of a parameter whose field has a default_factory: calls the factory when passed."""
+    """The default of a parameter whose field has a default_factory: not given, the factory makes the value."""
 
     __slots__ = ()
 

@@ -120,8 +120,13 @@ def test_a_record_compiles_nothing_until_its_first_object(monkeypatch):
         x: int
         y: int = 1
 
-    assert compiled == []  # neither __init__ nor the frozen __setattr__/__delattr__ at class creation
-    assert Lazy(2) == Lazy(2, 1) and len(compiled) == 1  # __init__, once, at the first object
+    def methods() -> list[str]:
+        # Python 3.13+ runs one exec per dataclass even when it generates nothing ("return ()").
+        return [src for src in compiled if any(m in src for m in ("__init__", "__setattr__", "__delattr__"))]
+
+    assert methods() == []  # neither __init__ nor the frozen __setattr__/__delattr__ at class creation
+    assert Lazy(2) == Lazy(2, 1)
+    assert len(methods()) == 1 and "def __init__(self, x, y=_default_y)" in methods()[0]  # once, at the first object
     with pytest.raises(dataclasses.FrozenInstanceError):
         del Lazy(2).x
 
