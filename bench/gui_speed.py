@@ -21,6 +21,7 @@ byte-compiled, with its edition cache filled by a first start (cold starts delet
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import shutil
@@ -126,10 +127,9 @@ def _environment(tmp: Path, platform: str, display: str | None) -> dict[str, str
     return env
 
 
-def startup(runs: int, platform: str, display: str | None = None, other: Path | None = None) -> dict[str, list[float]]:
-    """Start times on one Qt platform: the first start of each kind, then ``runs`` interleaved rounds of
-    bare window, warm editor and cold editor (edition cache deleted just before); with ``other`` (another
-    checkout of the program, e.g. before a change) its warm start too, in the same rounds."""
+@contextlib.contextmanager
+def _sandbox(platform: str, display: str | None):
+    """A private folder with a full 2021 report, the children's environment and the editor child's code."""
     from editor.io.native import write_native
     from editor.samples import sample_report
 
@@ -137,8 +137,14 @@ def startup(runs: int, platform: str, display: str | None = None, other: Path | 
         tmp = Path(tmp_name)
         path = tmp / "full-2021.gknb"
         write_native(sample_report(2024, 1), path)
-        env = _environment(tmp, platform, display)
-        editor = EDITOR.format(path=path)
+        yield tmp, _environment(tmp, platform, display), EDITOR.format(path=path)
+
+
+def startup(runs: int, platform: str, display: str | None = None, other: Path | None = None) -> dict[str, list[float]]:
+    """Start times on one Qt platform: the first start of each kind, then ``runs`` interleaved rounds of
+    bare window, warm editor and cold editor (edition cache deleted just before); with ``other`` (another
+    checkout of the program, e.g. before a change) its warm start too, in the same rounds."""
+    with _sandbox(platform, display) as (tmp, env, editor):
         out: dict[str, list[float]] = {k: [] for k in ("bare", "warm", "cold", "bare_cpu", "warm_cpu", "cold_cpu",
                                                          "warm_settled", "cold_settled", "first_bare",
                                                          "first_editor")}
@@ -182,15 +188,7 @@ def _instructions(code: str, env: dict) -> int:
 def instructions(platform: str, display: str | None = None, other: Path | None = None) -> dict[str, int]:
     """Instructions of one start of each kind (bare, warm, cold, and the other checkout warm), each up to
     the first event-loop turn after the window shows."""
-    from editor.io.native import write_native
-    from editor.samples import sample_report
-
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        path = tmp / "full-2021.gknb"
-        write_native(sample_report(2024, 1), path)
-        env = _environment(tmp, platform, display)
-        editor = EDITOR.format(path=path)
+    with _sandbox(platform, display) as (tmp, env, editor):
         _start(editor, env)  # byte code and edition cache, as for the timed starts
         out = {"bare": _instructions(BARE, env), "warm": _instructions(editor, env)}
         if other is not None:
