@@ -13,8 +13,8 @@ by the child with the wall clock the parent also used just before starting it; "
 once what the window leaves for after it shows has run (the children's CPU time includes it). The machine may be
 shared: each figure is the median of the runs with their range, bare and editor runs are interleaved,
 and the children's CPU time (less sensitive to other load) is printed too; with --instructions, the
-instructions each whole child executes (valgrind's callgrind, hash seed fixed), which no other load
-changes: the same figure on every run of the same code. The editor runs as installed:
+instructions each child executes up to "shown" (valgrind's callgrind, hash seed fixed), which no other
+load changes: the same figure on every run of the same code. The editor runs as installed:
 byte-compiled, with its edition cache filled by a first start (cold starts delete it before each run).
 """
 
