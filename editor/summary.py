@@ -30,6 +30,11 @@ from editor.summary_roster import EXACT, normalise
 
 PASSED, HAS_ERRORS, HAS_WARNINGS, UNREADABLE, SET_APART = "通过", "有错误", "有警告", "无法读取", "另列"
 SUBMITTED, MISSING, OUTSIDE = "已报送", "未报送", "名单外"
+# The fill (RGB hex) of each status, the same in the 汇总表 and in the window: Excel's good, bad and
+# neutral styles for passed, errors and warnings.
+STATUS_FILLS = {PASSED: "C6EFCE", HAS_ERRORS: "FFC7CE", HAS_WARNINGS: "FFEB9C", UNREADABLE: "D9D9D9",
+                SET_APART: "DDEBF7"}
+SUBMIT_FILLS = {SUBMITTED: "C6EFCE", MISSING: "FFC7CE", OUTSIDE: "FFEB9C"}
 
 
 class SummaryCancelled(Exception):

@@ -43,6 +43,8 @@ from editor.summary import (
     OUTSIDE,
     PASSED,
     SET_APART,
+    STATUS_FILLS,
+    SUBMIT_FILLS,
     SUBMITTED,
     UNREADABLE,
     Summary,
@@ -53,11 +55,10 @@ from editor.ui.summary_worker import SummaryWorker
 from editor.ui.view_menu import size_for_screen
 
 OWN_STATUS = "本级报告"
-STATUS_COLORS = {PASSED: "#C6EFCE", HAS_ERRORS: "#FFC7CE", HAS_WARNINGS: "#FFEB9C", UNREADABLE: "#D9D9D9",
-                 SET_APART: "#DDEBF7", OWN_STATUS: "#E4DFEC"}
+STATUS_COLORS = {**{k: f"#{v}" for k, v in STATUS_FILLS.items()}, OWN_STATUS: "#E4DFEC"}  # as in the 汇总表
 COLUMNS = ("单位", "文件", "格式", "状态", "错误", "警告", "说明")
 ROSTER_COLUMNS = ("名单中的单位", "报送情况", "报告中的单位名称", "文件", "匹配方式", "确认")
-SUBMIT_COLORS = {SUBMITTED: "#C6EFCE", MISSING: "#FFC7CE", OUTSIDE: "#FFEB9C"}
+SUBMIT_COLORS = {k: f"#{v}" for k, v in SUBMIT_FILLS.items()}
 INDICATOR_COLUMNS = ("指标", "本单位", "上年", "较上年", "全区合计")
 AUTO_YEAR = 2007  # the spin box's "自动" value: no report predates the 2008 regulations
 UNIT_ROLE = Qt.ItemDataRole.UserRole

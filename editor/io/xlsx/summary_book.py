@@ -28,11 +28,10 @@ from editor.io.xlsx.tables import write_official_tables
 from editor.schema import edition as get_edition
 from editor.summary import (
     HAS_ERRORS,
-    HAS_WARNINGS,
     MISSING,
     OUTSIDE,
-    PASSED,
-    SET_APART,
+    STATUS_FILLS,
+    SUBMIT_FILLS,
     SUBMITTED,
     UNREADABLE,
     Summary,
@@ -43,8 +42,6 @@ from editor.summary_indicators import COUNT_BY_ID, LAYOUT, RATIO_BY_ID, RATIOS, 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-_STATUS_FILL = {HAS_ERRORS: "FFC7CE", HAS_WARNINGS: "FFEB9C", UNREADABLE: "D9D9D9", SET_APART: "DDEBF7",
-                PASSED: "C6EFCE"}
 _FONT = "宋体"
 _SIZE = 10
 _LINE_PT = 13.5  # one line of 10 pt 宋体, with its leading
@@ -179,7 +176,7 @@ def _units_sheet(ws: Worksheet, summary: Summary, base: Path | None) -> None:
             else:
                 value = _unit_value(unit, key, base)
             if header == "状态":
-                _body_cell(ws, i + 1, col, value, center=True, fill=_STATUS_FILL.get(unit.status, "FFFFFF"))
+                _body_cell(ws, i + 1, col, value, center=True, fill=STATUS_FILLS.get(unit.status, "FFFFFF"))
             else:
                 _body_cell(ws, i + 1, col, value, wrap=header in ("单位", "文件", "说明"))
     _fit_rows(ws)
@@ -223,7 +220,6 @@ def _findings_sheet(ws: Worksheet, summary: Summary) -> None:
 
 _ROSTER_COLUMNS = [("序号", 5), ("名单中的单位", 22), ("报送情况", 9), ("报告中的单位名称", 24), ("文件", 26),
                    ("匹配方式", 16), ("报告状态", 9), ("说明", 30)]
-_SUBMIT_FILL = {SUBMITTED: "C6EFCE", MISSING: "FFC7CE", OUTSIDE: "FFEB9C"}
 
 
 def _roster_sheet(ws: Worksheet, summary: Summary) -> None:
@@ -245,9 +241,9 @@ def _roster_sheet(ws: Worksheet, summary: Summary) -> None:
                   how or ("名称一致" if f is not None and unit_name else ""), status, note]
         for col, value in enumerate(values, start=1):
             if col == 3:
-                _body_cell(ws, i + 1, col, value, center=True, fill=_SUBMIT_FILL[state])
+                _body_cell(ws, i + 1, col, value, center=True, fill=SUBMIT_FILLS[state])
             elif col == 7 and f is not None:
-                _body_cell(ws, i + 1, col, value, center=True, fill=_STATUS_FILL.get(f.status, "FFFFFF"))
+                _body_cell(ws, i + 1, col, value, center=True, fill=STATUS_FILLS.get(f.status, "FFFFFF"))
             else:
                 _body_cell(ws, i + 1, col, value, wrap=col in (2, 4, 5, 6, 8))
     missing = sum(1 for line in summary.roster if not line.files)
