@@ -147,6 +147,26 @@ def test_prune_keeps_the_library_pypdfium2_opens_with_ctypes():
     assert bundle_filter.prune(binaries) == binaries  # nothing names it in DT_NEEDED, yet it is loaded
 
 
+def test_the_window_icons_are_app_png_scaled():
+    """resources/icons/app-16.png … (committed, so that a start decodes no 256 px image) are app.png at
+    their sizes: after a change of app.png, ``python installer/make_icon.py --window-sizes`` renews them."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage
+
+    from editor.resources import window_icons
+
+    source = QImage(str(ROOT / "resources" / "icons" / "app.png"))
+    assert [size for size, _ in window_icons()] == list(make_icon.WINDOW_SIZES)
+    for size, path in window_icons():
+        image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGBA8888)
+        assert (image.width(), image.height()) == (size, size), path.name
+        want = source.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation).convertToFormat(QImage.Format.Format_RGBA8888)
+        got, expected = bytes(image.constBits()), bytes(want.constBits())
+        assert len(got) == len(expected)
+        assert sum(abs(a - b) for a, b in zip(got, expected, strict=True)) / len(got) < 2, path.name
+
+
 def test_windows_icon_has_every_size(tmp_path):
     from PySide6.QtGui import QImageReader
 

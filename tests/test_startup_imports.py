@@ -211,6 +211,32 @@ def test_showing_the_window_loads_no_image_format_plugin(tmp_path):
         assert next(x for x in lines if x.startswith("IMAGEFORMATS")) == "IMAGEFORMATS -"
 
 
+_ICONS_AT_SHOW = """
+import re
+def shown():
+    from PySide6.QtGui import QImageReader
+    app = QApplication.instance()
+    window = next(w for w in app.topLevelWidgets() if w.inherits("QMainWindow"))
+    files = set(re.findall(r'url\\("([^"]+)"\\)', window.findings_dock.styleSheet()))
+    print("WINDOW", *sorted({s.width() for s in app.windowIcon().availableSizes()}), flush=True)
+    print("DOCK", *sorted({QImageReader(f).size().width() for f in files}), flush=True)
+    app.quit()
+"""
+
+
+def test_the_window_decodes_only_small_icons(tmp_path):
+    """The window's icon comes in the sizes a title or task bar shows (Qt decodes every size it has, for
+    the X server) and the dock's hidden buttons get the 16 px one: decoding the 256 px app.png costs ~1.5 ms."""
+    pytest.importorskip("PySide6")
+    src = tmp_path / "r.gknb"
+    write_native(sample_report(2024, 1), src)
+    lines = _run_window(_ICONS_AT_SHOW, src, _window_env(tmp_path))
+    window = [int(x) for x in next(x for x in lines if x.startswith("WINDOW")).split()[1:]]
+    dock = [int(x) for x in next(x for x in lines if x.startswith("DOCK")).split()[1:]]
+    assert window and max(window) <= 64 and min(window) == 16
+    assert dock == [16]
+
+
 _PARSER_AT_SHOW = """
 import editor.cli
 BUILT = []

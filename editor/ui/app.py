@@ -16,7 +16,7 @@ def application(offscreen: bool = False):
     """The QApplication (created once), in Chinese."""
     if offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtCore import QLibraryInfo, QLocale, QSize, QTranslator
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
@@ -39,11 +39,13 @@ def application(offscreen: bool = False):
             app.installTranslator(tr)
     from PySide6.QtGui import QIcon
 
-    from editor.resources import resources_dir
+    from editor.resources import window_icons
 
-    icon = resources_dir() / "icons" / "app.png"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    icon = QIcon()
+    for size, path in window_icons():  # each size given, so that Qt reads no file to learn it
+        icon.addFile(str(path), QSize(size, size))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
     return app
 
 
