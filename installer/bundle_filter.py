@@ -42,6 +42,21 @@ EXCLUDED_MODULES = [f"PySide6.{m}" for m in _UNUSED_QT] + [
     "pkg_resources", "pytest", "_pytest", "pytestqt", "ruff", "PyInstaller", "IPython",
 ]
 
+
+def mypyc_helpers(distribution: str) -> list[str]:
+    """The top-level modules a distribution compiled with mypyc imports from its C extensions (tomli's
+    ``<hash>__mypyc``): PyInstaller's analysis cannot see those imports, so the spec names them, else the
+    bundle's ``import tomli`` fails (and the program falls back to the slower tomllib)."""
+    from importlib.metadata import PackageNotFoundError, files
+
+    try:
+        found = files(distribution) or []
+    except PackageNotFoundError:
+        return []
+    names = {str(f).split(".")[0] for f in found if "/" not in str(f)}
+    return sorted(n for n in names if n.endswith("__mypyc"))
+
+
 # Qt plugin folders (or single plugins) the program never loads. Wayland is left out on purpose: UOS and
 # Kylin run X11 sessions, and in a Wayland session Qt falls back to xcb through XWayland.
 _DROPPED_PLUGINS = re.compile(
