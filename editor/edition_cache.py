@@ -15,9 +15,9 @@ adds no exposure.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import os
-import pickle
 import sys
 import zlib
 from collections.abc import Callable, Sequence
@@ -161,6 +161,8 @@ def _read(path: Path, key: tuple) -> tuple | None:
         data = path.read_bytes()
     except OSError:
         return None
+    import pickle  # only with a cache to read: a first start imports it after the window shows (~6 M instr.)
+
     try:
         stored_key, signatures, digests, value = pickle.loads(data)
     except Exception:  # a truncated, corrupt or foreign file: anything can go wrong while unpickling it
@@ -183,37 +185,47 @@ _set = object.__setattr__
 _UNSEEN: tuple = ("unseen",)
 
 
-class _Pickler(pickle.Pickler):
-    """Stores a dataclass as its class, field names and values, rebuilt field by field (``_rebuild``).
-    Pickle's default sets the attributes through the instance ``__dict__``, which leaves objects whose
-    attribute reads are ~20 % slower (Python 3.11+ keeps attributes inline only for objects whose
-    ``__dict__`` is never asked for): check() would run slower on every edit."""
+@functools.cache
+def _pickler() -> type:
+    """The pickler class, made at the first write (pickle is imported only then, or to read a cache)."""
+    import pickle
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._fields: dict[type, tuple[str, ...] | None] = {}  # per class: its fields, None: pickled as usual
+    class _Pickler(pickle.Pickler):
+        """Stores a dataclass as its class, field names and values, rebuilt field by field (``_rebuild``).
+        Pickle's default sets the attributes through the instance ``__dict__``, which leaves objects whose
+        attribute reads are ~20 % slower (Python 3.11+ keeps attributes inline only for objects whose
+        ``__dict__`` is never asked for): check() would run slower on every edit."""
 
-    def reducer_override(self, obj):
-        cls = type(obj)
-        names = self._fields.get(cls, _UNSEEN)
-        if names is _UNSEEN:  # a class not seen yet (one edition holds ~600 objects of a dozen classes)
-            names = None
-            if cls is not type and dataclasses.is_dataclass(cls):
-                fields = dataclasses.fields(cls)
-                if all(f.init for f in fields):
-                    names = tuple(f.name for f in fields)
-            self._fields[cls] = names
-        if names is None:
-            return NotImplemented
-        return _rebuild, (cls, names, tuple(getattr(obj, name) for name in names))
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # Per class: its fields; None: pickled as usual.
+            self._fields: dict[type, tuple[str, ...] | None] = {}
+
+        def reducer_override(self, obj):
+            cls = type(obj)
+            names = self._fields.get(cls, _UNSEEN)
+            if names is _UNSEEN:  # a class not seen yet (one edition holds ~600 objects of a dozen classes)
+                names = None
+                if cls is not type and dataclasses.is_dataclass(cls):
+                    fields = dataclasses.fields(cls)
+                    if all(f.init for f in fields):
+                        names = tuple(f.name for f in fields)
+                self._fields[cls] = names
+            if names is None:
+                return NotImplemented
+            return _rebuild, (cls, names, tuple(getattr(obj, name) for name in names))
+
+    return _Pickler
 
 
 def _write(path: Path, entry: tuple) -> None:
+    import pickle
+
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(entry)
+        _pickler()(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(entry)
         tmp.write_bytes(buffer.getvalue())
         os.replace(tmp, path)  # atomic: a reader sees the old file or the new one, never half of one
     except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
