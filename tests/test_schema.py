@@ -228,3 +228,65 @@ def test_every_edition_file_reads_alike_with_tomli_and_tomllib(path):
     tomli = pytest.importorskip("tomli")
     text = path.read_text(encoding="utf-8")
     assert tomli.loads(text) == tomllib.loads(text)
+
+
+def _layout_covers_once(table) -> bool:
+    """The plain definition: every position of the grid in exactly one of layout()'s cells."""
+    height = table.header_rows + len(table.rows)
+    seen = []
+    for c in table.layout():
+        if c.rowspan < 1 or c.colspan < 1:
+            return False
+        seen += [(r, k) for r in range(c.row, c.row + c.rowspan) for k in range(c.col, c.col + c.colspan)]
+    grid = {(r, k) for r in range(height) for k in range(table.grid_columns)}
+    return len(seen) == len(set(seen)) and set(seen) == grid
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_the_grid_count_agrees_with_the_layout_on_altered_tables(seed):
+    """The loader counts the grid's coverage without building its cells; on tables with one header cell,
+    group or row label moved or resized, it accepts exactly those whose layout() covers the grid once, and
+    refuses the others with a message."""
+    import dataclasses
+    import random
+
+    from editor import schema
+
+    rng = random.Random(seed)
+    tables = [t for e in ("2019", "2021") for t in edition(e).tables]
+    table = rng.choice(tables)
+    what = rng.choice(["header", "group", "row"] if table.groups else ["header", "row"])
+    delta = rng.choice([-1, 1])
+    if what == "header":
+        i = rng.randrange(len(table.header))
+        field = rng.choice(["row", "col", "rowspan", "colspan"])
+        cell = table.header[i]
+        header = list(table.header)
+        header[i] = dataclasses.replace(cell, **{field: getattr(cell, field) + delta})
+        altered = dataclasses.replace(table, header=tuple(header))
+    elif what == "group":
+        i = rng.randrange(len(table.groups))
+        ids = [r.id for r in table.rows]
+        group = table.groups[i]
+        field = rng.choice(["first", "last"])
+        moved = ids[min(max(ids.index(getattr(group, field)) + delta, 0), len(ids) - 1)]
+        groups = list(table.groups)
+        groups[i] = dataclasses.replace(group, **{field: moved})
+        altered = dataclasses.replace(table, groups=tuple(groups))
+    else:
+        i = rng.randrange(len(table.rows))
+        rows = list(table.rows)
+        rows[i] = dataclasses.replace(rows[i], label_col=rows[i].label_col + delta)
+        altered = dataclasses.replace(table, rows=tuple(rows))
+    if _layout_covers_once(altered):
+        schema._validate_table(altered)
+    else:
+        with pytest.raises(SchemaError, match=f"table {altered.id}: "):
+            schema._validate_table(altered)
+
+
+@pytest.mark.parametrize("span", ["0", "-3"])
+def test_loader_refuses_a_column_spanning_nothing(tmp_path, span):
+    old = 'columns = [{ id = "decisions", label = "本年处理决定数量", kind = "count", span = 3 }]'
+    with pytest.raises(SchemaError, match=f"column decisions spans {span} grid columns"):
+        load_edition_file(_broken_copy(tmp_path, old, old.replace("span = 3", f"span = {span}")))
