@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 MAX_INT_DIGITS = 15  # what a double and a spreadsheet hold exactly; a report's largest figure has ~9
 MAX_FRACTION_DIGITS = 15  # money has at most 6 decimals (checks say so); beyond 15 it is not a figure
@@ -75,7 +76,12 @@ def normalized_number(value: Decimal) -> Decimal:
 
 
 # C0 controls except tab and line feed, DEL, C1 controls, lone surrogates, the two non-characters XML refuses.
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BAD_CHARS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
+
+
+@cache
+def _bad_chars() -> re.Pattern[str]:
+    return re.compile(_BAD_CHARS)  # ~0.4 ms to compile: only for a text that may hold one (clean_text)
 
 
 def clean_text(text: str) -> tuple[str, int]:
@@ -83,8 +89,16 @@ def clean_text(text: str) -> tuple[str, int]:
     ``\\n`` (not counted: nothing the user sees changes)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    cleaned, n = _BAD_CHARS.subn("", text)
+    if not _may_hold_bad(text):
+        return text, 0
+    cleaned, n = _bad_chars().subn("", text)
     return cleaned, n
+
+
+def _may_hold_bad(text: str) -> bool:
+    """False when the text is printable but for tabs and line ends: then it holds no control (Cc),
+    surrogate (Cs) or non-character (Cn), and the pattern need not run (nor be compiled)."""
+    return not text.replace("\n", "").replace("\t", "").replace("\r", "").isprintable()
 
 
 class LimitError(ValueError):
@@ -135,7 +149,7 @@ def has_bad_text(report) -> bool:
     """True when a text of the report (or of its last year) holds a character clean_text drops."""
     for r in _reports(report):
         texts = [r.meta.agency, r.meta.title, *r.texts.values(), *r.acknowledged, *r.acknowledged.values()]
-        if any(_BAD_CHARS.search(t) for t in texts):
+        if any(_may_hold_bad(t) and _bad_chars().search(t) for t in texts):
             return True
     return False
 

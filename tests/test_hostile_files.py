@@ -26,6 +26,7 @@ WORKER = r"""
 import json, sys, traceback
 from editor.io.load import load
 from editor.io.native import ReportFileError
+import re
 from editor.value_limits import number_problem, _BAD_CHARS
 print("ready", flush=True)
 for line in sys.stdin:
@@ -35,7 +36,7 @@ for line in sys.stdin:
         r = result.report
         bad = [str(ref) for ref, v in r.values.items() if number_problem(v)]
         texts = [r.meta.agency, r.meta.title, *r.texts.values()]
-        dirty = any(_BAD_CHARS.search(t) for t in texts)
+        dirty = any(re.search(_BAD_CHARS, t) for t in texts)
         out = {"outcome": "read", "bad_numbers": bad, "dirty_text": dirty,
                "log": [e.message for e in result.log]}
     except ReportFileError as exc:

@@ -108,3 +108,20 @@ def test_opening_a_text_with_typed_indents_exports_single_indented_paragraphs(tm
     for line in lines:
         assert line in paragraphs  # the paragraph as typed, without the hand-made indent
     assert not [p for p in paragraphs if p[:1] in ("\t", "　", " ")]
+
+
+def test_indents_are_found_as_the_pattern_finds_them():
+    """The pattern runs (and is compiled) only where a paragraph opens with an indent character; on random
+    texts the result is what the pattern alone gives."""
+    import random
+    import re
+
+    from editor.prose import _INDENT_CHARS, indent_spans
+
+    pattern = re.compile(f"^[{_INDENT_CHARS}]+", re.MULTILINE)
+    rng = random.Random(3)
+    pool = _INDENT_CHARS + "\n\n年报。a \u2028\r"
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randrange(0, 10)))
+        assert strip_indents(text) == pattern.sub("", text), repr(text)
+        assert indent_spans(text) == [m.span() for m in pattern.finditer(text)], repr(text)

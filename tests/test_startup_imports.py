@@ -85,6 +85,53 @@ def test_the_window_starts_without_the_other_commands_or_the_toml_parser(tmp_pat
     assert sorted(m for m in NOT_AT_START if m in warm) == []
 
 
+_COMPILED_AT_IMPORT = """
+import re, sys
+from re import _compiler
+compiled = []
+_real = _compiler.compile
+_compiler.compile = lambda p, flags=0: compiled.append(p) or _real(p, flags)
+import editor.cli, editor.commands.gui, editor.io.load, editor.io.native, editor.checks, editor.ui.main_window
+print("\\n".join(repr(p) for p in compiled if isinstance(p, str)))
+"""
+
+
+def _wide_class(pattern: str) -> bool:
+    """Whether a pattern has a [class] naming a character beyond Latin-1 (re then builds a 64K-entry map:
+    ~0.2–0.6 ms each to compile), as re's own parser reads it."""
+    from re import _constants as c
+    from re import _parser
+
+    def wide(items) -> bool:
+        for op, av in items:
+            if op is c.IN and any((o is c.LITERAL and a > 0xFF) or (o is c.RANGE and a[1] > 0xFF) for o, a in av):
+                return True
+            for sub in av if isinstance(av, (list, tuple)) else ():
+                if isinstance(sub, _parser.SubPattern) and wide(sub):
+                    return True
+                if isinstance(sub, (list, tuple)) and any(isinstance(x, _parser.SubPattern) and wide(x) for x in sub):
+                    return True
+        return False
+
+    return wide(_parser.parse(pattern))
+
+
+def test_importing_the_window_compiles_no_class_of_chinese_characters():
+    """Patterns with such classes (sentence ends, numbering, indents, characters no file carries) are
+    compiled when a rule first needs them, not when the window's modules are imported."""
+    import ast
+
+    assert _wide_class("[。！？]") and _wide_class(r"^[ \u3000]+") and _wide_class(r"x(?:a|[^，\d]{0,3})")
+    assert not _wide_class("上年(?:度)?结转") and not _wide_class(r"[\x00-\x1f]+年") and _wide_class("[a]|年")
+    proc = subprocess.run([sys.executable, "-c", _COMPILED_AT_IMPORT], cwd=ROOT, capture_output=True, text=True,
+                          encoding="utf-8", timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT),
+                                                              "QT_QPA_PLATFORM": "offscreen"})
+    assert proc.returncode == 0, proc.stderr
+    patterns = [ast.literal_eval(line) for line in proc.stdout.splitlines() if line]
+    assert len(patterns) > 10  # the hook saw the imports' patterns
+    assert [p for p in patterns if _wide_class(p)] == []
+
+
 def test_help_still_lists_every_command(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
     proc = subprocess.run([sys.executable, "-m", "editor", "--help"], cwd=ROOT, env=env, capture_output=True,

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from editor.cell_input import CellInputError, parse_cell
+from editor.report import Report
 from editor.value_limits import (
     MAX_JSON_DEPTH,
     LimitError,
@@ -84,3 +85,32 @@ def test_extreme_years_never_crash_the_checks_or_the_rollover():
     check(report)  # the deadline of a report "for 9999" does not overflow the calendar
     with pytest.raises(ValueError, match="超出范围"):
         roll_forward(report)
+
+
+# Characters of every kind a text may hold: those clean_text drops, white space, Chinese text and signs.
+_POOL = ("\x00\x08\x09\x0a\x0b\x0c\x0d\x0e\x1f\x7f\x80\x9f\ud800\udbff\udc00\udfff\ufffe\uffff"
+         " \u3000\u00a0\u2028\u200b\ufeff\U0001f600\U000e0001aZ9年报，。（）、\u00ad")
+
+
+def test_clean_text_drops_what_the_pattern_names_and_nothing_else():
+    """The shortcut for printable text (no pattern run, none compiled) gives what the pattern gives, over
+    random texts of every kind of character."""
+    import random
+    import re
+
+    from editor.value_limits import _BAD_CHARS, has_bad_text
+
+    rng = random.Random(7)
+    shortcut = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(_POOL) for _ in range(rng.randrange(0, 12)))
+        if rng.random() < 0.5:
+            text = "".join(c for c in text if c.isprintable() or c in "\n\t")  # the common, clean case
+        plain = text.replace("\r\n", "\n").replace("\r", "\n")
+        expected = re.subn(_BAD_CHARS, "", plain)
+        assert clean_text(text) == expected, repr(text)
+        report = Report.blank(2024)
+        report.texts["overview"] = plain
+        assert has_bad_text(report) == (expected[1] > 0), repr(text)
+        shortcut += plain.replace("\n", "").replace("\t", "").isprintable()
+    assert 1000 < shortcut < 2900  # both ways were taken
