@@ -161,10 +161,8 @@ def _read(path: Path, key: tuple) -> tuple | None:
         data = path.read_bytes()
     except OSError:
         return None
-    import pickle  # only with a cache to read: a first start imports it after the window shows (~6 M instr.)
-
     try:
-        stored_key, signatures, digests, value = pickle.loads(data)
+        stored_key, signatures, digests, value = _pickle_module().loads(data)
     except Exception:  # a truncated, corrupt or foreign file: anything can go wrong while unpickling it
         return None
     return (signatures, digests, value) if stored_key == key else None
@@ -185,12 +183,26 @@ _set = object.__setattr__
 _UNSEEN: tuple = ("unseen",)
 
 
+def _pickle_module():
+    """CPython's C pickler, which ``pickle.loads`` and ``pickle.Pickler`` are: importing ``pickle`` also runs
+    its pure-Python twin (~5 M instructions of a warm start). Imported only with a cache to read or write,
+    so a first start imports it after the window shows; ``pickle`` where there is no C pickler."""
+    try:
+        import _pickle as module
+    except ImportError:
+        import pickle as module
+    return module
+
+
+# pickle.HIGHEST_PROTOCOL since Python 3.8 (the C module does not name it).
+_PROTOCOL = 5
+
+
 @functools.cache
 def _pickler() -> type:
-    """The pickler class, made at the first write (pickle is imported only then, or to read a cache)."""
-    import pickle
+    """The pickler class, made at the first write."""
 
-    class _Pickler(pickle.Pickler):
+    class _Pickler(_pickle_module().Pickler):
         """Stores a dataclass as its class, field names and values, rebuilt field by field (``_rebuild``).
         Pickle's default sets the attributes through the instance ``__dict__``, which leaves objects whose
         attribute reads are ~20 % slower (Python 3.11+ keeps attributes inline only for objects whose
@@ -219,16 +231,15 @@ def _pickler() -> type:
 
 
 def _write(path: Path, entry: tuple) -> None:
-    import pickle
-
+    picklers = _pickle_module()
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         buffer = io.BytesIO()
-        _pickler()(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(entry)
+        _pickler()(buffer, protocol=_PROTOCOL).dump(entry)
         tmp.write_bytes(buffer.getvalue())
         os.replace(tmp, path)  # atomic: a reader sees the old file or the new one, never half of one
-    except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
+    except (OSError, picklers.PicklingError, RecursionError, TypeError, AttributeError):
         # A read-only or full disk, or a value that cannot be pickled: the program runs without a cache.
         try:
             tmp.unlink(missing_ok=True)

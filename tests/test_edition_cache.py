@@ -275,3 +275,25 @@ def test_the_years_of_every_edition_are_known_without_loading_it(formats, cache,
     path.write_text(text.replace(name_line, 'name = """2019年版格式\n[试行]"""'), encoding="utf-8")
     parses.clear()
     assert schema.load_editions(paths).spans() == spans and parses == ["2019.toml"]
+
+
+def test_the_cache_is_read_and_written_by_the_c_pickler_or_by_pickle(formats, cache, parses, monkeypatch):
+    """The C module is what pickle.loads and pickle.Pickler are (pickle's import adds its pure-Python twin);
+    where it is missing, pickle reads and writes the same cache."""
+    import _pickle
+    import sys
+
+    from editor import edition_cache
+
+    assert edition_cache._pickle_module() is _pickle
+    assert pickle.loads is _pickle.loads and pickle.Pickler is _pickle.Pickler
+    assert edition_cache._PROTOCOL == pickle.HIGHEST_PROTOCOL
+    first = _snapshot(_load(formats))
+    monkeypatch.setitem(sys.modules, "_pickle", None)  # import _pickle raises ImportError
+    assert edition_cache._pickle_module() is pickle
+    assert _snapshot(_load(formats)) == first and sorted(parses) == ["2019.toml", "2021.toml"]  # read by pickle
+    edition_cache._pickler.cache_clear()  # the class is made anew on pickle's Pickler
+    for path in _pickles(cache):
+        path.unlink()
+    assert _snapshot(_load(formats)) == first and len(_pickles(cache)) == 2  # written by pickle
+    edition_cache._pickler.cache_clear()
