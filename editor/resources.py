@@ -31,7 +31,11 @@ def window_icons() -> list[tuple[int, Path]]:
     """The program's icon in the small sizes a window shows (resources/icons/app-16.png …, made from app.png
     by installer/make_icon.py), smallest first: decoding the 256 px app.png costs a start ~1.5 ms."""
     found = []
-    for path in (resources_dir() / "icons").iterdir():  # not glob, which compiles a pattern (~0.1 ms)
+    try:
+        paths = list((resources_dir() / "icons").iterdir())  # not glob, which compiles a pattern (~0.1 ms)
+    except OSError:
+        return []  # an installation without icons: the window has Qt's default one
+    for path in paths:
         size = path.stem.removeprefix("app-")
         if path.suffix == ".png" and path.stem.startswith("app-") and size.isdigit():
             found.append((int(size), path))

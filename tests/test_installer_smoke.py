@@ -182,6 +182,18 @@ def test_the_window_icons_are_app_png_scaled():
         assert sum(abs(a - b) for a, b in zip(got, expected, strict=True)) / len(got) < 2, path.name
 
 
+def test_a_missing_icon_folder_leaves_the_window_without_icons(tmp_path, monkeypatch):
+    from editor import resources
+
+    (tmp_path / "formats").mkdir()
+    monkeypatch.setattr(resources, "resources_dir", lambda: tmp_path)
+    resources.window_icons.cache_clear()
+    try:
+        assert resources.window_icons() == []
+    finally:
+        resources.window_icons.cache_clear()
+
+
 def test_windows_icon_has_every_size(tmp_path):
     from PySide6.QtGui import QImageReader
 
