@@ -12,11 +12,12 @@ ORG_NAME = "gov-report-editor"
 APP_ID = "report-editor"
 
 
-def application(offscreen: bool = False):
-    """The QApplication (created once), in Chinese."""
+def application(offscreen: bool = False, icon_later: bool = False):
+    """The QApplication (created once), in Chinese. ``icon_later``: the caller sets the window icon
+    (set_window_icon) once its window shows."""
     if offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtCore import QLibraryInfo, QLocale, QSize, QTranslator
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
@@ -37,6 +38,14 @@ def application(offscreen: bool = False):
         tr = QTranslator(app)
         if tr.load(name, folder):
             app.installTranslator(tr)
+    if not icon_later:
+        set_window_icon(app)
+    return app
+
+
+def set_window_icon(app) -> None:
+    """The program's icon on every window, in the small sizes title and task bars show."""
+    from PySide6.QtCore import QSize
     from PySide6.QtGui import QIcon
 
     from editor.resources import window_icons
@@ -45,13 +54,14 @@ def application(offscreen: bool = False):
     for size, path in window_icons():  # each size given, so that Qt reads no file to learn it
         icon.addFile(str(path), QSize(size, size))
     if not icon.isNull():
-        app.setWindowIcon(icon)
-    return app
+        app.setWindowIcon(icon)  # windows already shown take it too (Qt tells them)
 
 
 def run(path: Path | None = None, result=None, section: str | None = None) -> int:
     """Show the window; ``result`` is the ImportResult already read from ``path`` (or None)."""
-    app = application()
+    # The window icon one turn after the window shows: QIcon's type (its ThemeIcon enum has ~100 members)
+    # costs ~1.5 ms to create, and title and task bars take the icon when it comes (see _after_shown).
+    app = application(icon_later=True)
     from PySide6.QtCore import QTimer
 
     from editor.ui.main_window import MainWindow
@@ -74,6 +84,9 @@ def run(path: Path | None = None, result=None, section: str | None = None) -> in
 
 
 def _after_shown(window) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    set_window_icon(QApplication.instance())  # before any dialog (the recovery offer below) opens
     window.fill_menus()  # the commands and shortcuts of the menus (~5 ms)
     from editor import edition_cache
 
