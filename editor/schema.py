@@ -160,19 +160,22 @@ class Table(Record):
 
     def layout(self) -> tuple[GridCell, ...]:
         """The whole printed grid: header cells, then label, group and value cells of the body."""
-        out = list(self.header)
+        return (*self.header, *(GridCell(*p) for p in self._body()))
+
+    def _body(self) -> Iterator[tuple]:
+        """The body's cells as GridCell fields (row, col, rowspan, colspan, text, role, ref, vertical): group,
+        label and value cells, the one place that lays the body out (the loader counts them unbuilt)."""
         top = self.header_rows
         for g in self.groups:
             first, last = self.row_index(g.first), self.row_index(g.last)
-            out.append(GridCell(top + first, g.col, last - first + 1, 1, g.text, "group", None, g.vertical))
+            yield top + first, g.col, last - first + 1, 1, g.text, "group", None, g.vertical
         for i, r in enumerate(self.rows):
             if self.label_columns:
-                out.append(GridCell(top + i, r.label_col, 1, self.label_columns - r.label_col, r.label, "label"))
+                yield top + i, r.label_col, 1, self.label_columns - r.label_col, r.label, "label", None, False
             col = self.label_columns
             for c in self.columns:
-                out.append(GridCell(top + i, col, 1, c.span, "", "value", (self.id, r.id, c.id)))
+                yield top + i, col, 1, c.span, "", "value", (self.id, r.id, c.id), False
                 col += c.span
-        return tuple(out)
 
 
 @record(frozen=True)
@@ -397,14 +400,7 @@ def _grid_covered_once(t: Table, height: int) -> bool:
     """Whether layout()'s cells cover the height × grid_columns grid exactly once, counted in rows."""
     width = t.grid_columns
     covered = bytearray(height * width)
-    cells = [(c.row, c.col, c.rowspan, c.colspan) for c in t.header]
-    top = t.header_rows
-    rows = t._row_positions
-    cells += [(top + rows[g.first], g.col, rows[g.last] - rows[g.first] + 1, 1) for g in t.groups]
-    for i, r in enumerate(t.rows):
-        if t.label_columns:
-            cells.append((top + i, r.label_col, 1, t.label_columns - r.label_col))
-        cells.append((top + i, t.label_columns, 1, width - t.label_columns))  # its value cells, side by side
+    cells = [(c.row, c.col, c.rowspan, c.colspan) for c in t.header] + [p[:4] for p in t._body()]
     for row, col, rowspan, colspan in cells:
         if row < 0 or col < 0 or rowspan < 1 or colspan < 1 or row + rowspan > height or col + colspan > width:
             return False
