@@ -24,7 +24,9 @@ def application(offscreen: bool = False, icon_later: bool = False):
     if app is not None:
         return app
     from editor.ui.display import guard_platform_plugin
+    from editor.ui.text_language import prefer_simplified_chinese
 
+    prefer_simplified_chinese()  # Simplified Chinese glyph forms whatever the locale (text_language.py)
     release = guard_platform_plugin()  # no usable display: a Chinese message and exit 2, not an abort
     app = QApplication(sys.argv[:1])
     release()
