@@ -87,9 +87,11 @@ def _run(args) -> int:
     problem = display_problem()
     if problem is not None:
         return explain(problem)  # before Qt, which would abort with exit 134 and English text
+    from editor.ui.preload import start as preload
     from editor.ui.text_language import prefer_simplified_chinese
 
     prefer_simplified_chinese()  # fontconfig matches for zh-cn (before anything reads its configuration)
+    preload()  # fonts' configuration and Qt's libraries on a second thread meanwhile (ui/preload.py)
     # The window's domain modules before Qt: PySide reads the source of every module imported after it
     # (looking for its __feature__ switches), ~0.1 ms each.
     import editor.checks  # noqa: F401
