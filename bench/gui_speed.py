@@ -14,8 +14,10 @@ once what the window leaves for after it shows has run (the children's CPU time 
 shared: each figure is the median of the runs with their range, bare and editor runs are interleaved,
 and the children's CPU time (less sensitive to other load) is printed too; with --instructions, the
 instructions each child executes up to "shown" (valgrind's callgrind, hash seed fixed), which no other
-load changes: the same figure on every run of the same code. The editor runs as installed:
-byte-compiled, with its edition cache filled by a first start (cold starts delete it before each run).
+load changes: the same figure on every run of the same code; of all threads, and of the main thread alone
+(the editor reads the fonts' configuration and loads Qt's libraries on a second thread: ui/preload.py).
+The editor runs as installed: byte-compiled, with its edition cache filled by a first start (cold starts
+delete it before each run).
 """
 
 from __future__ import annotations
@@ -170,19 +172,36 @@ _THEN_SETTLE = "QTimer.singleShot(0, lambda: QTimer.singleShot(0, settled))"
 _THEN_EXIT = "__import__('os')._exit(0)"  # counted up to "shown", the figure compared; no teardown
 
 
-def _instructions(code: str, env: dict) -> int:
-    """The instructions one start executes, from Python's start to the window shown (callgrind's total)."""
+def _instructions(code: str, env: dict) -> tuple[int, int]:
+    """The instructions one start executes, from Python's start to the window shown: of all its threads
+    (callgrind's total) and of the main thread alone (the editor loads fonts' configuration and Qt's
+    libraries on a second thread meanwhile: ui/preload.py)."""
     if _THEN_SETTLE not in code:
         raise RuntimeError("the child's code changed: it must stop where the window is shown")
     code = code.replace(_THEN_SETTLE, _THEN_EXIT)
     env = {**env, "PYTHONHASHSEED": "0"}  # str hashing decides dict layouts: fixed, the count repeats exactly
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code]
-    proc = subprocess.run(command, cwd=env.get("PYTHONPATH", ROOT), env=env, capture_output=True, text=True,
-                          timeout=600)
-    found = [line.split("Collected :")[1] for line in proc.stderr.splitlines() if "Collected :" in line]
-    if proc.returncode != 0 or not found:
+    with tempfile.TemporaryDirectory() as out:
+        command = ["valgrind", "--tool=callgrind", "--separate-threads=yes",
+                   f"--callgrind-out-file={out}/cg.out", sys.executable, "-c", code]
+        proc = subprocess.run(command, cwd=env.get("PYTHONPATH", ROOT), env=env, capture_output=True, text=True,
+                              timeout=600)
+        found = [line.split("Collected :")[1] for line in proc.stderr.splitlines() if "Collected :" in line]
+        main = _thread_total(Path(out, "cg.out-01"))
+    if proc.returncode != 0 or not found or main is None:
         raise RuntimeError(f"valgrind did not count the start:\n{proc.stderr[-2000:]}")
-    return int(found[-1])
+    return int(found[-1]), main
+
+
+def _thread_total(path: Path) -> int | None:
+    """The instructions in one thread's callgrind file (its "totals:" or "summary:" line)."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith(("totals:", "summary:")):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
 
 
 def instructions(platform: str, display: str | None = None, other: Path | None = None) -> dict[str, int]:
@@ -190,23 +209,30 @@ def instructions(platform: str, display: str | None = None, other: Path | None =
     the first event-loop turn after the window shows."""
     with _sandbox(platform, display) as (tmp, env, editor):
         _start(editor, env)  # byte code and edition cache, as for the timed starts
-        out = {"bare": _instructions(BARE, env), "warm": _instructions(editor, env)}
+        counted = {"bare": _instructions(BARE, env), "warm": _instructions(editor, env)}
         if other is not None:
             other_env = {**_environment(tmp / "other", platform, display), "PYTHONPATH": str(other)}
             _start(editor, other_env)
-            out["other"] = _instructions(editor, other_env)
+            counted["other"] = _instructions(editor, other_env)
         shutil.rmtree(tmp / "cache", ignore_errors=True)
-        out["cold"] = _instructions(editor, env)
+        counted["cold"] = _instructions(editor, env)
+    out = {kind: total for kind, (total, _main) in counted.items()}
+    out.update({f"{kind}_main": main for kind, (_total, main) in counted.items()})
     return out
 
 
 def print_instructions(platform: str, n: dict[str, int]) -> None:
     bare = n["bare"]
-    line = (f"    instructions to shown (valgrind, one start each): bare {bare / 1e6:.0f} M; "
-            f"editor warm {n['warm'] / 1e6:.0f} M ({n['warm'] / bare:.3f}×), "
-            f"cold {n['cold'] / 1e6:.0f} M ({n['cold'] / bare:.3f}×)")
+
+    def kind(k: str) -> str:
+        main = n[f"{k}_main"]
+        return (f"{n[k] / 1e6:.0f} M ({n[k] / bare:.3f}×; main thread {main / 1e6:.0f} M, "
+                f"{main / n['bare_main']:.3f}×)")
+
+    line = (f"    instructions to shown (valgrind, one start each; all threads, and the main thread alone): "
+            f"bare {bare / 1e6:.0f} M; editor warm {kind('warm')}, cold {kind('cold')}")
     if "other" in n:
-        line += f"; the other checkout, warm {n['other'] / 1e6:.0f} M ({n['other'] / bare:.3f}×)"
+        line += f"; the other checkout, warm {kind('other')}"
     print(line)
 
 

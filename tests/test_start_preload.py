@@ -39,6 +39,7 @@ def test_the_start_reads_the_fonts_and_loads_qt_on_a_second_thread(tmp_path):
     ({"XDG_SESSION_TYPE": "wayland", "WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}, None),
     ({"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}, None),
     ({}, None),
+    ({"QT_QPA_PLATFORM": "../../elsewhere/x"}, None),  # a name, never a path
 ])
 def test_the_platform_plugin_is_guessed_only_where_the_environment_names_it(environ, plugin):
     assert preload.platform_plugin(environ) == plugin

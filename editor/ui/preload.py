@@ -35,7 +35,8 @@ def platform_plugin(environ: Mapping[str, str]) -> str | None:
     choice, or X11 (xcb) in an X session; None otherwise (Wayland, which Qt may pick for itself)."""
     named = environ.get("QT_QPA_PLATFORM", "")
     if named:
-        return named.split(";")[0].split(":")[0].strip() or None
+        first = named.split(";")[0].split(":")[0].strip()
+        return first if first and all(c.isascii() and (c.isalnum() or c in "-_") for c in first) else None
     session = environ.get("XDG_SESSION_TYPE", "")
     if session == "x11" or (not session and environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY")):
         return "xcb"
