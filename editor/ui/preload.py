@@ -74,18 +74,21 @@ class _AfterShibokenLoads:
 
 
 def start(environ: Mapping[str, str] | None = None) -> bool:
-    """Start the worker, before Qt is imported; False (nothing done): not Linux, Qt already imported,
-    no PySide6 or nothing to load."""
+    """Start the worker, before the window is built; False (nothing done): not Linux, or ctypes or
+    fontconfig missing. Where Qt is already loaded (the installed bundle's start-up loads QtCore before
+    the program runs), the worker only reads the font configuration."""
     env = os.environ if environ is None else environ
     report.clear()
-    if not sys.platform.startswith("linux") or "shiboken6.Shiboken" in sys.modules:
+    if not sys.platform.startswith("linux"):
         return False
     try:
-        from importlib.util import find_spec
+        files: list[Path] = []
+        if "shiboken6.Shiboken" not in sys.modules:
+            from importlib.util import find_spec
 
-        spec = find_spec("PySide6")  # finds the package without importing it
-        locations = list(spec.submodule_search_locations or ()) if spec is not None else []
-        files = libraries(Path(locations[0]), env) if locations else []
+            spec = find_spec("PySide6")  # finds the package without importing it
+            locations = list(spec.submodule_search_locations or ()) if spec is not None else []
+            files = libraries(Path(locations[0]), env) if locations else []
         import ctypes
 
         try:
