@@ -17,31 +17,13 @@ from editor.ui.text_language import prefer_simplified_chinese
 from tests.conftest import ROOT
 
 # The real start (editor.cli.main FILE), as a user runs it: nothing imports PySide6 before the program
-# does. At the first turn of the event loop, the window shown, the child prints what it found.
+# does (editor.ui.app imports Qt only inside its functions). Once the window has shown, where the program
+# runs what the window does not wait for (ui.app._after_shown), the child prints what it found.
 _CHILD = r"""
 import json, sys
-from importlib.machinery import PathFinder
+import editor.ui.app as start
 
-class _Shown:
-    @classmethod
-    def find_spec(cls, name, path=None, target=None):
-        if name != "PySide6.QtWidgets":
-            return None
-        sys.meta_path.remove(cls)
-        spec = PathFinder.find_spec(name, path)
-        load = spec.loader.exec_module
-        def exec_module(module):
-            load(module)
-            from PySide6.QtCore import QTimer
-            def _exec(*_a):
-                QTimer.singleShot(0, shown)
-                return real()
-            real = module.QApplication.exec
-            module.QApplication.exec = _exec
-        spec.loader.exec_module = exec_module
-        return spec
-
-def shown():
+def after_shown(window):
     from PySide6.QtCore import QThread
     from PySide6.QtGui import QTextLayout
     from PySide6.QtWidgets import QApplication
@@ -60,9 +42,10 @@ def shown():
         "fc_lang": __import__("os").environ.get("FC_LANG"),
         "cjk_faces": [r.rawFont().familyName() for r in layout.glyphRuns()],
     }), flush=True)
+    window.doc.undo_stack.setClean()
     app.quit()
 
-sys.meta_path.insert(0, _Shown)
+start._after_shown = after_shown
 from editor.cli import main
 sys.exit(main(sys.argv[1:]))
 """
