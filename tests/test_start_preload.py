@@ -72,3 +72,17 @@ def test_once_qt_is_loaded_only_the_font_configuration_is_read_and_nothing_off_l
     monkeypatch.setattr(sys, "platform", "win32")
     assert preload.start() is False
     assert sys.meta_path == finders and preload.report == {}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the preload is for Linux")
+def test_no_thread_to_be_had_leaves_the_start_as_it_was(monkeypatch):
+    import threading
+
+    def refuse(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.delitem(sys.modules, "shiboken6.Shiboken", raising=False)  # as before Qt is imported
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    finders = list(sys.meta_path)
+    assert preload.start({"QT_QPA_PLATFORM": "offscreen"}) is False
+    assert sys.meta_path == finders and preload.report == {}

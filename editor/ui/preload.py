@@ -121,9 +121,16 @@ def start(environ: Mapping[str, str] | None = None) -> bool:
         finally:
             done.set()
 
+    finder = _AfterShibokenLoads(moment)
     if names:
-        sys.meta_path.insert(0, _AfterShibokenLoads(moment))
+        sys.meta_path.insert(0, finder)
     else:
         moment.set()
-    threading.Thread(target=work, name="start-preload", daemon=True).start()
+    try:
+        threading.Thread(target=work, name="start-preload", daemon=True).start()
+    except RuntimeError:  # no thread to be had (a process or memory limit): start as before
+        if finder in sys.meta_path:
+            sys.meta_path.remove(finder)
+        report.clear()
+        return False
     return True

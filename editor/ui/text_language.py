@@ -3,7 +3,7 @@
 Where the locale is not Chinese (C.UTF-8, en_US.UTF-8: a server image, an English desktop, a CI machine)
 fontconfig matches fonts for English. Chinese text then falls back to the first CJK face it sorts, which
 with the common Noto CJK fonts is Noto Sans CJK **JP**: Japanese glyph forms (直, 骨, 角 and many more
-are drawn differently), and finding that fallback costs each start ~2.5 ms. FC_LANG, fontconfig's
+are drawn differently), and finding that fallback costs each start ~1 ms. FC_LANG, fontconfig's
 own setting for the language of the text, makes it match for zh-cn: the Simplified Chinese face of the
 same fonts, found first. A Chinese desktop (zh_CN locale) already matches that way; an FC_LANG the user
 set is kept. Set before anything initialises fontconfig (ui/preload.py, QApplication)."""
