@@ -34,6 +34,17 @@ def after_shown(window):
     layout = QTextLayout("直骨角", app.font())
     layout.beginLayout(); layout.createLine(); layout.endLayout()
     maps = open("/proc/self/maps").read()
+    from PySide6.QtGui import QFont, QFontInfo, QRawFont, QTextDocument
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget
+    texts = [window.windowTitle()] + [a.text() for a in window.menuBar().actions()]
+    for w in window.findChildren(QLabel):
+        doc = QTextDocument(); doc.setHtml(w.text()); texts.append(doc.toPlainText())
+    texts += [b.text() for b in window.findChildren(QAbstractButton)]
+    for nav in window.findChildren(QListWidget):
+        texts += [nav.item(i).text() for i in range(nav.count())]
+    face = QRawFont.fromFont(QFont(QFontInfo(app.font()).family()))
+    # By code point: PySide's QChar overload misreads some characters (版 and 现 "missing").
+    missing = sorted({c for t in texts for c in t if not c.isspace() and not face.supportsCharacter(ord(c))})
     print("STATE", json.dumps({
         "finished": finished, "fontconfig": report.get("fontconfig"), "moment": report.get("moment"),
         "loaded": [str(p) for p in report.get("loaded", [])],
@@ -41,6 +52,7 @@ def after_shown(window):
         "main_thread": QThread.currentThread() is app.thread(),
         "fc_lang": __import__("os").environ.get("FC_LANG"),
         "cjk_faces": [r.rawFont().familyName() for r in layout.glyphRuns()],
+        "ui_face": face.familyName(), "not_in_ui_face": missing,
     }), flush=True)
     window.doc.undo_stack.setClean()
     app.quit()
@@ -82,6 +94,9 @@ def test_chinese_text_is_drawn_with_the_simplified_chinese_face_whatever_the_loc
     state, _ = start_window(tmp_path, LANG="C.UTF-8", LC_ALL="C.UTF-8")
     assert state["fc_lang"] == "zh-cn"
     assert state["cjk_faces"] and all("SC" in f for f in state["cjk_faces"]), state["cjk_faces"]
+    # Every character the window shows at start is in that face: none makes Qt look for another font
+    # (▴ and ▾, in no Chinese font, made it load DejaVu Sans as well).
+    assert "SC" in state["ui_face"] and state["not_in_ui_face"] == [], state["not_in_ui_face"]
     kept, _ = start_window(tmp_path, LANG="C.UTF-8", LC_ALL="C.UTF-8", FC_LANG="ja")  # the user's setting wins
     assert kept["fc_lang"] == "ja"
     assert kept["cjk_faces"] and all("JP" in f for f in kept["cjk_faces"]), kept["cjk_faces"]

@@ -93,7 +93,8 @@ class FindingsBar(QWidget):
         self.counts.setText(text)
 
     def show_folded(self, folded: bool, can_unfold: bool) -> None:
-        self.button.setText("展开 ▴" if folded else "收起 ▾")
+        # ▲ ▼ are in every Chinese font (GBK); ▴ ▾ are not, and made Qt load a second face for them.
+        self.button.setText("展开 ▲" if folded else "收起 ▼")
         self.button.setEnabled(can_unfold or not folded)
 
 
