@@ -14,8 +14,9 @@ once what the window leaves for after it shows has run (the children's CPU time 
 shared: each figure is the median of the runs with their range, bare and editor runs are interleaved,
 and the children's CPU time (less sensitive to other load) is printed too; with --instructions, the
 instructions each child executes up to "shown" (valgrind's callgrind, hash seed fixed), which no other
-load changes: the same figure on every run of the same code; of all threads, and of the main thread alone
-(the editor reads the fonts' configuration and loads Qt's libraries on a second thread: ui/preload.py).
+load changes: of all threads (the same figure on every run of the same code), and of the main thread alone
+(the editor reads the fonts' configuration and loads Qt's libraries on a second thread, ui/preload.py:
+callgrind runs threads in turn, so the main thread's share moves by a few M with how far that one gets).
 The editor runs as installed: byte-compiled, with its edition cache filled by a first start (cold starts
 delete it before each run).
 """
@@ -174,7 +175,7 @@ _THEN_EXIT = "__import__('os')._exit(0)"  # counted up to "shown", the figure co
 
 def _instructions(code: str, env: dict) -> tuple[int, int]:
     """The instructions one start executes, from Python's start to the window shown: of all its threads
-    (callgrind's total) and of the main thread alone (the editor loads fonts' configuration and Qt's
+    (callgrind's total) and of the main thread alone (the editor loads the fonts' configuration and Qt's
     libraries on a second thread meanwhile: ui/preload.py)."""
     if _THEN_SETTLE not in code:
         raise RuntimeError("the child's code changed: it must stop where the window is shown")

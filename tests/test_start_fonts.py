@@ -25,8 +25,8 @@ import editor.ui.app as start
 
 def after_shown(window):
     from PySide6.QtCore import QThread
-    from PySide6.QtGui import QTextLayout
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtGui import QFont, QFontInfo, QRawFont, QTextDocument, QTextLayout
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QListWidget
     app = QApplication.instance()
     report = sys.modules["editor.ui.preload"].report if "editor.ui.preload" in sys.modules else {}
     done = report.get("done")
@@ -34,8 +34,6 @@ def after_shown(window):
     layout = QTextLayout("直骨角", app.font())
     layout.beginLayout(); layout.createLine(); layout.endLayout()
     maps = open("/proc/self/maps").read()
-    from PySide6.QtGui import QFont, QFontInfo, QRawFont, QTextDocument
-    from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget
     texts = [window.windowTitle()] + [a.text() for a in window.menuBar().actions()]
     for w in window.findChildren(QLabel):
         doc = QTextDocument(); doc.setHtml(w.text()); texts.append(doc.toPlainText())
